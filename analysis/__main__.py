@@ -1,0 +1,90 @@
+"""Command line: python -m analysis ingest|export|reanalyze ... (see README)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import exports, ingest, pipeline, store
+
+
+def _progress_printer(label: str):
+    """counts, rate and time left on one rewritten stderr line."""
+    started = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        elapsed = time.monotonic() - started
+        rate = done / elapsed if elapsed > 0 and done else 0.0
+        left = f", {(total - done) / rate:.0f} s left" if rate and done < total else ""
+        end = "\n" if done >= total else ""
+        print(f"\r{label}: {done}/{total} articles ({rate:.1f}/s{left})   ", end=end,
+              file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_ingest(args) -> int:
+    items = ingest.read_paths(args.paths, outlet=args.outlet, story=args.story)
+    report = pipeline.import_articles(items, args.db, progress=_progress_printer("analyzing"))
+    for r in report.refused:
+        print(f"refused: {r.reason}", file=sys.stderr)
+    for a in report.duplicates:
+        print(f"skipped: {a.source_name} (already stored as {a.article_id})", file=sys.stderr)
+    print(report.summary())
+    return 0 if report.added or report.reanalyzed or report.duplicates or not report.refused else 1
+
+
+def cmd_export(args) -> int:
+    records = store.export_records(args.db)
+    exports.write(records, Path(args.out), args.format)
+    print(f"wrote {len(records)} articles to {args.out}")
+    return 0
+
+
+def cmd_reanalyze(args) -> int:
+    n = pipeline.reanalyze(args.db, everything=args.all, progress=_progress_printer("re-analyzing"))
+    print(f"re-analyzed {n} articles")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description="Coverage Lens")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p):
+        p.add_argument("--db", help=f"store file (default: ${store.ENV_VAR} or {store.DEFAULT_DB})")
+        return p
+
+    p = with_db(sub.add_parser("ingest", help="import articles from files and folders"))
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--outlet", help="outlet label for every imported article")
+    p.add_argument("--story", help="story label for every imported article")
+    p.set_defaults(func=cmd_ingest)
+
+    p = with_db(sub.add_parser("export", help="write every article with its metrics"))
+    p.add_argument("--format", choices=exports.FORMATS, default="json")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_export)
+
+    p = with_db(sub.add_parser("reanalyze", help="re-analyze articles after a lexicon or alias change"))
+    p.add_argument("--all", action="store_true", help="re-analyze every article, not only stale ones")
+    p.set_defaults(func=cmd_reanalyze)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except store.StoreBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""Runs every metric over articles: one spaCy pass per article feeds all metric modules."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import actors as actors_mod
+from . import readability as readability_mod
+from . import sources as sources_mod
+from . import store
+from . import tone as tone_mod
+from .ingest import Refusal
+from .model import Article
+from .nlp import get_nlp
+
+# Bump when a metric's code changes what it computes: stored results of another version
+# are re-analyzed. Lexicon edits are picked up through their hash (see analysis_version).
+CODE_VERSION = "1"
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+
+def analysis_version() -> str:
+    """Code version plus a hash of the lexicons the metrics read."""
+    h = hashlib.sha256()
+    for path in sorted(LEXICON_DIR.glob("*")) if LEXICON_DIR.is_dir() else []:
+        if path.is_file():
+            h.update(path.name.encode() + path.read_bytes())
+    return f"{CODE_VERSION}-{h.hexdigest()[:10]}"
+
+
+def analyze_doc(doc, *, title: str | None = None) -> dict:
+    """The contract's result for one parsed text (offsets index ``doc.text``)."""
+    actors = actors_mod.extract_actors(doc, title=title)
+    attributions = sources_mod.extract_attributions(doc, actors)
+    sentences = tone_mod.sentence_tones(doc, attributions)
+    for actor in actors:
+        actor.sentiment = tone_mod.actor_sentiment(doc, actor)
+    return {
+        "word_count": sum(1 for t in doc if t.is_alpha or t.like_num),
+        "sentence_count": readability_mod.sentence_count(doc),
+        "readability": readability_mod.readability(doc).as_dict(),
+        "tone": tone_mod.tone_profile(doc, sentences, attributions, title=title),
+        "sources": sources_mod.summarize(doc, attributions, actors),
+        "attributions": [a.as_dict() for a in attributions],
+        "actors": [a.as_dict() for a in actors],
+        "sentences": [s.as_dict() for s in sentences],
+    }
+
+
+def analyze_text(text: str, *, title: str | None = None) -> dict:
+    """Analyze ``text`` exactly as given (no cleaning), per the public contract."""
+    return analyze_doc(get_nlp()(text), title=title)
+
+
+def analyze_articles(articles: Iterable[Article], *, batch_size: int = 16,
+                     n_process: int = 1) -> Iterator[tuple[Article, dict]]:
+    """(article, result) pairs, parsing the bodies in one ``nlp.pipe`` stream."""
+    articles = list(articles)
+    docs = get_nlp().pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process)
+    for article, doc in zip(articles, docs):
+        yield article, analyze_doc(doc, title=article.title)
+
+
+# --- importing into the store --------------------------------------------------------
+
+@dataclass
+class ImportReport:
+    added: list[Article] = field(default_factory=list)
+    reanalyzed: list[Article] = field(default_factory=list)
+    duplicates: list[Article] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.reanalyzed)} re-analyzed, "
+                f"{len(self.duplicates)} skipped as already stored, {len(self.refused)} refused")
+
+
+Progress = Callable[[int, int], None]
+
+
+def _analyze_and_save(articles: list[Article], db, progress: Progress | None,
+                      batch_size: int) -> None:
+    """Analyze in batches; each batch is written in one transaction, so an interrupted
+    import keeps every finished batch and nothing half-written."""
+    version = analysis_version()
+    total = len(articles)
+    if progress:
+        progress(0, total)
+    for start in range(0, total, batch_size):
+        chunk = articles[start:start + batch_size]
+        store.save(analyze_articles(chunk, batch_size=batch_size), version, db)
+        if progress:
+            progress(min(start + batch_size, total), total)
+
+
+def import_articles(items: Iterable[Article | Refusal], db=None, *,
+                    progress: Progress | None = None, batch_size: int = 16) -> ImportReport:
+    """Store new articles with their analysis. An article whose text is already stored is
+    skipped (or re-analyzed, keeping its stored labels, when its analysis is out of date)."""
+    report = ImportReport()
+    version = analysis_version()
+    stored = store.stored_versions(db)
+    stale_ids: list[str] = []
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, Refusal):
+            report.refused.append(item)
+        elif item.article_id in seen or stored.get(item.article_id) == version:
+            report.duplicates.append(item)
+        elif item.article_id in stored:
+            stale_ids.append(item.article_id)
+            seen.add(item.article_id)
+        else:
+            report.added.append(item)
+            seen.add(item.article_id)
+    report.reanalyzed = store.articles(db, stale_ids) if stale_ids else []
+    _analyze_and_save(report.added + report.reanalyzed, db, progress, batch_size)
+    return report
+
+
+def reanalyze(db=None, *, everything: bool = False, progress: Progress | None = None,
+              batch_size: int = 16) -> int:
+    """Re-analyze stored articles whose analysis is out of date (or all of them)."""
+    version = analysis_version()
+    ids = [aid for aid, v in store.stored_versions(db).items() if everything or v != version]
+    _analyze_and_save(store.articles(db, ids) if ids else [], db, progress, batch_size)
+    return len(ids)

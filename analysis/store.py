@@ -1,0 +1,229 @@
+"""DuckDB persistence of articles and their analysis results.
+
+DuckDB lets one process write and no other process open the file meanwhile, so every
+operation opens a short-lived connection, writes in one short transaction, and closes it;
+the dashboard and a command-line import can then share one file. When another process
+holds the file, ``StoreBusy`` says so in words.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .model import Article
+
+ENV_VAR = "COVERAGE_LENS_DB"
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "coverage_lens.duckdb"
+# Tables of per-item rows: the key of the analysis result each is filled from.
+ITEM_TABLES = {"attributions": "attributions", "actors": "actors", "sentences": "sentences"}
+METRIC_FAMILIES = ("readability", "tone", "sources")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    article_id VARCHAR PRIMARY KEY, outlet VARCHAR, title VARCHAR, text VARCHAR,
+    url VARCHAR, author VARCHAR, published DATE, story VARCHAR, source_name VARCHAR,
+    ingest_notes JSON, added_at TIMESTAMP DEFAULT current_timestamp);
+CREATE TABLE IF NOT EXISTS results (
+    article_id VARCHAR PRIMARY KEY, analysis_version VARCHAR, metrics JSON, result JSON);
+CREATE TABLE IF NOT EXISTS attributions (article_id VARCHAR, idx INTEGER, data JSON);
+CREATE TABLE IF NOT EXISTS actors (article_id VARCHAR, idx INTEGER, name VARCHAR, data JSON);
+CREATE TABLE IF NOT EXISTS sentences (article_id VARCHAR, idx INTEGER, data JSON);
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+"""
+ARTICLE_COLUMNS = ("article_id", "outlet", "title", "text", "url", "author", "published",
+                   "story", "source_name", "ingest_notes")
+
+
+class StoreBusy(RuntimeError):
+    """Another process holds the store file."""
+
+
+def db_path(db: str | os.PathLike | None = None) -> Path:
+    """The store file: ``db`` if given, else $COVERAGE_LENS_DB, else data/coverage_lens.duckdb."""
+    return Path(db or os.environ.get(ENV_VAR) or DEFAULT_DB).expanduser()
+
+
+@contextlib.contextmanager
+def connect(db=None, *, wait_s: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection; waits up to ``wait_s`` for another process to let go."""
+    path = db_path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_s
+    delay = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(path))
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreBusy(
+                    f"The store {path} is in use by another process (an import may be "
+                    f"running). Try again when it has finished."
+                ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+    try:
+        con.execute(SCHEMA)
+        yield con
+    finally:
+        con.close()
+
+
+def _bump_revision(con) -> None:
+    con.execute("INSERT INTO meta VALUES ('revision', '1') ON CONFLICT (key) DO UPDATE "
+                "SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS VARCHAR)")
+
+
+def revision(db=None) -> int:
+    """A number that changes on every write: what the dashboard's caches are keyed on."""
+    with connect(db) as con:
+        row = con.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def flatten_metrics(result: dict) -> dict:
+    """Scalar metrics of a result as ``family_name`` columns (lists stay in the result)."""
+    flat = {"word_count": result["word_count"], "sentence_count": result["sentence_count"]}
+    for family in METRIC_FAMILIES:
+        for key, value in result.get(family, {}).items():
+            if value is None or isinstance(value, (int, float, str, bool)):
+                flat[f"{family}_{key}"] = value
+    return flat
+
+
+def stored_versions(db=None) -> dict[str, str | None]:
+    """article_id -> analysis version of its stored result (None when not analyzed)."""
+    with connect(db) as con:
+        rows = con.execute("SELECT a.article_id, r.analysis_version FROM articles a "
+                           "LEFT JOIN results r USING (article_id)").fetchall()
+    return dict(rows)
+
+
+def save(pairs: Iterable[tuple[Article, dict]], version: str, db=None) -> int:
+    """Insert or replace articles with their results, all in one transaction."""
+    pairs = list(pairs)
+    if not pairs:
+        return 0
+    with connect(db) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for article, result in pairs:
+                aid = article.article_id
+                for table in ("articles", "results", *ITEM_TABLES):
+                    con.execute(f"DELETE FROM {table} WHERE article_id = ?", [aid])
+                d = article.as_dict()
+                d["ingest_notes"] = json.dumps(d["ingest_notes"])
+                con.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES "
+                            f"({', '.join('?' * len(ARTICLE_COLUMNS))})",
+                            [d[c] for c in ARTICLE_COLUMNS])
+                con.execute("INSERT INTO results VALUES (?, ?, ?, ?)",
+                            [aid, version, json.dumps(flatten_metrics(result)), json.dumps(result)])
+                for table, key in ITEM_TABLES.items():
+                    rows = result.get(key) or []
+                    if not rows:
+                        continue
+                    if table == "actors":
+                        con.executemany("INSERT INTO actors VALUES (?, ?, ?, ?)",
+                                        [[aid, i, r["name"], json.dumps(r)] for i, r in enumerate(rows)])
+                    else:
+                        con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)",
+                                        [[aid, i, json.dumps(r)] for i, r in enumerate(rows)])
+            _bump_revision(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return len(pairs)
+
+
+def update_labels(article_ids: Iterable[str], *, outlet: str | None = None,
+                  story: str | None = None, db=None) -> None:
+    ids = list(article_ids)
+    with connect(db) as con:
+        con.execute("BEGIN TRANSACTION")
+        for column, value in (("outlet", outlet), ("story", story)):
+            if value is not None:
+                con.execute(f"UPDATE articles SET {column} = ? WHERE article_id IN "
+                            f"(SELECT unnest(?::VARCHAR[]))", [value, ids])
+        _bump_revision(con)
+        con.execute("COMMIT")
+
+
+def delete(article_ids: Iterable[str], db=None) -> None:
+    ids = list(article_ids)
+    with connect(db) as con:
+        con.execute("BEGIN TRANSACTION")
+        for table in ("articles", "results", *ITEM_TABLES):
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                        [ids])
+        _bump_revision(con)
+        con.execute("COMMIT")
+
+
+def _article_from_row(row: dict) -> Article:
+    row = dict(row)
+    row["ingest_notes"] = json.loads(row["ingest_notes"] or "[]")
+    return Article.from_dict(row)
+
+
+def articles(db=None, ids: Iterable[str] | None = None) -> list[Article]:
+    query = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles"
+    params: list = []
+    if ids is not None:
+        query += " WHERE article_id IN (SELECT unnest(?::VARCHAR[]))"
+        params = [list(ids)]
+    with connect(db) as con:
+        df = con.execute(query + " ORDER BY added_at, source_name, article_id", params).df()
+    return [_article_from_row(r) for r in df.to_dict("records")]
+
+
+def result(article_id: str, db=None) -> dict | None:
+    with connect(db) as con:
+        row = con.execute("SELECT result FROM results WHERE article_id = ?", [article_id]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def metrics_frame(db=None) -> pd.DataFrame:
+    """One row per article: the Article fields (text included) and every scalar metric."""
+    with connect(db) as con:
+        df = con.execute("SELECT a.*, r.metrics FROM articles a JOIN results r USING (article_id) "
+                         "ORDER BY a.added_at, a.source_name, a.article_id").df()
+    metrics = pd.DataFrame([json.loads(m) for m in df.pop("metrics")], index=df.index)
+    df["ingest_notes"] = df["ingest_notes"].map(lambda s: json.loads(s or "[]"))
+    return pd.concat([df, metrics], axis=1)
+
+
+def items_frame(table: str, db=None) -> pd.DataFrame:
+    """Rows of ``attributions``, ``actors`` or ``sentences`` with their article_id."""
+    if table not in ITEM_TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    with connect(db) as con:
+        df = con.execute(f"SELECT article_id, idx, data FROM {table} ORDER BY article_id, idx").df()
+    data = pd.DataFrame([json.loads(d) for d in df.pop("data")], index=df.index)
+    return pd.concat([df, data], axis=1)
+
+
+def export_records(db=None, ids: Iterable[str] | None = None) -> list[dict]:
+    """The export schema: one record per article, Article fields plus the result keys."""
+    query = (f"SELECT {', '.join('a.' + c for c in ARTICLE_COLUMNS)}, r.result FROM articles a "
+             f"JOIN results r USING (article_id)")
+    params: list = []
+    if ids is not None:
+        query += " WHERE a.article_id IN (SELECT unnest(?::VARCHAR[]))"
+        params = [list(ids)]
+    with connect(db) as con:
+        df = con.execute(query + " ORDER BY a.added_at, a.source_name, a.article_id", params).df()
+    records = []
+    for row in df.to_dict("records"):
+        res = json.loads(row.pop("result"))
+        records.append({**_article_from_row(row).as_dict(), **res})
+    return records
