@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import exports, ingest, pipeline, store
+from . import exports, formats, ingest, pipeline, store
 
 
 def _progress_printer(label: str):
@@ -18,20 +18,39 @@ def _progress_printer(label: str):
         elapsed = time.monotonic() - started
         rate = done / elapsed if elapsed > 0 and done else 0.0
         left = f", {(total - done) / rate:.0f} s left" if rate and done < total else ""
+        filled = round(20 * done / total) if total else 20
         end = "\n" if done >= total else ""
-        print(f"\r{label}: {done}/{total} articles ({rate:.1f}/s{left})   ", end=end,
-              file=sys.stderr, flush=True)
+        print(f"\r{label}: [{'#' * filled}{'.' * (20 - filled)}] {done}/{total} articles "
+              f"({rate:.1f}/s{left})   ", end=end, file=sys.stderr, flush=True)
 
     return show
 
 
+def _counting(items, label: str):
+    """Pass items through, showing on stderr how many inputs have been read so far."""
+    n = 0
+    for n, item in enumerate(items, start=1):
+        print(f"\r{label}: {n} items", end="", file=sys.stderr, flush=True)
+        yield item
+    if n:
+        print(file=sys.stderr)
+
+
 def cmd_ingest(args) -> int:
-    items = ingest.read_paths(args.paths, outlet=args.outlet, story=args.story)
-    report = pipeline.import_articles(items, args.db, progress=_progress_printer("analyzing"))
+    try:
+        mapping = formats.parse_mapping(args.map)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    items = ingest.read_paths(args.paths, outlet=args.outlet, story=args.story, mapping=mapping)
+    report = pipeline.import_articles(_counting(items, "reading"), args.db,
+                                      progress=_progress_printer("analyzing"))
     for r in report.refused:
         print(f"refused: {r.reason}", file=sys.stderr)
     for a in report.duplicates:
         print(f"skipped: {a.source_name} (already stored as {a.article_id})", file=sys.stderr)
+    for a, note in report.near_duplicates:
+        print(f"flagged: {a.source_name} is a {note}", file=sys.stderr)
     print(report.summary())
     return 0 if report.added or report.reanalyzed or report.duplicates or not report.refused else 1
 
@@ -57,10 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--db", help=f"store file (default: ${store.ENV_VAR} or {store.DEFAULT_DB})")
         return p
 
-    p = with_db(sub.add_parser("ingest", help="import articles from files and folders"))
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--outlet", help="outlet label for every imported article")
+    p = with_db(sub.add_parser(
+        "ingest", help="import articles from files, folders, zip archives and URLs",
+        description="Import .txt, .html, .csv, .json, .jsonl and .zip files, folders "
+                    "(recursively) and http(s) URLs."))
+    p.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
+    p.add_argument("--outlet", help="outlet label: for text files always; for pages and "
+                                    "table rows only when they name no outlet or domain")
     p.add_argument("--story", help="story label for every imported article")
+    p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                   help="read a CSV/JSON column as an article field (fields: "
+                        f"{', '.join(formats.FIELDS)}); repeatable")
     p.set_defaults(func=cmd_ingest)
 
     p = with_db(sub.add_parser("export", help="write every article with its metrics"))

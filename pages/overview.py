@@ -1,0 +1,67 @@
+"""Overview: every article with all its metrics, and one chart per metric family."""
+import streamlit as st
+
+from ui import charts, data, filters, tables
+
+st.title("Overview")
+df, sel = filters.current()
+total = len(data.load_metrics())
+st.caption(filters.describe(sel, len(df), total))
+if df.empty:
+    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
+            "on the Corpus page.")
+    st.stop()
+
+df = df.assign(label=data.chart_labels(df))
+colors = data.colors()
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Articles", len(df), help="articles in the current selection")
+c2.metric("Outlets", df["outlet"].nunique())
+c3.metric("Words", f"{int(df['word_count'].sum()):,}")
+c4.metric("Named sources", int(df["sources_n_named_sources"].sum()),
+          help="distinct named people and organisations quoted or paraphrased, summed over articles")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Sources cited")
+    st.plotly_chart(charts.source_mix(df), key="ov-sources")
+    st.caption("Sources quoted or paraphrased per article: named (a person or organisation by "
+               "name), anonymous (\"officials\", \"sources\") and vague (\"critics\", \"reports\").")
+with right:
+    st.subheader("Tone")
+    st.plotly_chart(charts.sentiment_vs_subjectivity(df, colors), key="ov-tone")
+    st.caption("Mean VADER sentiment of the article's sentences against mean TextBlob "
+               "subjectivity; dot size is the word count.")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Readability")
+    st.plotly_chart(charts.metric_by_article(df, "readability_grade", "US school grade", colors),
+                    key="ov-grade")
+    st.caption("Consensus grade level: the median of Flesch-Kincaid, Gunning fog, SMOG, "
+               "Coleman-Liau and ARI on the cleaned body. Higher means harder to read.")
+with right:
+    st.subheader("Mentioned actors")
+    actors = data.load_items("actors")
+    actors = actors[actors["article_id"].isin(df["article_id"])]
+    if actors.empty:
+        st.info("No people, organisations or countries were found in these articles.")
+    else:
+        st.plotly_chart(charts.actor_mentions(actors, colors), key="ov-actors")
+        st.caption("Mentions of the most mentioned people, organisations and countries, "
+                   "aliases merged, split by outlet.")
+
+st.subheader("All metrics")
+columns = {
+    "outlet": "Outlet", "title": "Title", "word_count": "Words", "sentence_count": "Sentences",
+    "readability_grade": "Grade", "readability_flesch_reading_ease": "Reading ease",
+    "tone_sentiment": "Sentiment", "tone_subjectivity": "Subjectivity",
+    "sources_n_attributions": "Attributions", "sources_n_direct_quotes": "Direct quotes",
+    "sources_n_named_sources": "Named sources", "sources_n_anonymous_sources": "Anonymous",
+    "sources_n_vague_sources": "Vague", "source_name": "File",
+}
+extra = [c for c in df.columns if c.startswith(("readability_", "tone_", "sources_")) and c not in columns]
+table = df[[c for c in columns if c in df] + extra].rename(columns=columns)
+tables.show(table, "per-article metrics")
+st.caption("Click a column header to sort. Every metric is explained in the README's Metrics section.")

@@ -1,0 +1,60 @@
+"""Every page renders the sample corpus without an exception (streamlit AppTest)."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+
+@pytest.fixture
+def app(sample_db, monkeypatch):
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
+    return AppTest.from_file("dashboard.py", default_timeout=60)
+
+
+def assert_clean(at):
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_pages_overview_shows_every_article(app):
+    at = app.run()
+    assert_clean(at)
+    assert at.title[0].value == "Overview"
+    assert "Showing 5 of 5 articles" in at.caption[0].value
+    assert at.metric[0].value == "5"
+
+
+def test_pages_overview_filters_by_outlet(app):
+    at = app.run()
+    at.multiselect(key="f_outlets").set_value(["Chatty blog", "Summary news site"]).run()
+    assert_clean(at)
+    assert at.caption[0].value.startswith("Showing 2 of 5 articles: outlets Chatty blog and Summary news site")
+    assert at.query_params["outlet"] == ["Chatty blog", "Summary news site"]
+
+
+def test_pages_overview_empty_selection_explains(app):
+    at = app.run()
+    at.text_input(key="f_search").set_value("no such phrase anywhere").run()
+    assert_clean(at)
+    assert "No articles match these filters" in at.info[0].value
+
+
+def test_pages_query_string_restores_selection(sample_db, monkeypatch):
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
+    at = AppTest.from_file("dashboard.py", default_timeout=60)
+    at.query_params["outlet"] = ["Chatty blog"]
+    at.run()
+    assert_clean(at)
+    assert at.caption[0].value.startswith("Showing 1 of 5 articles")
+
+
+def test_pages_article_renders_annotated_text(app):
+    at = app.run()
+    at.switch_page("pages/article.py").run()
+    assert_clean(at)
+    reader = [m.value for m in at.markdown if 'class="cl-reader"' in m.value]
+    assert reader and "<span" in reader[0]
+
+
+def test_pages_first_start_loads_the_sample(tmp_db):
+    at = AppTest.from_file("dashboard.py", default_timeout=120).run()
+    assert_clean(at)
+    assert "Showing 5 of 5 articles" in at.caption[0].value

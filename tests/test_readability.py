@@ -1,0 +1,51 @@
+"""Readability formulas against textstat, and easy vs hard text."""
+import pytest
+import textstat
+
+from analysis.readability import readability, sentence_count
+
+EASY = "The cat sat on the mat. The dog ran to the park. We had fun in the sun."
+HARD = ("Notwithstanding considerable epistemological uncertainty, institutional stakeholders "
+        "systematically underestimated the macroeconomic ramifications of unprecedented "
+        "quantitative interventions. Consequently, international organizations reconsidered "
+        "multilateral commitments.")
+FORMULAS = {
+    "flesch_reading_ease": textstat.flesch_reading_ease,
+    "flesch_kincaid_grade": textstat.flesch_kincaid_grade,
+    "gunning_fog": textstat.gunning_fog,
+    "smog_index": textstat.smog_index,
+    "coleman_liau_index": textstat.coleman_liau_index,
+    "automated_readability_index": textstat.automated_readability_index,
+    "dale_chall": textstat.dale_chall_readability_score,
+    "reading_time_s": textstat.reading_time,
+}
+
+
+@pytest.mark.parametrize("text", [EASY, HARD])
+@pytest.mark.parametrize("name", FORMULAS)
+def test_readability_matches_textstat_when_sentences_agree(nlp, text, name):
+    # Both texts split the same way for textstat's regex and spaCy.
+    assert getattr(readability(nlp(text)), name) == pytest.approx(FORMULAS[name](text), abs=0.02)
+
+
+def test_readability_easy_text_scores_easier(nlp):
+    easy, hard = readability(nlp(EASY)), readability(nlp(HARD))
+    assert easy.grade < 4 < 14 < hard.grade
+    assert easy.flesch_reading_ease > 90 > 0 > hard.flesch_reading_ease
+
+
+def test_readability_sentences_survive_abbreviations_and_quotes(nlp):
+    text = ('The U.S. envoy met Mr. Putin on Jan. 5 in Moscow. "We made progress," he said. '
+            "Talks resume next week.")
+    assert sentence_count(nlp(text)) == 3
+
+
+def test_readability_consensus_is_median_grade(nlp):
+    r = readability(nlp(HARD))
+    grades = sorted([r.flesch_kincaid_grade, r.gunning_fog, r.smog_index, r.coleman_liau_index,
+                     r.automated_readability_index])
+    assert r.grade == pytest.approx(grades[2], abs=0.01)
+
+
+def test_readability_empty_text_is_zero(nlp):
+    assert readability(nlp("")).grade == 0.0

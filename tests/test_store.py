@@ -1,0 +1,85 @@
+"""The DuckDB store: incremental import, survival across reopen, labels, deletion."""
+import pytest
+
+from analysis import pipeline, store
+from analysis.model import Article
+
+TEXT_A = "Putin met Trump in Helsinki. The meeting was short. Reporters waited outside."
+TEXT_B = "Zelensky spoke to parliament in Kyiv. He asked for more air defence."
+
+
+def articles():
+    return [Article(TEXT_A, outlet="Outlet A", source_name="a.txt"),
+            Article(TEXT_B, outlet="Outlet B", source_name="b.txt")]
+
+
+def test_store_import_then_skip_unchanged(tmp_db):
+    first = pipeline.import_articles(articles(), tmp_db)
+    assert len(first.added) == 2
+    again = pipeline.import_articles(articles(), tmp_db)
+    assert (len(again.added), len(again.duplicates), len(again.reanalyzed)) == (0, 2, 0)
+
+
+def test_store_same_text_other_file_is_a_duplicate(tmp_db):
+    pipeline.import_articles(articles(), tmp_db)
+    copy = Article("  putin met Trump in Helsinki.\nThe meeting was short.  Reporters waited outside.",
+                   source_name="copy.txt")
+    report = pipeline.import_articles([copy], tmp_db)
+    assert [a.source_name for a in report.duplicates] == ["copy.txt"]
+    assert len(store.articles(tmp_db)) == 2
+
+
+def test_store_survives_reopen(tmp_db):
+    pipeline.import_articles(articles(), tmp_db)
+    stored = {a.source_name: a for a in store.articles(tmp_db)}
+    assert stored["a.txt"].text == TEXT_A and stored["b.txt"].outlet == "Outlet B"
+    result = store.result(stored["a.txt"].article_id, tmp_db)
+    assert result["word_count"] == 13
+
+
+def test_store_reanalyzes_only_stale_articles(tmp_db, monkeypatch):
+    pipeline.import_articles(articles(), tmp_db)
+    assert pipeline.reanalyze(tmp_db) == 0
+    monkeypatch.setattr(pipeline, "CODE_VERSION", "test-bump")
+    assert pipeline.reanalyze(tmp_db) == 2
+    assert set(store.stored_versions(tmp_db).values()) == {pipeline.analysis_version()}
+
+
+def test_store_relabel_keeps_id_and_results(tmp_db):
+    pipeline.import_articles(articles(), tmp_db)
+    a = next(x for x in store.articles(tmp_db) if x.source_name == "a.txt")
+    before = store.revision(tmp_db)
+    store.update_labels([a.article_id], outlet="Renamed", story="Helsinki summit", db=tmp_db)
+    df = store.metrics_frame(tmp_db).set_index("article_id")
+    assert df.loc[a.article_id, "outlet"] == "Renamed"
+    assert df.loc[a.article_id, "story"] == "Helsinki summit"
+    assert store.revision(tmp_db) > before
+
+
+def test_store_delete_removes_every_row(tmp_db):
+    pipeline.import_articles(articles(), tmp_db)
+    a = store.articles(tmp_db)[0]
+    store.delete([a.article_id], tmp_db)
+    assert a.article_id not in store.stored_versions(tmp_db)
+    for table in ("attributions", "actors", "sentences"):
+        frame = store.items_frame(table, tmp_db)
+        assert a.article_id not in set(frame.get("article_id", []))
+
+
+def test_store_failed_batch_leaves_store_unchanged(tmp_db, monkeypatch):
+    pipeline.import_articles(articles()[:1], tmp_db)
+    before = store.stored_versions(tmp_db)
+
+    def broken(article, result):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store.Article, "as_dict", broken)
+    with pytest.raises(RuntimeError):
+        store.save([(Article(TEXT_B), {})], "v", tmp_db)
+    monkeypatch.undo()
+    assert store.stored_versions(tmp_db) == before
+
+
+def test_store_db_location_from_environment(tmp_db):
+    assert store.db_path() == tmp_db
+    assert store.db_path("/x/other.duckdb").name == "other.duckdb"

@@ -1,0 +1,66 @@
+"""Plotly figure builders: pure functions, DataFrame in, Figure out.
+
+Every builder colours by outlet with the map it is given, so an outlet keeps one colour
+on every chart; fonts are sized to be read at projector distance.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+FONT_SIZE = 16
+
+
+def style(fig: go.Figure, *, height: int | None = None) -> go.Figure:
+    fig.update_layout(font=dict(size=FONT_SIZE), legend_title_text="", margin=dict(l=10, r=10, t=40, b=10),
+                      hoverlabel=dict(font_size=FONT_SIZE))
+    if height:
+        fig.update_layout(height=height)
+    return fig
+
+
+def _height(n_rows: int) -> int:
+    return max(260, 60 + 38 * n_rows)
+
+
+def metric_by_article(df: pd.DataFrame, column: str, label: str, colors: dict[str, str]) -> go.Figure:
+    """One horizontal bar per article (labelled by ``label_col``), coloured by outlet."""
+    d = df.sort_values(column)
+    fig = px.bar(d, x=column, y="label", color="outlet", orientation="h", color_discrete_map=colors,
+                 labels={column: label, "label": ""}, hover_data={"label": False, "outlet": True})
+    fig.update_yaxes(categoryorder="array", categoryarray=d["label"].tolist())
+    return style(fig, height=_height(len(d)))
+
+
+def source_mix(df: pd.DataFrame) -> go.Figure:
+    """Named / anonymous / vague source counts per article, stacked."""
+    parts = {"sources_n_named_sources": "Named", "sources_n_anonymous_sources": "Anonymous",
+             "sources_n_vague_sources": "Vague"}
+    long = df.melt(id_vars=["label", "outlet"], value_vars=list(parts), var_name="kind",
+                   value_name="count")
+    long["kind"] = long["kind"].map(parts)
+    fig = px.bar(long, x="count", y="label", color="kind", orientation="h",
+                 color_discrete_map={"Named": "#0072B2", "Anonymous": "#E69F00", "Vague": "#999999"},
+                 labels={"count": "Sources", "label": "", "kind": ""})
+    return style(fig, height=_height(df.shape[0]))
+
+
+def sentiment_vs_subjectivity(df: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
+    fig = px.scatter(df, x="tone_subjectivity", y="tone_sentiment", color="outlet", size="word_count",
+                     hover_name="label", color_discrete_map=colors, size_max=40,
+                     labels={"tone_subjectivity": "Subjectivity (0 objective – 1 subjective)",
+                             "tone_sentiment": "Sentiment (−1 negative – +1 positive)"})
+    fig.add_hline(y=0, line_dash="dot", line_color="grey")
+    return style(fig, height=420)
+
+
+def actor_mentions(actors: pd.DataFrame, colors: dict[str, str], top: int = 12) -> go.Figure:
+    """Mentions of the most mentioned actors, split by outlet."""
+    counts = actors.groupby(["name", "outlet"], as_index=False)["n_mentions"].sum()
+    leaders = counts.groupby("name")["n_mentions"].sum().nlargest(top).index
+    counts = counts[counts["name"].isin(leaders)]
+    fig = px.bar(counts, x="n_mentions", y="name", color="outlet", orientation="h",
+                 color_discrete_map=colors, labels={"n_mentions": "Mentions", "name": ""})
+    fig.update_yaxes(categoryorder="total ascending")
+    return style(fig, height=_height(len(leaders)))

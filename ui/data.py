@@ -1,0 +1,93 @@
+"""Cached data access for the pages: "cache the expensive part, filter separately".
+
+Every loader is keyed on the store's revision, a number that changes on every write, so
+pages see an import or relabelling on their next rerun without re-reading otherwise.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analysis import ingest, pipeline, store
+
+from .colors import outlet_colors
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+
+def db() -> str:
+    return str(store.db_path())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _metrics(path: str, rev: int) -> pd.DataFrame:
+    return store.metrics_frame(path)
+
+
+@st.cache_data(show_spinner=False, max_entries=12)
+def _items(table: str, path: str, rev: int) -> pd.DataFrame:
+    return store.items_frame(table, path)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _result(article_id: str, path: str, rev: int) -> dict | None:
+    return store.result(article_id, path)
+
+
+def revision() -> int:
+    return store.revision(db())
+
+
+def load_metrics() -> pd.DataFrame:
+    """Every stored article with its scalar metrics (one row per article)."""
+    return _metrics(db(), revision())
+
+
+def load_items(table: str) -> pd.DataFrame:
+    """attributions, actors or sentences rows, joined to their article's outlet and title."""
+    items = _items(table, db(), revision())
+    meta = load_metrics()[["article_id", "outlet", "title", "source_name", "story"]]
+    return items.merge(meta, on="article_id", how="inner")
+
+
+def load_result(article_id: str) -> dict | None:
+    return _result(article_id, db(), revision())
+
+
+def colors() -> dict[str, str]:
+    """Outlet colours over the whole corpus, so that filtering never recolours an outlet."""
+    return outlet_colors(load_metrics()["outlet"])
+
+
+def article_label(row) -> str:
+    """How an article is named in menus and charts: outlet and title (or file name)."""
+    title = next((t for t in (row.get("title"), row.get("source_name"), row["article_id"])
+                  if isinstance(t, str) and t), "")
+    title = title if len(title) <= 60 else title[:59] + "…"
+    return f"{row['outlet']} — {title}"
+
+
+def chart_labels(df: pd.DataFrame) -> pd.Series:
+    """Short names for chart axes: the outlet, plus a clipped title where an outlet has several."""
+    def short(row) -> str:
+        if per_outlet[row["outlet"]] == 1:
+            return row["outlet"]
+        title = row["title"] if isinstance(row["title"], str) and row["title"] else row["source_name"]
+        return f"{row['outlet']} · {title[:28]}{'…' if len(title) > 28 else ''}"
+
+    per_outlet = df["outlet"].value_counts()
+    return df.apply(short, axis=1) if len(df) else pd.Series(dtype=str)
+
+
+def ensure_corpus() -> None:
+    """On first start with an empty store, load the bundled sample corpus with progress."""
+    if not store.stored_versions(db()):
+        bar = st.progress(0.0, text="First start: analyzing the bundled sample corpus…")
+
+        def show(done: int, total: int) -> None:
+            bar.progress(done / max(total, 1), text=f"First start: analyzed {done} of {total} sample articles")
+
+        pipeline.import_articles(ingest.read_paths([SAMPLE_DIR]), db(), progress=show)
+        bar.empty()

@@ -1,0 +1,171 @@
+"""The shared sidebar filters: built once in dashboard.py, read by every page.
+
+The selection lives in ``st.session_state`` (widget keys below) and is mirrored into the
+URL query string, so a copied link reopens the same view.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from . import data
+
+# (column, label, query-string name) of the metric range sliders.
+METRIC_RANGES = [
+    ("readability_grade", "Readability grade", "grade"),
+    ("tone_sentiment", "Sentiment", "sentiment"),
+    ("sources_n_attributions", "Attributions", "attributions"),
+]
+
+
+@dataclass
+class Selection:
+    stories: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    dates: tuple[dt.date, dt.date] | None = None
+    actors: list[str] = field(default_factory=list)
+    search: str = ""
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+def _from_query(options: dict[str, list[str]]) -> None:
+    """Seed widget state from the URL once per browser session."""
+    if st.session_state.get("_filters_seeded"):
+        return
+    st.session_state["_filters_seeded"] = True
+    qp = st.query_params
+    for key, name in (("f_story", "story"), ("f_outlets", "outlet"), ("f_actors", "actor")):
+        wanted = [v for v in qp.get_all(name) if v in options[name]]
+        if wanted:
+            st.session_state[key] = wanted
+    if qp.get("q"):
+        st.session_state["f_search"] = qp.get("q")
+    for col, _, name in METRIC_RANGES:
+        if qp.get(name) and "~" in qp.get(name):
+            lo, hi = qp.get(name).split("~", 1)
+            try:
+                st.session_state[f"f_{col}"] = (float(lo), float(hi))
+            except ValueError:
+                pass
+
+
+def _to_query(sel: Selection) -> None:
+    params: dict[str, str | list[str]] = {}
+    if sel.stories:
+        params["story"] = sel.stories
+    if sel.outlets:
+        params["outlet"] = sel.outlets
+    if sel.actors:
+        params["actor"] = sel.actors
+    if sel.search:
+        params["q"] = sel.search
+    for col, _, name in METRIC_RANGES:
+        if col in sel.ranges:
+            lo, hi = sel.ranges[col]
+            params[name] = f"{lo:g}~{hi:g}"
+    current = {k: (st.query_params.get_all(k) if isinstance(v, list) else st.query_params.get(k))
+               for k, v in params.items()}
+    if current != params or set(st.query_params.keys()) != set(params):
+        st.query_params.from_dict(params)
+
+
+def sidebar(metrics: pd.DataFrame, actor_names: list[str]) -> Selection:
+    """Draw the filters in the sidebar and return the selection."""
+    options = {
+        "story": sorted(metrics["story"].dropna().unique()),
+        "outlet": sorted(metrics["outlet"].dropna().unique()),
+        "actor": actor_names,
+    }
+    _from_query(options)
+    for key, name in (("f_story", "story"), ("f_outlets", "outlet"), ("f_actors", "actor")):
+        if key in st.session_state:  # drop values that no longer exist (deleted, relabelled)
+            st.session_state[key] = [v for v in st.session_state[key] if v in options[name]]
+    sb = st.sidebar
+    sb.header("Filter articles")
+    sel = Selection()
+    sel.stories = sb.multiselect("Story", options["story"], key="f_story", placeholder="All stories")
+    sel.outlets = sb.multiselect("Outlets", options["outlet"], key="f_outlets", placeholder="All outlets")
+    sel.actors = sb.multiselect("Mentions actor", options["actor"], key="f_actors",
+                                placeholder="Any actor", help="Articles that mention all of these")
+    sel.search = sb.text_input("Text search", key="f_search", placeholder="word or phrase in title or text")
+    dates = metrics["published"].dropna()
+    if not dates.empty and dates.min() != dates.max():
+        lo, hi = pd.Timestamp(dates.min()).date(), pd.Timestamp(dates.max()).date()
+        picked = sb.date_input("Published between", value=(lo, hi), min_value=lo, max_value=hi,
+                               key="f_dates")
+        if isinstance(picked, tuple) and len(picked) == 2:
+            sel.dates = picked
+    with sb.expander("Metric ranges"):
+        for col, label, _ in METRIC_RANGES:
+            values = metrics[col].dropna() if col in metrics else pd.Series(dtype=float)
+            if values.empty or values.min() == values.max():
+                continue
+            lo, hi = float(values.min()), float(values.max())
+            lo, hi = (round(lo - 0.005, 2), round(hi + 0.005, 2))
+            key = f"f_{col}"
+            if key in st.session_state:
+                a, b = st.session_state[key]
+                st.session_state[key] = (max(lo, min(a, hi)), min(hi, max(b, lo)))
+            else:
+                st.session_state[key] = (lo, hi)
+            value = st.slider(label, lo, hi, key=key)
+            if tuple(value) != (lo, hi):
+                sel.ranges[col] = tuple(value)
+    _to_query(sel)
+    return sel
+
+
+def apply(metrics: pd.DataFrame, sel: Selection, article_actors: pd.DataFrame) -> pd.DataFrame:
+    """The articles of ``metrics`` that match the selection."""
+    keep = pd.Series(True, index=metrics.index)
+    if sel.stories:
+        keep &= metrics["story"].isin(sel.stories)
+    if sel.outlets:
+        keep &= metrics["outlet"].isin(sel.outlets)
+    if sel.dates:
+        published = pd.to_datetime(metrics["published"]).dt.date
+        keep &= published.between(*sel.dates) | published.isna()
+    if sel.search:
+        needle = sel.search.casefold()
+        keep &= (metrics["title"].fillna("").str.casefold().str.contains(needle, regex=False)
+                 | metrics["text"].str.casefold().str.contains(needle, regex=False))
+    for actor in sel.actors:
+        ids = set(article_actors.loc[article_actors["name"] == actor, "article_id"])
+        keep &= metrics["article_id"].isin(ids)
+    for col, (lo, hi) in sel.ranges.items():
+        keep &= metrics[col].between(lo, hi)
+    return metrics[keep]
+
+
+def describe(sel: Selection, shown: int, total: int) -> str:
+    """The selection in words: "Showing 2 of 5 articles: outlets A and B; mentioning Putin"."""
+    parts = []
+    if sel.stories:
+        parts.append(f"story {_words(sel.stories)}")
+    if sel.outlets:
+        parts.append(f"{'outlet' if len(sel.outlets) == 1 else 'outlets'} {_words(sel.outlets)}")
+    if sel.actors:
+        parts.append(f"mentioning {_words(sel.actors)}")
+    if sel.search:
+        parts.append(f"containing “{sel.search}”")
+    if sel.dates:
+        parts.append(f"published {sel.dates[0]:%d %b %Y} to {sel.dates[1]:%d %b %Y}")
+    for col, label, _ in METRIC_RANGES:
+        if col in sel.ranges:
+            parts.append(f"{label.lower()} {sel.ranges[col][0]:g} to {sel.ranges[col][1]:g}")
+    text = f"Showing {shown} of {total} articles"
+    return text + (": " + "; ".join(parts) if parts else " (no filter)")
+
+
+def _words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def current() -> tuple[pd.DataFrame, Selection]:
+    """(filtered metrics, selection) for pages: the selection built by dashboard.py."""
+    sel = st.session_state.get("_selection", Selection())
+    metrics = data.load_metrics()
+    return apply(metrics, sel, data.load_items("actors")), sel

@@ -1,0 +1,17 @@
+"""Tables with a download button: everything the dashboard shows is also available as data."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from analysis.exports import safe_frame
+
+
+def show(df: pd.DataFrame, name: str, *, key: str | None = None, **kwargs) -> None:
+    """``st.dataframe`` plus a CSV download named after ``name`` (formula cells neutralized)."""
+    st.dataframe(df, hide_index=True, width="stretch", **kwargs)
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    st.download_button(f"Download {name} (CSV)", safe_frame(df).to_csv(index=False).encode("utf-8"),
+                       file_name=f"{slug}.csv", mime="text/csv", key=key or f"dl-{slug}")
