@@ -59,7 +59,9 @@ class Article(Record):
         names = {f.name for f in dataclasses.fields(cls)}
         kwargs = {k: v for k, v in d.items() if k in names}
         pub = kwargs.get("published")
-        if isinstance(pub, str) and pub:
+        if pub is None or pub != pub or pub == "":  # None, NaN or NaT from a data frame
+            kwargs["published"] = None
+        elif isinstance(pub, str):
             kwargs["published"] = dt.date.fromisoformat(pub[:10])
         elif isinstance(pub, dt.datetime):
             kwargs["published"] = pub.date()
@@ -94,6 +96,9 @@ class Attribution(Record):
     kind: str  # direct | indirect | mixed | according_to
     source_type: str  # named_person | named_organization | media | document | anonymous | vague | unresolved
     actor: str | None = None
+    # how the source was tied to its actor: name | pronoun | role | relative | previous_speaker | none
+    resolved_by: str = "name"
+    actors: list[str] = field(default_factory=list)  # every actor of a conjoined source ("Rubio and Waltz")
 
 
 @dataclass
@@ -104,6 +109,10 @@ class Mention(Record):
 
 @dataclass
 class Actor(Record):
+    """One actor of one article. ``role``: its most used title ("Secretary of State"),
+    ``roles``: all of them; ``in_lead``: named in the lead paragraph; ``sentiment``: tone
+    toward it in [-1, 1] (None without mentions)."""
+
     name: str
     type: str  # person | organization | country | place | group
     aliases: list[str] = field(default_factory=list)
@@ -112,6 +121,7 @@ class Actor(Record):
     sentiment: float | None = None
     role: str | None = None
     in_lead: bool = False
+    roles: list[str] = field(default_factory=list)
 
     @property
     def n_mentions(self) -> int:

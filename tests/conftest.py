@@ -11,6 +11,24 @@ SAMPLE_DIR = ROOT / "data" / "sample"
 SHARED_DATA = Path(os.environ.get("COVERAGE_LENS_DEVDATA", ROOT.parent / "shared" / "data"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _apptest_uses_navigation():
+    """AppTest re-detects a ``pages/`` folder before every run and then runs the page file
+    alone (Streamlit's old multipage mode), skipping dashboard.py and its sidebar. The real
+    server turns that mode off once st.navigation is called; do the same for AppTest."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    yield
+    PagesManager.__init__ = original
+
+
 @pytest.fixture(scope="session")
 def sample_dir():
     """The bundled sample corpus (five articles and their manifest)."""

@@ -1,12 +1,16 @@
 """Every page renders the sample corpus without an exception (streamlit AppTest)."""
 import pytest
+from pathlib import Path
+
 from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
 def app(sample_db, monkeypatch):
     monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
-    return AppTest.from_file("dashboard.py", default_timeout=60)
+    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
 
 
 def assert_clean(at):
@@ -39,7 +43,7 @@ def test_pages_overview_empty_selection_explains(app):
 
 def test_pages_query_string_restores_selection(sample_db, monkeypatch):
     monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
-    at = AppTest.from_file("dashboard.py", default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["outlet"] = ["Chatty blog"]
     at.run()
     assert_clean(at)
@@ -55,6 +59,6 @@ def test_pages_article_renders_annotated_text(app):
 
 
 def test_pages_first_start_loads_the_sample(tmp_db):
-    at = AppTest.from_file("dashboard.py", default_timeout=120).run()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
     assert_clean(at)
     assert "Showing 5 of 5 articles" in at.caption[0].value

@@ -34,7 +34,7 @@ def test_store_survives_reopen(tmp_db):
     stored = {a.source_name: a for a in store.articles(tmp_db)}
     assert stored["a.txt"].text == TEXT_A and stored["b.txt"].outlet == "Outlet B"
     result = store.result(stored["a.txt"].article_id, tmp_db)
-    assert result["word_count"] == 13
+    assert result["word_count"] == 12
 
 
 def test_store_reanalyzes_only_stale_articles(tmp_db, monkeypatch):
@@ -70,7 +70,7 @@ def test_store_failed_batch_leaves_store_unchanged(tmp_db, monkeypatch):
     pipeline.import_articles(articles()[:1], tmp_db)
     before = store.stored_versions(tmp_db)
 
-    def broken(article, result):
+    def broken(self):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(store.Article, "as_dict", broken)

@@ -81,8 +81,9 @@ def sidebar(metrics: pd.DataFrame, actor_names: list[str]) -> Selection:
     }
     _from_query(options)
     for key, name in (("f_story", "story"), ("f_outlets", "outlet"), ("f_actors", "actor")):
-        if key in st.session_state:  # drop values that no longer exist (deleted, relabelled)
-            st.session_state[key] = [v for v in st.session_state[key] if v in options[name]]
+        stale = [v for v in st.session_state.get(key, []) if v not in options[name]]
+        if stale:  # values that no longer exist (deleted, relabelled) would break the widget
+            st.session_state[key] = [v for v in st.session_state[key] if v not in stale]
     sb = st.sidebar
     sb.header("Filter articles")
     sel = Selection()
