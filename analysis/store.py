@@ -203,11 +203,14 @@ def metrics_frame(db=None) -> pd.DataFrame:
 
 
 def items_frame(table: str, db=None) -> pd.DataFrame:
-    """Rows of ``attributions``, ``actors`` or ``sentences`` with their article_id."""
+    """Rows of ``attributions``, ``actors`` or ``sentences``, each with its article's id,
+    outlet, story, title and file name."""
     if table not in ITEM_TABLES:
         raise ValueError(f"unknown table {table!r}")
     with connect(db) as con:
-        df = con.execute(f"SELECT article_id, idx, data FROM {table} ORDER BY article_id, idx").df()
+        df = con.execute(f"SELECT t.article_id, t.idx, a.outlet, a.story, a.title, a.source_name, "
+                         f"t.data FROM {table} t JOIN articles a USING (article_id) "
+                         f"ORDER BY t.article_id, t.idx").df()
     data = pd.DataFrame([json.loads(d) for d in df.pop("data")], index=df.index)
     return pd.concat([df, data], axis=1)
 

@@ -12,7 +12,7 @@ if df.empty:
             "on the Corpus page.")
     st.stop()
 
-df = df.assign(label=data.chart_labels(df))
+df = df.assign(label=charts.article_labels(df))
 colors = data.colors()
 
 c1, c2, c3, c4 = st.columns(4)

@@ -20,6 +20,14 @@ def style(fig: go.Figure, *, height: int | None = None) -> go.Figure:
     return fig
 
 
+def article_labels(df: pd.DataFrame) -> pd.Series:
+    """Short names for chart axes: the outlet, plus a clipped title where an outlet has several."""
+    titles = df["title"].where(df["title"].notna() & (df["title"] != ""), df["source_name"]).astype(str)
+    clipped = titles.str[:28] + titles.map(lambda t: "…" if len(t) > 28 else "")
+    several = df["outlet"].map(df["outlet"].value_counts()) > 1
+    return df["outlet"].where(~several, df["outlet"] + " · " + clipped)
+
+
 def _height(n_rows: int) -> int:
     return max(260, 60 + 38 * n_rows)
 
@@ -64,3 +72,31 @@ def actor_mentions(actors: pd.DataFrame, colors: dict[str, str], top: int = 12) 
                  color_discrete_map=colors, labels={"n_mentions": "Mentions", "name": ""})
     fig.update_yaxes(categoryorder="total ascending")
     return style(fig, height=_height(len(leaders)))
+
+
+def profile(items: pd.DataFrame, metrics: list[tuple[str, str]], bounds: pd.DataFrame,
+            colors: dict[str, str]) -> go.Figure:
+    """Radar of the chosen items, each metric scaled 0-1 between the corpus minimum and maximum.
+
+    ``metrics`` are (column, label) pairs; ``bounds`` has the corpus ``min`` and ``max`` per
+    column; each item is drawn in its outlet's colour (dashed for a second article of one outlet).
+    """
+    fig = go.Figure()
+    labels = [label for _, label in metrics]
+    seen: set[str] = set()
+    for _, row in items.iterrows():
+        scaled = []
+        for col, _ in metrics:
+            lo, hi = bounds.loc[col, "min"], bounds.loc[col, "max"]
+            scaled.append(0.5 if hi == lo else float((row[col] - lo) / (hi - lo)))
+        outlet = row["outlet"]
+        fig.add_trace(go.Scatterpolar(
+            r=scaled + scaled[:1], theta=labels + labels[:1], name=row["name"], fill="toself",
+            opacity=0.55, line=dict(color=colors.get(outlet), width=3,
+                                    dash="dash" if outlet in seen else "solid"),
+            customdata=[row[c] for c, _ in metrics] + [row[metrics[0][0]]],
+            hovertemplate="%{theta}: %{customdata:.2f}<extra>%{fullData.name}</extra>"))
+        seen.add(outlet)
+    fig.update_layout(polar=dict(radialaxis=dict(range=[0, 1], showticklabels=False)),
+                      legend=dict(orientation="h", y=-0.1))
+    return style(fig, height=520)

@@ -46,10 +46,8 @@ def load_metrics() -> pd.DataFrame:
 
 
 def load_items(table: str) -> pd.DataFrame:
-    """attributions, actors or sentences rows, joined to their article's outlet and title."""
-    items = _items(table, db(), revision())
-    meta = load_metrics()[["article_id", "outlet", "title", "source_name", "story"]]
-    return items.merge(meta, on="article_id", how="inner")
+    """attributions, actors or sentences rows, with their article's outlet, story and title."""
+    return _items(table, db(), revision())
 
 
 def load_result(article_id: str) -> dict | None:
@@ -67,18 +65,6 @@ def article_label(row) -> str:
                   if isinstance(t, str) and t), "")
     title = title if len(title) <= 60 else title[:59] + "…"
     return f"{row['outlet']} — {title}"
-
-
-def chart_labels(df: pd.DataFrame) -> pd.Series:
-    """Short names for chart axes: the outlet, plus a clipped title where an outlet has several."""
-    def short(row) -> str:
-        if per_outlet[row["outlet"]] == 1:
-            return row["outlet"]
-        title = row["title"] if isinstance(row["title"], str) and row["title"] else row["source_name"]
-        return f"{row['outlet']} · {title[:28]}{'…' if len(title) > 28 else ''}"
-
-    per_outlet = df["outlet"].value_counts()
-    return df.apply(short, axis=1) if len(df) else pd.Series(dtype=str)
 
 
 def ensure_corpus() -> None:

@@ -1,0 +1,118 @@
+"""Differences between articles or outlets, said in plain sentences.
+
+Input is a frame with one row per compared item (an article, or an outlet's mean over its
+articles), a ``name`` column and the metric columns of ``store.metrics_frame``. A metric is
+mentioned only when the gap between the items is notable (the thresholds below), so the
+sentences point at what a reader should look at.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Metric:
+    column: str
+    label: str  # short name on cards and charts
+    notable: float  # smallest gap between the highest and lowest item worth a sentence
+    higher_is: str  # what a higher value means, for the profile chart's legend
+    fmt: str = "{:.0f}"
+
+
+METRICS = [
+    Metric("sources_n_named_sources", "Named sources", 2, "more named sources"),
+    Metric("sources_n_direct_quotes", "Direct quotes", 2, "more quotes"),
+    Metric("sources_n_anonymous_sources", "Anonymous sources", 1, "more anonymous sources"),
+    Metric("sources_n_vague_sources", "Vague sources", 1, "more vague sources"),
+    Metric("readability_grade", "Readability grade", 2, "harder to read", "{:.1f}"),
+    Metric("tone_sentiment", "Sentiment", 0.1, "more positive", "{:+.2f}"),
+    Metric("tone_subjectivity", "Subjectivity", 0.08, "more subjective", "{:.2f}"),
+    Metric("word_count", "Words", 0, "longer", "{:,.0f}"),
+]
+
+
+def possessive(name: str) -> str:
+    return name + ("’" if name.endswith("s") else "’s")
+
+
+def _n(value: float, noun: str) -> str:
+    value = round(value, 1)
+    if value == 0:
+        return f"no {noun}s"
+    shown = f"{value:g}"
+    return f"{shown} {noun}" + ("" if value == 1 else "s")
+
+
+def differences(items: pd.DataFrame) -> list[str]:
+    """Sentences about the notable gaps between the rows of ``items`` (2 or more)."""
+    if len(items) < 2:
+        return []
+    out: list[str] = []
+    names = items["name"].tolist()
+
+    def extremes(column: str):
+        values = items[column].astype(float)
+        hi, lo = values.idxmax(), values.idxmin()
+        return items.loc[hi, "name"], values[hi], items.loc[lo, "name"], values[lo]
+
+    def gap(column: str, notable: float) -> bool:
+        values = items[column].dropna().astype(float)
+        return len(values) >= 2 and values.max() - values.min() >= notable and values.max() != values.min()
+
+    for column, noun, notable in (("sources_n_named_sources", "named source", 2),
+                                  ("sources_n_direct_quotes", "direct quote", 2)):
+        if column in items and gap(column, notable):
+            hi, vhi, lo, vlo = extremes(column)
+            verb = "cites" if "source" in noun else "has"
+            out.append(f"{hi} {verb} {_n(vhi, noun)}, {lo} {'none' if vlo == 0 else _n(vlo, noun)}.")
+    for column, noun in (("sources_n_anonymous_sources", "anonymous source"),
+                         ("sources_n_vague_sources", "vague source")):
+        if column in items and gap(column, 1):
+            hi, vhi, lo, vlo = extremes(column)
+            out.append(f"{hi} relies on {_n(vhi, noun)} ({lo}: {vlo:g}).")
+    if "readability_grade" in items and gap("readability_grade", 2):
+        hi, vhi, lo, vlo = extremes("readability_grade")
+        out.append(f"{possessive(hi)} readability is grade {vhi:.0f}, {possessive(lo)} grade "
+                   f"{vlo:.0f}: {hi} is harder to read.")
+    if "tone_sentiment" in items and gap("tone_sentiment", 0.1):
+        hi, vhi, lo, vlo = extremes("tone_sentiment")
+        low = "the most negative" if vlo < 0 else "the least positive"
+        out.append(f"{hi} is the most positive in tone ({vhi:+.2f}), {lo} {low} ({vlo:+.2f}).")
+    if "tone_subjectivity" in items and gap("tone_subjectivity", 0.08):
+        hi, vhi, lo, vlo = extremes("tone_subjectivity")
+        out.append(f"{hi} is the most opinionated (subjectivity {vhi:.2f}), {lo} the most "
+                   f"neutral ({vlo:.2f}).")
+    if "word_count" in items:
+        hi, vhi, lo, vlo = extremes("word_count")
+        if vlo > 0 and vhi / vlo >= 1.5:
+            out.append(f"{hi} is {vhi / vlo:.1f} times as long as {lo} ({vhi:,.0f} words vs {vlo:,.0f}).")
+    if not out:
+        out.append(f"{' and '.join(names) if len(names) == 2 else ', '.join(names)} are close "
+                   "on every metric.")
+    return out
+
+
+def actor_differences(actors: pd.DataFrame, names: list[str]) -> list[str]:
+    """Who appears in only one of the compared items (its three most mentioned such actors).
+    ``actors`` has one row per actor per item: ``item``, ``name``, ``n_mentions``."""
+    out = []
+    actors = actors[actors["type"] != "group"] if "type" in actors else actors
+    present = {item: set(actors.loc[actors["item"] == item, "name"]) for item in names}
+    for item in names:
+        others = set().union(*(v for k, v in present.items() if k != item))
+        only = actors[(actors["item"] == item) & ~actors["name"].isin(others)]
+        top = only.groupby("name")["n_mentions"].sum().nlargest(3).index.tolist()
+        if top:
+            listed = top[0] if len(top) == 1 else ", ".join(top[:-1]) + " and " + top[-1]
+            out.append(f"Only {item} mentions {listed}.")
+    return out
+
+
+def outlet_means(metrics: pd.DataFrame) -> pd.DataFrame:
+    """One row per outlet: the mean of every numeric metric over its articles, and ``n``."""
+    numeric = metrics.select_dtypes("number").columns
+    means = metrics.groupby("outlet")[list(numeric)].mean()
+    means["n_articles"] = metrics.groupby("outlet").size()
+    return means.reset_index().rename(columns={"outlet": "name"}).assign(outlet=lambda d: d["name"])

@@ -1,0 +1,82 @@
+"""Compare: 2 to 4 articles or outlets side by side, differences said in sentences."""
+import pandas as pd
+import streamlit as st
+
+from analysis import findings
+from ui import charts, data, filters
+
+st.title("Compare")
+df, sel = filters.current()
+if df.empty:
+    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
+            "on the Corpus page.")
+    st.stop()
+
+mode = st.segmented_control("Compare", ["Articles", "Outlets"], default="Articles", key="cmp_mode")
+if mode == "Outlets":
+    pool = findings.outlet_means(df)
+    options = pool["name"].tolist()
+    names = dict(zip(options, options))
+else:
+    pool = df.assign(name=charts.article_labels(df))
+    options = pool["article_id"].tolist()
+    names = dict(zip(pool["article_id"], pool["name"]))
+    pool = pool.set_index("article_id", drop=False)
+
+wanted = [v for v in st.query_params.get_all("cmp") if v in options]
+picked = st.multiselect(f"Choose 2 to 4 {mode.lower()}", options, default=wanted or options[:2],
+                        format_func=names.get, max_selections=4, key=f"cmp_pick_{mode}")
+if st.query_params.get_all("cmp") != picked:
+    st.query_params["cmp"] = picked
+if len(picked) < 2:
+    st.info(f"Choose at least two {mode.lower()} to compare"
+            + (" (only one matches the filters)." if len(options) < 2 else "."))
+    st.stop()
+
+items = (pool.set_index("name", drop=False).loc[[names[p] for p in picked]] if mode == "Outlets"
+         else pool.loc[picked])
+colors = data.colors()
+
+st.subheader("Main differences")
+actors = data.load_items("actors")
+if mode == "Outlets":
+    actors = actors[actors["article_id"].isin(df["article_id"])].assign(item=lambda a: a["outlet"])
+else:
+    actors = actors.assign(item=actors["article_id"].map(names))
+actors = actors[actors["item"].isin(items["name"])]
+sentences = findings.differences(items) + findings.actor_differences(actors, items["name"].tolist())
+st.markdown("\n".join(f"- {s}" for s in sentences))
+st.caption("Only gaps worth a look are said: e.g. 2 or more named sources, 2 grades of "
+           "readability, 0.1 of sentiment" + ("; outlet figures are means per article." if mode == "Outlets" else "."))
+
+st.subheader("Side by side")
+means = items[[m.column for m in findings.METRICS]].astype(float).mean()
+cols = st.columns(len(items))
+for col, (_, row) in zip(cols, items.iterrows()):
+    with col, st.container(border=True):
+        st.markdown(f"**{row['name']}**")
+        if mode == "Outlets":
+            st.caption(f"{int(row['n_articles'])} article(s)")
+        elif isinstance(row.get("title"), str):
+            st.caption(row["title"])
+        for m in findings.METRICS:
+            value = float(row[m.column])
+            spread = items[m.column].astype(float)
+            notable = spread.max() - spread.min() >= max(m.notable, 1e-9) and value in (spread.max(), spread.min())
+            st.metric(m.label, m.fmt.format(value),
+                      delta=m.fmt.format(value - means[m.column]) + " vs mean" if notable else None,
+                      delta_color="off" if m.column == "word_count" else "normal")
+        top = actors[actors["item"] == row["name"]].groupby("name")["n_mentions"].sum().nlargest(5)
+        st.markdown("**Most mentioned:** " + (", ".join(f"{n} ({c})" for n, c in top.items()) or "—"))
+st.caption("A delta marks the highest and lowest item of a metric when the gap is notable; it "
+           "is the difference from the mean of the compared items.")
+
+st.subheader("Profile")
+profile_metrics = [(m.column, m.label) for m in findings.METRICS]
+corpus = findings.outlet_means(df) if mode == "Outlets" else df
+bounds = pd.DataFrame({"min": corpus[[c for c, _ in profile_metrics]].min(),
+                       "max": corpus[[c for c, _ in profile_metrics]].max()})
+st.plotly_chart(charts.profile(items, profile_metrics, bounds, colors), key="cmp-profile")
+st.caption("Each axis runs from the lowest to the highest value among the "
+           f"{'outlets' if mode == 'Outlets' else 'articles'} in the current selection; outward "
+           "means more sources/quotes, harder to read, more positive, more subjective, longer.")

@@ -1,0 +1,50 @@
+"""Report: a meeting-ready summary of the current selection, as one HTML file and slide PNGs."""
+import functools
+
+import streamlit as st
+
+from ui import data, filters, report, tables
+
+st.title("Report")
+df, sel = filters.current()
+if df.empty:
+    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
+            "on the Corpus page.")
+    st.stop()
+
+selection = filters.describe(sel, len(df), len(data.load_metrics()))
+title = st.text_input("Report title", "Coverage Lens report", key="report_title")
+rep = report.build(df, data.load_items("attributions"), data.load_items("actors"),
+                   selection=selection, colors=data.colors(), title=title)
+st.download_button("Download the report (HTML, works offline)", report.to_html(rep).encode("utf-8"),
+                   file_name="coverage-lens-report.html", mime="text/html", type="primary",
+                   key="report_html")
+st.caption(selection)
+
+st.header("Key findings")
+st.markdown("\n".join(f"- {s}" for s in rep.findings))
+
+
+@st.cache_resource(show_spinner=False)
+def _png_server() -> bool:
+    """One kaleido browser for the process: the first PNG takes seconds, later ones well under one."""
+    import kaleido
+
+    kaleido.start_sync_server(silence_warnings=True)
+    return True
+
+
+def _png(fig) -> bytes:
+    _png_server()
+    return report.png(fig)
+
+
+for name, (fig, caption) in rep.figures.items():
+    st.subheader(name.capitalize())
+    st.plotly_chart(fig, key=f"report-{name}")
+    st.caption(caption)
+    st.download_button(f"Download as PNG (1600×900)", functools.partial(_png, fig),
+                       file_name=f"{name}.png", mime="image/png", key=f"png-{name}")
+
+st.header("Outlets compared")
+tables.show(rep.table, "outlet comparison", key="report-table")
