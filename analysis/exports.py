@@ -1,6 +1,7 @@
 """Writing per-article records as JSON, CSV or Excel."""
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -14,7 +15,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def neutralize(value):
-    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe."""
+    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe;
+    lists and dicts become JSON text (spreadsheets have no cell type for them)."""
+    if isinstance(value, (list, dict, tuple)):
+        value = json.dumps(value, ensure_ascii=False, default=str)
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
@@ -22,7 +26,7 @@ def neutralize(value):
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text cell neutralized, for CSV and xlsx."""
-    return df.apply(lambda col: col.map(neutralize) if col.dtype == object else col)
+    return df.apply(lambda col: col.map(neutralize) if not pd.api.types.is_numeric_dtype(col) else col)
 
 
 def flat_frame(records: list[dict]) -> pd.DataFrame:
@@ -47,3 +51,16 @@ def write(records: list[dict], out: Path, fmt: str) -> None:
         safe_frame(flat_frame(records)).to_excel(out, index=False)
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def frame_bytes(df: pd.DataFrame, fmt: str) -> bytes:
+    """A table as a downloadable file: CSV and xlsx neutralized, JSON as a list of records."""
+    if fmt == "csv":
+        return safe_frame(df).to_csv(index=False).encode("utf-8")
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        safe_frame(df).to_excel(buffer, index=False)
+        return buffer.getvalue()
+    if fmt == "json":
+        return df.to_json(orient="records", force_ascii=False, indent=1, date_format="iso").encode("utf-8")
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

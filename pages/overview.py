@@ -65,3 +65,18 @@ extra = [c for c in df.columns if c.startswith(("readability_", "tone_", "source
 table = df[[c for c in columns if c in df] + extra].rename(columns=columns)
 tables.show(table, "per-article metrics")
 st.caption("Click a column header to sort. Every metric is explained in the README's Metrics section.")
+
+st.subheader("Export the selection")
+attributions = data.load_items("attributions")
+actors_all = data.load_items("actors")
+ids = set(df["article_id"])
+exports = {
+    "Per-article metrics": table,
+    "Attributions": attributions[attributions["article_id"].isin(ids)].drop(columns=["idx"]),
+    "Actors": actors_all[actors_all["article_id"].isin(ids)].drop(columns=["idx", "mentions"],
+                                                                  errors="ignore"),
+}
+for name, frame in exports.items():
+    tables.export_buttons(frame, name, key=f"export-{name}")
+st.caption("Files cover the articles in the current selection. In CSV and Excel, cells that a "
+           "spreadsheet would run as a formula are prefixed with an apostrophe.")

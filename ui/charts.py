@@ -100,3 +100,59 @@ def profile(items: pd.DataFrame, metrics: list[tuple[str, str]], bounds: pd.Data
     fig.update_layout(polar=dict(radialaxis=dict(range=[0, 1], showticklabels=False)),
                       legend=dict(orientation="h", y=-0.1))
     return style(fig, height=520)
+
+
+def formulas_by_outlet(df: pd.DataFrame, formulas: dict[str, str], colors: dict[str, str]) -> go.Figure:
+    """Grouped bars: each readability formula's mean grade per outlet."""
+    long = (df.groupby("outlet")[list(formulas)].mean().reset_index()
+            .melt(id_vars="outlet", var_name="formula", value_name="grade"))
+    long["formula"] = long["formula"].map(formulas)
+    fig = px.bar(long, x="formula", y="grade", color="outlet", barmode="group",
+                 color_discrete_map=colors, labels={"grade": "US school grade", "formula": ""})
+    return style(fig, height=440)
+
+
+def sentence_lengths(sentences: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
+    """Distribution of sentence length in words, one box per article."""
+    fig = px.box(sentences, x="words", y="label", color="outlet", color_discrete_map=colors,
+                 points=False, labels={"words": "Words per sentence", "label": ""})
+    return style(fig, height=_height(sentences["label"].nunique()))
+
+
+def actor_heatmap(counts: pd.DataFrame, column: str = "outlet") -> go.Figure:
+    """Mentions per actor (rows, most mentioned on top) and ``column`` (outlet or article label):
+    ``counts`` has ``name``, ``column`` and ``n_mentions``."""
+    matrix = counts.pivot_table(index="name", columns=column, values="n_mentions", aggfunc="sum",
+                                fill_value=0)
+    matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
+    fig = px.imshow(matrix, text_auto=True, aspect="auto", color_continuous_scale="Blues",
+                    labels={"x": "", "y": "", "color": "Mentions"})
+    fig.update_xaxes(side="top")
+    return style(fig, height=_height(len(matrix)) + 60)
+
+
+def actor_prominence(prom: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
+    """Each actor's share of an outlet's actor mentions, one dot per outlet; a diamond marks
+    an outlet that names the actor in a headline."""
+    d = prom.assign(headline=prom["in_title"].gt(0).map({True: "in a headline", False: "not in a headline"}))
+    order = d.groupby("name")["mention_share"].max().sort_values().index.tolist()
+    fig = px.scatter(d, x="mention_share", y="name", color="outlet", symbol="headline",
+                     color_discrete_map=colors,
+                     symbol_map={"in a headline": "diamond", "not in a headline": "circle"},
+                     hover_data={"mentions": True, "articles": True, "in_lead": ":.0%",
+                                 "first_rank": True, "headline": False},
+                     labels={"mention_share": "Share of the outlet's actor mentions", "name": "",
+                             "in_lead": "articles naming it in the lead",
+                             "first_rank": "mean rank of first mention"})
+    fig.update_traces(marker=dict(size=14, line=dict(width=1, color="white")))
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_yaxes(categoryorder="array", categoryarray=order)
+    return style(fig, height=_height(len(order)))
+
+
+def co_mention_matrix(matrix: pd.DataFrame) -> go.Figure:
+    """Articles naming both actors of each pair (the diagonal: articles naming the actor)."""
+    fig = px.imshow(matrix, text_auto=True, aspect="auto", color_continuous_scale="Purples",
+                    labels={"x": "", "y": "", "color": "Articles"})
+    fig.update_xaxes(side="top", tickangle=-35)
+    return style(fig, height=_height(len(matrix)) + 80)

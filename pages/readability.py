@@ -1,0 +1,50 @@
+"""Readability: the textstat formulas compared across outlets and articles."""
+import streamlit as st
+
+from ui import charts, data, filters, tables
+
+GRADE_FORMULAS = {
+    "readability_flesch_kincaid_grade": "Flesch-Kincaid",
+    "readability_gunning_fog": "Gunning fog",
+    "readability_smog_index": "SMOG",
+    "readability_coleman_liau_index": "Coleman-Liau",
+    "readability_automated_readability_index": "ARI",
+    "readability_grade": "Consensus",
+}
+
+st.title("Readability")
+df, sel = filters.current()
+st.caption(filters.describe(sel, len(df), len(data.load_metrics())))
+if df.empty:
+    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
+            "on the Corpus page.")
+    st.stop()
+colors = data.colors()
+df = df.assign(label=charts.article_labels(df))
+
+st.subheader("Grade level by formula")
+st.plotly_chart(charts.formulas_by_outlet(df, GRADE_FORMULAS, colors), key="rd-formulas")
+st.caption("Mean US school grade per outlet for each textstat formula, on spaCy sentences; "
+           "the consensus is the median of the five. Higher means harder to read.")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Reading ease")
+    st.plotly_chart(charts.metric_by_article(df, "readability_flesch_reading_ease",
+                                             "Flesch reading ease", colors), key="rd-fre")
+    st.caption("Flesch reading ease, 0-100: higher means easier (60-70 is plain English, "
+               "below 30 is academic).")
+with right:
+    st.subheader("Sentence length")
+    sentences = data.load_items("sentences").merge(df[["article_id", "label", "text"]], on="article_id")
+    sentences["words"] = [len(t[a:b].split()) for t, a, b in
+                          zip(sentences["text"], sentences["start"], sentences["end"])]
+    st.plotly_chart(charts.sentence_lengths(sentences, colors), key="rd-lengths")
+    st.caption("Words per sentence (spaCy sentences): a long box means uneven sentence lengths.")
+
+st.subheader("Every formula, every article")
+columns = {"outlet": "Outlet", "title": "Title", "word_count": "Words", "sentence_count": "Sentences",
+           **{c: n for c, n in GRADE_FORMULAS.items()},
+           "readability_flesch_reading_ease": "Reading ease", "readability_dale_chall": "Dale-Chall",
+           "readability_reading_time_s": "Reading time (s)"}
+tables.show(df[list(columns)].rename(columns=columns).round(2), "readability")
