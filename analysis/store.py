@@ -36,6 +36,9 @@ CREATE TABLE IF NOT EXISTS attributions (article_id VARCHAR, idx INTEGER, data J
 CREATE TABLE IF NOT EXISTS actors (article_id VARCHAR, idx INTEGER, name VARCHAR, data JSON);
 CREATE TABLE IF NOT EXISTS sentences (article_id VARCHAR, idx INTEGER, data JSON);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS imports (import_id VARCHAR PRIMARY KEY, pid INTEGER,
+    started_at TIMESTAMP DEFAULT current_timestamp);
+CREATE TABLE IF NOT EXISTS staged (import_id VARCHAR, article JSON, version VARCHAR, result JSON);
 """
 ARTICLE_COLUMNS = ("article_id", "outlet", "title", "text", "url", "author", "published",
                    "story", "source_name", "ingest_notes")
@@ -108,65 +111,125 @@ def stored_versions(db=None) -> dict[str, str | None]:
     return dict(rows)
 
 
-def save(pairs: Iterable[tuple[Article, dict]], version: str, db=None) -> int:
-    """Insert or replace articles with their results, all in one transaction."""
-    pairs = list(pairs)
-    if not pairs:
-        return 0
-    with connect(db) as con:
+def _write(con, pairs: list[tuple[Article, dict]], version: str) -> None:
+    """Insert or replace articles with their results (inside the caller's transaction)."""
+    for article, result in pairs:
+        aid = article.article_id
+        for table in ("articles", "results", *ITEM_TABLES):
+            con.execute(f"DELETE FROM {table} WHERE article_id = ?", [aid])
+        d = article.as_dict()
+        d["ingest_notes"] = json.dumps(d["ingest_notes"])
+        con.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES "
+                    f"({', '.join('?' * len(ARTICLE_COLUMNS))})", [d[c] for c in ARTICLE_COLUMNS])
+        con.execute("INSERT INTO results VALUES (?, ?, ?, ?)",
+                    [aid, version, json.dumps(flatten_metrics(result)), json.dumps(result)])
+        for table, key in ITEM_TABLES.items():
+            rows = result.get(key) or []
+            if not rows:
+                continue
+            if table == "actors":
+                con.executemany("INSERT INTO actors VALUES (?, ?, ?, ?)",
+                                [[aid, i, r["name"], json.dumps(r)] for i, r in enumerate(rows)])
+            else:
+                con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)",
+                                [[aid, i, json.dumps(r)] for i, r in enumerate(rows)])
+
+
+@contextlib.contextmanager
+def _transaction(db, wait_s: float = 10.0):
+    with connect(db, wait_s=wait_s) as con:
         con.execute("BEGIN TRANSACTION")
         try:
-            for article, result in pairs:
-                aid = article.article_id
-                for table in ("articles", "results", *ITEM_TABLES):
-                    con.execute(f"DELETE FROM {table} WHERE article_id = ?", [aid])
-                d = article.as_dict()
-                d["ingest_notes"] = json.dumps(d["ingest_notes"])
-                con.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES "
-                            f"({', '.join('?' * len(ARTICLE_COLUMNS))})",
-                            [d[c] for c in ARTICLE_COLUMNS])
-                con.execute("INSERT INTO results VALUES (?, ?, ?, ?)",
-                            [aid, version, json.dumps(flatten_metrics(result)), json.dumps(result)])
-                for table, key in ITEM_TABLES.items():
-                    rows = result.get(key) or []
-                    if not rows:
-                        continue
-                    if table == "actors":
-                        con.executemany("INSERT INTO actors VALUES (?, ?, ?, ?)",
-                                        [[aid, i, r["name"], json.dumps(r)] for i, r in enumerate(rows)])
-                    else:
-                        con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)",
-                                        [[aid, i, json.dumps(r)] for i, r in enumerate(rows)])
-            _bump_revision(con)
+            yield con
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+
+def save(pairs: Iterable[tuple[Article, dict]], version: str, db=None) -> int:
+    """Insert or replace articles with their results, all in one transaction."""
+    pairs = list(pairs)
+    if pairs:
+        with _transaction(db) as con:
+            _write(con, pairs, version)
+            _bump_revision(con)
     return len(pairs)
+
+
+# An import stages its analyzed batches (short transactions, so other processes can use the
+# store meanwhile) and publishes them all in one transaction at the end: an import that fails
+# or is killed midway leaves the articles exactly as they were before it.
+
+def begin_import(db=None) -> str:
+    """A new import id; first discards what imports of processes that died had staged."""
+    import_id = f"{os.getpid()}-{time.time_ns()}"
+    with _transaction(db) as con:
+        for old_id, pid in con.execute("SELECT import_id, pid FROM imports").fetchall():
+            if not _alive(pid):
+                con.execute("DELETE FROM staged WHERE import_id = ?", [old_id])
+                con.execute("DELETE FROM imports WHERE import_id = ?", [old_id])
+        con.execute("INSERT INTO imports (import_id, pid) VALUES (?, ?)", [import_id, os.getpid()])
+    return import_id
+
+
+def stage(import_id: str, pairs: Iterable[tuple[Article, dict]], version: str, db=None) -> None:
+    rows = [[import_id, json.dumps(a.as_dict()), version, json.dumps(r)] for a, r in pairs]
+    if rows:
+        with _transaction(db) as con:
+            con.executemany("INSERT INTO staged VALUES (?, ?, ?, ?)", rows)
+
+
+def publish(import_id: str, db=None) -> int:
+    """Move an import's staged articles into the store in one transaction."""
+    with _transaction(db, wait_s=60.0) as con:
+        staged = con.execute("SELECT article, version, result FROM staged WHERE import_id = ?",
+                             [import_id]).fetchall()
+        for article, version, result in staged:
+            _write(con, [(Article.from_dict(json.loads(article)), json.loads(result))], version)
+        con.execute("DELETE FROM staged WHERE import_id = ?", [import_id])
+        con.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
+        if staged:
+            _bump_revision(con)
+    return len(staged)
+
+
+def abandon(import_id: str, db=None) -> None:
+    with _transaction(db) as con:
+        con.execute("DELETE FROM staged WHERE import_id = ?", [import_id])
+        con.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def update_labels(article_ids: Iterable[str], *, outlet: str | None = None,
                   story: str | None = None, db=None) -> None:
     ids = list(article_ids)
-    with connect(db) as con:
-        con.execute("BEGIN TRANSACTION")
+    with _transaction(db) as con:
         for column, value in (("outlet", outlet), ("story", story)):
             if value is not None:
                 con.execute(f"UPDATE articles SET {column} = ? WHERE article_id IN "
                             f"(SELECT unnest(?::VARCHAR[]))", [value, ids])
         _bump_revision(con)
-        con.execute("COMMIT")
 
 
 def delete(article_ids: Iterable[str], db=None) -> None:
     ids = list(article_ids)
-    with connect(db) as con:
-        con.execute("BEGIN TRANSACTION")
+    with _transaction(db) as con:
         for table in ("articles", "results", *ITEM_TABLES):
             con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
                         [ids])
         _bump_revision(con)
-        con.execute("COMMIT")
 
 
 def _article_from_row(row: dict) -> Article:

@@ -1,0 +1,74 @@
+"""Nothing lost: an import killed midway changes nothing, concurrent imports both land,
+and a process that finds the store busy is told so in words."""
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from analysis import pipeline, store
+from analysis.model import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+IMPORTER = textwrap.dedent("""
+    import sys
+    from analysis import pipeline
+    from analysis.model import Article
+    db, prefix, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    articles = [Article(f"{prefix} report {i}. The minister spoke in Kyiv on Monday about aid. "
+                        * 5, source_name=f"{prefix}{i}.txt") for i in range(n)]
+    pipeline.import_articles(articles, db, batch_size=2,
+                             progress=lambda done, total: print(done, flush=True))
+""")
+
+
+def importer(db, prefix, n):
+    return subprocess.Popen([sys.executable, "-c", IMPORTER, str(db), prefix, str(n)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_store_killed_import_leaves_store_as_before(tmp_db):
+    pipeline.import_articles([Article("An article stored before the import.", source_name="old.txt")], tmp_db)
+    before = store.stored_versions(tmp_db)
+    proc = importer(tmp_db, "killed", 40)
+    for line in proc.stdout:  # wait until several batches are analyzed and staged
+        if int(line) >= 6:
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert store.stored_versions(tmp_db) == before
+    # the next import discards what the dead one staged, and works
+    report = pipeline.import_articles([Article("A later article.", source_name="new.txt")], tmp_db)
+    assert len(report.added) == 1
+    with store.connect(tmp_db) as con:
+        assert con.execute("SELECT count(*) FROM staged").fetchone()[0] == 0
+    assert len(store.stored_versions(tmp_db)) == 2
+
+
+def test_store_two_imports_at_once_lose_nothing(tmp_db):
+    procs = [importer(tmp_db, prefix, 8) for prefix in ("first", "second")]
+    for proc in procs:
+        _, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err[-2000:]
+    names = {a.source_name for a in store.articles(tmp_db)}
+    assert names == {f"{p}{i}.txt" for p in ("first", "second") for i in range(8)}
+
+
+def test_store_busy_is_said_in_words(tmp_db):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(tmp_db)!r}); "
+                               "print('open', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(store.StoreBusy, match="in use by another process"):
+            with store.connect(tmp_db, wait_s=0.5):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with store.connect(tmp_db, wait_s=5):  # usable again once the other process is gone
+        pass
