@@ -1,108 +1,852 @@
-"""Sources cited: who is quoted or paraphrased, and what kind of source they are."""
+"""Sources cited: who is quoted or paraphrased, and what kind of source they are.
+
+An attribution links a *source* (who), a *cue* (the reporting verb or phrase) and a
+*content* (what was said, believed or intended), as in the PolNeAR annotation scheme.
+Everything is read off the dependency parse of the one spaCy doc of the article:
+
+* reporting verbs (``lexicons/reporting_verbs.txt``) with their subject as source and their
+  clause, object, to-infinitive or adjacent quotation as content ("X said", "said X",
+  "X, he said, ...", "X said: “...”", partial quotes inside a paraphrase);
+* "according to X";
+* a full-sentence quotation with no cue of its own (a floating quote, or a quote continued
+  in the next paragraph) inherits the speaker of the attribution just before it;
+* quoted words of three words or fewer that no reporting verb introduces, and quoted
+  titles, are scare quotes or names, not quotes.
+
+The source is resolved to an actor (an overlapping actor mention; for pronouns and role
+nouns such as "the president" the most recent compatible actor before it) and typed with
+``lexicons/sources.txt``.
+"""
 from __future__ import annotations
 
+import functools
+import os
 import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 from .model import Actor, Attribution
 
-REPORTING_VERBS = {
-    "say", "tell", "state", "stress", "warn", "emphasize", "emphasise", "acknowledge", "note",
-    "argue", "claim", "insist", "confirm", "announce", "deny", "urge", "express", "add",
-    "explain", "report", "reveal", "suggest", "demand", "assert", "declare", "write",
-}
-ANONYMOUS = {"official", "officials", "source", "sources", "aide", "aides", "spokesperson",
-             "insider", "insiders", "diplomat", "diplomats"}
-VAGUE = {"critic", "critics", "expert", "experts", "some", "many", "others", "observers",
-         "analysts", "people", "reports", "supporters"}
-PRONOUNS = {"he", "she", "they", "i", "we", "him", "her"}
-_QUOTE = re.compile(r"[\"“]([^\"“”]{1,2000}?)[\"”]")
+SOURCE_TYPES = ("named_person", "named_organization", "media", "document", "anonymous",
+                "vague", "unresolved")
+NAMED_TYPES = ("named_person", "named_organization")
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+USER_LEXICON_ENV = "COVERAGE_LENS_LEXICONS"
+USER_LEXICON_DIR = Path("~/.config/coverage-lens/lexicons")
+
+_PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
+             "it": "nonperson", "they": "any", "them": "any"}
+_RELATIVE = {"who", "which", "that", "whom"}
+_FIRST_PERSON = {"i", "we", "me", "us"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+_OPEN_QUOTES, _CLOSE_QUOTES = "“„«", "”»"
+_SCARE_MAX_WORDS = 3
+_FLOATING_WINDOW = 700  # characters back to the attribution whose speaker a floating quote inherits
 
 
-def _source_type(span, actors_by_offset) -> tuple[str, str | None]:
-    head = span.root
-    actor = actors_by_offset.get(head.idx)
-    if head.ent_type_ == "PERSON":
-        return "named_person", actor
-    if head.ent_type_ in ("ORG", "GPE", "NORP"):
-        return "named_organization", actor
-    word = head.lower_
-    if word in ANONYMOUS:
-        return "anonymous", None
-    if word in VAGUE:
-        return "vague", None
-    return "unresolved", None
+# --- lexicons --------------------------------------------------------------------------
 
-
-def _actor_index(actors: list[Actor]) -> dict[int, str]:
-    index: dict[int, str] = {}
-    for a in actors:
-        for m in a.mentions:
-            index[m.start] = a.name
-    return index
-
-
-def _last_person_before(actors: list[Actor], offset: int) -> str | None:
-    best, best_at = None, -1
-    for a in actors:
-        if a.type != "person":
+def _read_sections(path: Path, into: dict[str, set[str]]) -> None:
+    section = ""
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip().lower()
+        if not line:
             continue
-        for m in a.mentions:
-            if best_at < m.start < offset:
-                best, best_at = a.name, m.start
-    return best
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+            continue
+        entries = into.setdefault(section, set())
+        if line.startswith("-"):
+            entries.discard(line[1:].strip())
+        else:
+            entries.add(line)
 
 
-def extract_attributions(doc, actors: list[Actor]) -> list[Attribution]:
-    """Reporting-verb attributions (with their quote when the content is quoted) and
-    "according to X"; quoted spans of three words or fewer are scare quotes, not quotes."""
-    text = doc.text
-    by_offset = _actor_index(actors)
-    quotes = [(m.start(1), m.end(1)) for m in _QUOTE.finditer(text) if len(m.group(1).split()) > 3]
-    out: list[Attribution] = []
-    for tok in doc:
-        if tok.lemma_ in REPORTING_VERBS and tok.pos_ == "VERB":
-            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is None:
+def user_lexicon_dirs() -> list[Path]:
+    """Where user additions to the lexicons are looked for, in reading order."""
+    dirs = [USER_LEXICON_DIR.expanduser()]
+    if os.environ.get(USER_LEXICON_ENV):
+        dirs.append(Path(os.environ[USER_LEXICON_ENV]).expanduser())
+    return dirs
+
+
+@functools.lru_cache(maxsize=4)
+def _lexicon(name: str, user_dirs: tuple[Path, ...]) -> dict[str, frozenset[str]]:
+    sections: dict[str, set[str]] = {}
+    for path in (LEXICON_DIR / name, *(d / name for d in user_dirs)):
+        if path.is_file():
+            _read_sections(path, sections)
+    return {k: frozenset(v) for k, v in sections.items()}
+
+
+def lexicon(name: str) -> dict[str, frozenset[str]]:
+    """Sections of a lexicon file: the bundled file plus the user's additions and removals."""
+    return _lexicon(name, tuple(user_lexicon_dirs()))
+
+
+@dataclass(frozen=True)
+class _Cues:
+    speech: frozenset[str]
+    belief: frozenset[str]
+    clause_only: frozenset[str]
+
+    def match(self, tok) -> tuple[str | None, object]:
+        """("speech" | "belief" | None, the particle or preposition of a phrasal cue)."""
+        lemma = tok.lemma_.lower()
+        for c in tok.children:
+            if c.dep_ in ("prt", "prep") and c.i > tok.i:
+                phrase = f"{lemma} {c.lower_}"
+                if phrase in self.speech:
+                    return "speech", c
+                if phrase in self.belief:
+                    return "belief", c
+        if lemma in self.speech:
+            return "speech", None
+        if lemma in self.belief:
+            return "belief", None
+        return None, None
+
+
+def _cues() -> _Cues:
+    lex = lexicon("reporting_verbs.txt")
+    return _Cues(lex.get("speech", frozenset()), lex.get("belief", frozenset()),
+                 lex.get("clause_only", frozenset()))
+
+
+# --- quotations ----------------------------------------------------------------------
+
+@dataclass
+class Quote:
+    """A quoted stretch: ``start`` at the opening mark, ``end`` after the closing mark (or at
+    the paragraph end when the quote continues in the next paragraph)."""
+    start: int
+    end: int
+    text: str
+    group: int  # segments of one quote continued over paragraphs share a group
+    scare: bool = False  # a short quoted phrase or a title, not a quotation
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def _paragraphs(text: str) -> Iterable[tuple[int, int]]:
+    start = 0
+    for m in re.finditer(r"\n", text):
+        if m.start() > start:
+            yield start, m.start()
+        start = m.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def _is_title(inner: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'’-]*", inner)
+    small = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with"}
+    return (len(words) >= 2 and not re.search(r"[.!?,;:]\s*$", inner)
+            and all(w[0].isupper() or w.lower() in small for w in words))
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quoted stretches, with straight and curly marks. A quote still open at a paragraph's
+    end continues when the next paragraph opens with a quote mark (the typographic rule for
+    quotes running over paragraphs); otherwise it ends with its paragraph."""
+    quotes: list[Quote] = []
+    group = -1
+    carried = False  # the previous paragraph ended inside a quote
+    for p_start, p_end in _paragraphs(text):
+        open_at = None
+        for i in range(p_start, p_end):
+            c = text[i]
+            opening = c in _OPEN_QUOTES or (c == '"' and open_at is None)
+            if opening and open_at is None:
+                open_at = i
+                if not (carried and i == p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())):
+                    group += 1
+                carried = False
+            elif (c in _CLOSE_QUOTES or c == '"') and open_at is not None:
+                quotes.append(Quote(open_at, i + 1, text[open_at + 1:i], group))
+                open_at = None
+            elif c in _OPEN_QUOTES and open_at is not None:
+                # an opening mark inside an open quote: the first one was never closed
+                quotes.append(Quote(open_at, i, text[open_at + 1:i], group))
+                group += 1
+                open_at = i
+        carried = open_at is not None
+        if open_at is not None:
+            quotes.append(Quote(open_at, p_end, text[open_at + 1:p_end], group))
+    for q in quotes:
+        inner = q.text.strip()
+        q.scare = len(inner.split()) <= _SCARE_MAX_WORDS or _is_title(inner)
+    return quotes
+
+
+# --- the parse -----------------------------------------------------------------------
+
+def _span_chars(tokens) -> tuple[int, int]:
+    tokens = [t for t in tokens if not (t.is_punct or t.is_space)] or list(tokens)
+    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    return first.idx, last.idx + len(last)
+
+
+def _subtree_chars(tok, *, exclude=None) -> tuple[int, int]:
+    tokens = [t for t in tok.subtree if exclude is None or t not in exclude]
+    return _span_chars(tokens)
+
+
+def _is_passive(tok) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+
+
+def _subject(tok, depth: int = 0):
+    """The token that is the source of a reporting verb, following conjunctions and
+    participle clauses ("..., adding that", "countered by asserting that") up to the verb
+    that has one."""
+    if depth > 4:
+        return None
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+    if _is_passive(tok):
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+    head = tok.head
+    if tok.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        return _subject(head, depth + 1)
+    if tok.dep_ in ("advcl", "pcomp") and tok.tag_ == "VBG":
+        verb = head if tok.dep_ == "advcl" else head.head
+        if verb.pos_ in ("VERB", "AUX"):
+            return _subject(verb, depth + 1)
+    if tok.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON") and tok.tag_ == "VBG":
+        return head  # "officials insisting that ..."
+    return None
+
+
+def _line(text: str, offset: int) -> tuple[int, int]:
+    """Bounds of the line (paragraph or headline) holding ``offset``."""
+    end = text.find("\n", offset)
+    return text.rfind("\n", 0, offset) + 1, len(text) if end < 0 else end
+
+
+def _on_line(subj, line: tuple[int, int]):
+    """The subject, or the part of it on the cue's line: a parse may take a subheading for
+    the subject of the paragraph under it."""
+    if line[0] <= subj.idx < line[1]:
+        return subj
+    part = [t for t in subj.subtree if line[0] <= t.idx < line[1] and not t.is_punct]
+    roots = [t for t in part if t.head not in part and t.pos_ in ("NOUN", "PROPN", "PRON")]
+    return roots[0] if roots else None
+
+
+def _source_tokens(subj) -> list:
+    """The source phrase: the subject's subtree without a relative clause, and within the
+    subject's line (a parse may run a headline into the first sentence)."""
+    cut = {t for c in subj.children if c.dep_ in ("relcl", "acl", "advcl") for t in c.subtree}
+    tokens = [t for t in subj.subtree if t not in cut] or [subj]
+    line_start, line_end = _line(subj.doc.text, subj.idx)
+    return [t for t in tokens if line_start <= t.idx < line_end] or [subj]
+
+
+class _QuoteIndex:
+    def __init__(self, quotes: list[Quote]):
+        self.quotes = quotes
+
+    def covering(self, start: int, end: int) -> Quote | None:
+        return next((q for q in self.quotes if q.start <= start and end <= q.end), None)
+
+    def inside(self, offset: int) -> bool:
+        return any(q.start < offset < q.end - 1 for q in self.quotes if not q.scare)
+
+    def quoted_chars(self, start: int, end: int) -> int:
+        return sum(max(0, min(end, q.end) - max(start, q.start)) for q in self.quotes)
+
+    def adjacent(self, doc, tok, source_span) -> Quote | None:
+        """A quotation right before the source or cue ("“...,” he said") or right after the
+        cue ("He said: “...”"), with only punctuation or the attribution between them."""
+        sent = tok.sent
+        lo = min(tok.idx, source_span[0] if source_span else tok.idx)
+        hi = max(tok.idx + len(tok), source_span[1] if source_span else 0)
+        text = doc.text
+        for q in self.quotes:
+            if q.scare:
                 continue
-            src = doc[subj.left_edge.i: subj.right_edge.i + 1]
-            sent = tok.sent
-            quote = next(((s, e) for s, e in quotes if sent.start_char - 2 <= s < sent.end_char), None)
-            comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "dobj")), None)
-            if quote:
-                c_start, c_end, kind = quote[0], quote[1], "direct"
-            elif comp is not None:
-                c_start, c_end, kind = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge), "indirect"
-            else:
-                continue
-            stype, actor = _source_type(src, by_offset)
-            if subj.lower_ in PRONOUNS:
-                actor = _last_person_before(actors, src.start_char)
-                stype = "named_person" if actor else "unresolved"
-            out.append(Attribution(src.text, src.start_char, src.end_char, tok.text, tok.idx,
-                                   tok.idx + len(tok), text[c_start:c_end], c_start, c_end,
-                                   kind, stype, actor))
-        elif tok.lower_ == "according" and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            obj = doc[tok.i + 1]
-            pobj = next((c for c in obj.children if c.dep_ == "pobj"), None)
-            if pobj is None:
-                continue
-            src = doc[pobj.left_edge.i: pobj.right_edge.i + 1]
-            sent = tok.sent
-            stype, actor = _source_type(src, by_offset)
-            out.append(Attribution(src.text, src.start_char, src.end_char, "according to", tok.idx,
-                                   obj.idx + len(obj), sent.text, sent.start_char, sent.end_char,
-                                   "according_to", stype, actor))
+            if q.end <= lo and q.end >= sent.start_char - 3 and not text[q.end:lo].strip(" ,—–-\n"):
+                return q
+            if q.start >= hi and not text[hi:q.start].strip(" ,:—–-\n") and q.start <= sent.end_char + 3:
+                return q
+        return None
+
+
+def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues, particle=None):
+    """((start, end) of the content of a reporting verb, the rule that found it), or
+    (None, None) when it has none."""
+    if particle is not None and particle.dep_ == "prep":
+        pobj = next((c for c in particle.children if c.dep_ in ("pobj", "pcomp")), None)
+        if pobj is not None:  # "called for a ceasefire"
+            return _subtree_chars(pobj), "prep"
+    ccomp = next((c for c in tok.children if c.dep_ in ("ccomp", "csubj")), None)
+    if ccomp is not None:
+        return _subtree_chars(ccomp), "ccomp"
+    if tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
+        # "The deal, he said, is dead": the content is the clause the cue interrupts
+        return _subtree_chars(tok.head, exclude=set(tok.subtree)), "parataxis"
+    xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+    if tok.lemma_.lower() in cues.clause_only:
+        xcomp = None  # "continued to campaign", "pledged to" a cause
+    if xcomp is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in xcomp.children):
+        return _subtree_chars(xcomp), "xcomp"
+    adjacent = quotes.adjacent(doc, tok, source_span) if kind == "speech" else None
+    if adjacent is not None:
+        return (adjacent.start, adjacent.end), "quote"
+    if kind == "speech":
+        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if dobj is not None and dobj.pos_ != "PRON" and tok.lemma_.lower() not in cues.clause_only:
+            return _subtree_chars(dobj), "dobj"
+        if tok.lemma_ in ("tell", "ask", "urge", "warn", "call"):
+            prep = next((c for c in tok.children if c.dep_ in ("xcomp", "prep", "advcl")), None)
+            if prep is not None:
+                return _subtree_chars(prep), "prep"
+    return None, None
+
+
+# --- resolving and typing the source ----------------------------------------------------
+
+class _Actors:
+    """Actor mentions in text order, for overlap and "most recent before" look-ups."""
+
+    def __init__(self, actors: list[Actor], text: str):
+        self.text = text
+        self.mentions = sorted(((m.start, m.end, a) for a in actors for m in a.mentions),
+                               key=lambda x: x[0])
+
+    def overlapping(self, start: int, end: int, head: int | None = None) -> Actor | None:
+        hits = [(s, e, a) for s, e, a in self.mentions if s < end and start < e]
+        if not hits:
+            return None
+        if head is not None:
+            on_head = [h for h in hits if h[0] <= head < h[1]]
+            hits = on_head or hits
+        people = [h for h in hits if h[2].type == "person"]
+        return (people or hits)[-1][2]
+
+    def context(self, actor: Actor, before: int) -> str:
+        """The words around the actor's mentions before ``before``: where titles are said."""
+        parts = [actor.role or ""]
+        for s, e, a in self.mentions:
+            if a is actor and s < before:
+                parts.append(self.text[max(0, s - 45):min(len(self.text), e + 60)])
+        return " ".join(parts).lower()
+
+    def last_before(self, offset: int, accept) -> Actor | None:
+        for s, e, a in reversed(self.mentions):
+            if e <= offset and accept(a):
+                return a
+        return None
+
+
+@dataclass
+class _Typed:
+    source_type: str
+    actor: Actor | None = None
+    resolved_by: str = "name"  # name | pronoun | role | relative | none
+
+
+def _head_of(tokens, subj):
+    return subj if subj is not None else tokens[-1]
+
+
+def _bare_words(tokens) -> str:
+    return " ".join(t.lower_ for t in tokens if t.lower_ not in _DETERMINERS and not t.is_punct)
+
+
+def _entity_name(tok) -> str:
+    """The text of the named entity the token is part of ('' when none)."""
+    if not tok.ent_type_:
+        return ""
+    doc = tok.doc
+    for ent in doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return re.sub(r"^the\s+", "", ent.text.lower()).strip()
+    return ""
+
+
+def _is_media_name(name: str, lex) -> bool:
+    words = set(re.findall(r"[\w-]+", name))
+    return name in lex["media"] or bool(words & lex["media_words"])
+
+
+def _type_of_actor(actor: Actor, lex) -> str:
+    if actor.type == "person":
+        return "named_person"
+    names = {actor.name.lower(), *(a.lower() for a in actor.aliases)}
+    if any(_is_media_name(re.sub(r"^the\s+", "", n), lex) for n in names):
+        return "media"
+    return "vague" if actor.type == "group" else "named_organization"
+
+
+def _role_match(head, actors: _Actors, offset: int) -> Actor | None:
+    """The most recent person before ``offset`` described with the role noun ``head`` (and
+    its modifiers: "the Russian leader" needs "Russian")."""
+    word = head.lemma_.lower()
+    mods = [c.lower_ for c in head.children if c.dep_ in ("amod", "compound") and c.lower_ != "former"]
+    generic = word in ("leader", "head", "chief", "official")
+    titles = ("president", "minister", "chancellor", "king", "queen", "premier", "leader",
+              "secretary", "chief", "head", "director", "chairman")
+
+    def accept(actor: Actor) -> bool:
+        if actor.type != "person":
+            return False
+        ctx = actors.context(actor, offset)
+        if not all(m in ctx for m in mods):
+            return False
+        return word in ctx or (generic and any(t in ctx for t in titles))
+
+    return actors.last_before(offset, accept)
+
+
+def _classify(tokens, subj, actors: _Actors, lex, start: int, end: int) -> _Typed:
+    head = _head_of(tokens, subj)
+    low = head.lower_
+    if low in _RELATIVE and head.head.dep_ in ("relcl", "acl") or (subj is not None and low in _RELATIVE):
+        antecedent = head.head.head if head.head.dep_ in ("relcl", "acl") else None
+        if antecedent is not None and antecedent.pos_ in ("NOUN", "PROPN"):
+            typed = _classify(_source_tokens(antecedent), antecedent, actors, lex,
+                              *_span_chars(_source_tokens(antecedent)))
+            typed.resolved_by = "relative"
+            return typed
+        return _Typed("unresolved", resolved_by="none")
+    if low in _PERSONAL:
+        want = _PERSONAL[low]
+        if want == "person":
+            actor = actors.last_before(start, lambda a: a.type == "person")
+        elif want == "nonperson":
+            actor = actors.last_before(start, lambda a: a.type in ("organization", "country"))
+        else:
+            actor = None  # "they" is too often a group no actor stands for
+        if actor is None:
+            return _Typed("unresolved", resolved_by="none")
+        return _Typed(_type_of_actor(actor, lex), actor, "pronoun")
+    if low in _FIRST_PERSON:
+        return _Typed("unresolved", resolved_by="none")
+
+    actor = actors.overlapping(start, end, head.idx)
+    if actor is not None and head.pos_ == "NOUN" and actors.overlapping(head.idx, head.idx + len(head)) is None:
+        actor = None  # "the Trump administration" is not Trump
+    word, lemma = head.lower_, head.lemma_.lower()
+    bare = _bare_words(tokens)
+    if actor is not None and head.pos_ == "PROPN":
+        kind = "named_person" if head.ent_type_ == "PERSON" else _type_of_actor(actor, lex)
+        return _Typed(kind, actor)
+    if word in lex["vague"] or bare in lex["vague"]:
+        return _Typed("vague", resolved_by="none")
+    if head.pos_ in ("NOUN", "ADJ", "PRON", "DET", "NUM") and lemma in lex["vague"]:
+        return _Typed("vague", resolved_by="none")
+    definite = any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in head.children)
+    plural = head.tag_ in ("NNS", "NNPS")
+    if head.pos_ == "NOUN" and lemma in lex["role"] and definite and not plural:
+        person = _role_match(head, actors, start)
+        if person is not None:
+            return _Typed("named_person", person, "role")
+    if head.pos_ == "NOUN" and lemma in lex["anonymous"]:
+        named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+        if named is None:
+            return _Typed("anonymous", resolved_by="none")
+    entity = _entity_name(head)
+    if entity and _is_media_name(entity, lex) and head.ent_type_ in ("ORG", "WORK_OF_ART", "PERSON", "GPE"):
+        return _Typed("media", actor)
+    if head.pos_ == "NOUN" and (lemma in lex["media_nouns"] or bare in lex["media_nouns"]):
+        return _Typed("media", resolved_by="none")
+    if head.pos_ == "NOUN" and lemma in lex["document"]:
+        return _Typed("document", resolved_by="none")
+    if actor is not None:
+        return _Typed(_type_of_actor(actor, lex), actor)
+    if head.ent_type_ == "PERSON":
+        return _Typed("named_person")
+    if head.ent_type_ in ("ORG", "GPE", "FAC"):
+        return _Typed("named_organization")
+    if head.ent_type_ == "NORP":
+        return _Typed("vague", resolved_by="none")
+    if head.pos_ == "PROPN":
+        return _Typed("named_person")
+    if lemma in lex["organization_nouns"] or bare in lex["organization_nouns"]:
+        return _Typed("named_organization", resolved_by="none")
+    return _Typed("unresolved", resolved_by="none")
+
+
+_PLAUSIBLE_PRONOUNS = {"he", "she", "they", "we", "i", "you", "who", "it", "whom", "one"}
+
+
+def _plausible_source(subj, lex) -> bool:
+    """Whether the subject can be a speaker at all: a name, a pronoun, or a noun of the
+    source lexicons ("officials", "critics", "the report"), not "the stakes" or "the data"."""
+    if subj.lower_ in _PLAUSIBLE_PRONOUNS or subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    if subj.pos_ == "PROPN":
+        return True
+    lemma, word = subj.lemma_.lower(), subj.lower_
+    return any(lemma in lex[k] or word in lex[k] for k in
+               ("vague", "anonymous", "role", "document", "media_nouns", "organization_nouns"))
+
+
+def _conjoined_actors(subj, actors: _Actors) -> list[Actor]:
+    """Every actor of a conjoined source ("Rubio and Waltz")."""
+    out = []
+    for t in [subj, *[c for c in subj.conjuncts]]:
+        a = actors.overlapping(t.idx, t.idx + len(t), t.idx)
+        if a is not None and a not in out:
+            out.append(a)
     return out
 
 
+# --- extraction ----------------------------------------------------------------------
+
+@dataclass
+class _Found:
+    source_tokens: list
+    subj: object
+    cue: tuple[int, int]
+    content: tuple[int, int]
+    kind: str
+    cue_tok: object = None
+    via: str = ""  # which rule found the content (for diagnostics)
+
+    @property
+    def source_span(self) -> tuple[int, int]:
+        return _span_chars(self.source_tokens)
+
+
+def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex) -> list[_Found]:
+    found = []
+    for tok in doc:
+        if not tok.tag_.startswith("VB") or quotes.inside(tok.idx):
+            continue
+        kind, particle = cues.match(tok)
+        if kind is None:
+            continue
+        subj = _subject(tok)
+        if subj is None or subj.i == tok.i:
+            continue
+        if kind == "belief" and (subj.lower_ in _FIRST_PERSON or quotes.inside(subj.idx)):
+            continue
+        subj = _on_line(subj, _line(doc.text, tok.idx))
+        if subj is None:
+            continue
+        src = _source_tokens(subj)
+        src_span = _span_chars(src)
+        content, via = _content(tok, kind, quotes, doc, src_span, cues, particle)
+        if via in ("dobj", "xcomp", "prep") and not _plausible_source(subj, lex):
+            continue  # "These developments highlight the challenges"
+        if content is not None and via != "quote":
+            lo, hi = _line(doc.text, tok.idx)
+            content = (max(content[0], lo), min(content[1], hi))
+        if content is None or content[1] <= content[0]:
+            continue
+        if kind == "belief" and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "pcomp", "acl"):
+            continue  # "hoping to ...": too often a purpose, not a stance
+        cue_end = tok.idx + len(tok)
+        if particle is not None and particle.i <= tok.i + 2:
+            cue_end = particle.idx + len(particle)
+        found.append(_Found(src, subj, (tok.idx, cue_end), content, kind, tok, via))
+    return found
+
+
+def _according_to(doc) -> list[_Found]:
+    found = []
+    for tok in doc:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        to = doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        src = _source_tokens(pobj)
+        phrase = {tok, *tok.subtree, *to.subtree}
+        sent = tok.sent
+        rest = [t for t in sent if t not in phrase]
+        before = [t for t in rest if t.i < tok.i and not t.is_punct]
+        after = [t for t in rest if t.i > tok.i and not t.is_punct]
+        side = after if len(after) >= len(before) else before
+        if not side:
+            continue
+        found.append(_Found(src, pobj, (tok.idx, to.idx + len(to)), _span_chars(side),
+                            "according_to", tok, "according_to"))
+    return found
+
+
+def _colon_attributions(doc, quotes: _QuoteIndex) -> list[_Found]:
+    """"Obama: I'm optimistic ..." -- a name opening a line or sentence, then a colon and
+    what they said (headline and interview style)."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG") or ent.end >= len(doc) or doc[ent.end].text != ":":
+            continue
+        colon = doc[ent.end]
+        line = _line(doc.text, ent.start_char)
+        if doc.text[line[0]:ent.start_char].strip() and ent.start != ent.sent.start:
+            continue
+        after = [t for t in colon.sent if t.i > colon.i and not t.is_space] if colon.i + 1 < len(doc) else []
+        if colon.sent.end <= colon.i + 1 and colon.i + 1 < len(doc):
+            after = [t for t in doc[colon.i + 1].sent]
+        after = [t for t in after if t.idx < line[1] or quotes.covering(t.idx, t.idx + 1)]
+        if len([t for t in after if t.is_alpha]) < 3:
+            continue
+        found.append(_Found(list(ent), ent.root, (colon.idx, colon.idx + 1), _span_chars(after),
+                            "speech", colon, "colon"))
+    return found
+
+
+def _whole_quotes(content: tuple[int, int], quotes: _QuoteIndex) -> tuple[int, int]:
+    """The content widened to the quotation marks it starts or ends inside: a quote of
+    several sentences is one content, though the parse ties the cue to its first sentence."""
+    start, end = content
+    for q in quotes.quotes:
+        if q.scare or not (q.start < end and start < q.end):
+            continue
+        if q.start <= start <= q.start + 2 or start <= q.start:
+            end = max(end, q.end)
+        if q.end - 2 <= end <= q.end or end >= q.end:
+            start = min(start, q.start)
+    return start, end
+
+
+def _kind(found: _Found, quotes: _QuoteIndex) -> str:
+    if found.kind == "according_to":
+        return "according_to"
+    start, end = found.content
+    quoted = quotes.quoted_chars(start, end)
+    if quoted == 0:
+        return "indirect"
+    return "direct" if quoted >= 0.9 * (end - start) else "mixed"
+
+
+def _drop_nested(found: list[_Found]) -> list[_Found]:
+    """One attribution per cue, and none whose cue sits in another's content: a source
+    quoted inside a quote speaks through the outer speaker."""
+    out: list[_Found] = []
+    for f in sorted(found, key=lambda f: f.content[1] - f.content[0], reverse=True):
+        # "According to CNN, the administration stated ...": both are kept
+        if any(g.cue == f.cue or (g.content[0] <= f.cue[0] < g.content[1] and g.kind != "according_to")
+               for g in out):
+            continue
+        out.append(f)
+    return sorted(out, key=lambda f: f.cue[0])
+
+
+def _attribution(doc, f: _Found, actors: _Actors, lex, quotes: _QuoteIndex) -> Attribution:
+    text = doc.text
+    s_start, s_end = _span_chars(f.source_tokens)
+    typed = _classify(f.source_tokens, f.subj, actors, lex, s_start, s_end)
+    c_start, c_end = f.content
+    members = _conjoined_actors(f.subj, actors) if typed.resolved_by == "name" else []
+    actor = typed.actor or (members[0] if members else None)
+    names = [a.name for a in members] or ([actor.name] if actor else [])
+    return Attribution(
+        text[s_start:s_end], s_start, s_end, text[f.cue[0]:f.cue[1]], f.cue[0], f.cue[1],
+        text[c_start:c_end], c_start, c_end, _kind(f, quotes), typed.source_type,
+        actor.name if actor else None, resolved_by=typed.resolved_by, actors=names)
+
+
+def _floating_quotes(doc, attributions: list[Attribution], quotes: list[Quote]) -> list[Attribution]:
+    """Quotations with no cue of their own: a quote continued from an attributed paragraph
+    keeps its speaker; a full-sentence quote takes the speaker of the attribution just
+    before it (within a few sentences)."""
+    text = doc.text
+    covered = [a for a in attributions if a.content_start is not None]
+    speaker_of_group: dict[int, Attribution] = {}
+    out: list[Attribution] = []
+    for q in quotes:
+        owner = next((a for a in covered if a.content_start < q.end and q.start < a.content_end), None)
+        if owner is not None:
+            speaker_of_group.setdefault(q.group, owner)
+            continue
+        if q.scare and q.group not in speaker_of_group:
+            continue
+        prev = speaker_of_group.get(q.group)
+        if prev is None:
+            before = text[max(0, q.start - 3):q.start].strip()
+            if q.words < 4 or (before and before[-1] not in ".!?:”\""):
+                continue  # a quote inside a sentence of the writer's
+            previous = [a for a in covered + out if a.source is not None and a.content_end <= q.start
+                        and q.start - a.content_end <= _FLOATING_WINDOW
+                        and a.kind in ("direct", "mixed", "indirect")]
+            if not previous:
+                continue
+            prev = max(previous, key=lambda a: a.content_end)
+        speaker_of_group.setdefault(q.group, prev)
+        out.append(Attribution(prev.source, None, None, None, None, None, text[q.start:q.end],
+                               q.start, q.end, "direct", prev.source_type, prev.actor,
+                               resolved_by="previous_speaker", actors=list(prev.actors)))
+    return out
+
+
+def extract_attributions(doc, actors: list[Actor]) -> list[Attribution]:
+    """Attributions of ``doc`` in text order (see the module docstring for the forms).
+
+    Offsets index ``doc.text``. An attribution carried over to a floating quote has no
+    source or cue offsets (``source_start`` is None) and ``resolved_by="previous_speaker"``.
+    """
+    lex = lexicon("sources.txt")
+    quote_list = find_quotes(doc.text)
+    quotes = _QuoteIndex(quote_list)
+    found = (_verb_attributions(doc, _cues(), quotes, lex) + _according_to(doc)
+             + _colon_attributions(doc, quotes))
+    for f in found:
+        if f.kind != "according_to":
+            f.content = _whole_quotes(f.content, quotes)
+    found = _drop_nested(found)
+    index = _Actors(actors, doc.text)
+    attributions = [_attribution(doc, f, index, lex, quotes) for f in found]
+    attributions += _floating_quotes(doc, attributions, quote_list)
+    return sorted(attributions, key=lambda a: a.content_start if a.cue_start is None else a.cue_start)
+
+
+# --- article metrics -----------------------------------------------------------------
+
 def summarize(doc, attributions: list[Attribution], actors: list[Actor]) -> dict:
-    named = [a for a in attributions if a.source_type in ("named_person", "named_organization")]
-    names = sorted({a.actor or a.source for a in named if (a.actor or a.source)})
+    """Per-article source metrics.
+
+    n_attributions: attributions found (each quote, paraphrase or "according to"), >= 0.
+    n_direct_quotes: attributions whose content is wholly or partly a quotation (kind
+      direct or mixed), >= 0.
+    n_named_sources / n_anonymous_sources / n_vague_sources / n_media_sources /
+      n_document_sources / n_unresolved_sources: attributions per source type (named =
+      named_person + named_organization), >= 0.
+    n_distinct_named_sources and named_sources: the distinct named speakers (actor names).
+    named_share / anonymous_share / vague_share: those counts over n_attributions, [0, 1]
+      (0 when there is no attribution); higher named_share => more transparent sourcing.
+    attribution_sentence_share: share of sentences holding the cue or content of an
+      attribution, [0, 1]; higher => more of the article is reported speech.
+    quote_word_share: share of words inside quotation marks (scare quotes and titles
+      excluded), [0, 1].
+    source_type_mix: {type: attributions}; quoted_actors: {actor: attributions};
+    mentioned_only_actors: actors mentioned but never given a voice.
+    """
+    n = len(attributions)
+    by_type = Counter(a.source_type for a in attributions)
+    named = [a for a in attributions if a.source_type in NAMED_TYPES]
+    names = sorted({name for a in named for name in (a.actors or [a.actor or a.source]) if name})
+    speakers = Counter(name for a in attributions for name in (a.actors or ([a.actor] if a.actor else [])))
+    sentences = [s for s in doc.sents if any(t.is_alpha for t in s)]
+    spans = [(a.cue_start, a.cue_end) for a in attributions if a.cue_start is not None]
+    spans += [(a.content_start, a.content_end) for a in attributions if a.content_start is not None]
+    carrying = sum(any(s < sent.end_char and sent.start_char < e for s, e in spans) for sent in sentences)
+    words = [t for t in doc if t.is_alpha or t.like_num]
+    in_quotes = _QuoteIndex([q for q in find_quotes(doc.text) if not q.scare])
+    quoted_words = sum(in_quotes.inside(t.idx) for t in words)
+    share = lambda k: round(k / n, 4) if n else 0.0  # noqa: E731
     return {
-        "n_attributions": len(attributions),
+        "n_attributions": n,
         "n_direct_quotes": sum(a.kind in ("direct", "mixed") for a in attributions),
-        "n_named_sources": len(names),
-        "n_anonymous_sources": sum(a.source_type == "anonymous" for a in attributions),
-        "n_vague_sources": sum(a.source_type == "vague" for a in attributions),
+        "n_indirect": sum(a.kind == "indirect" for a in attributions),
+        "n_according_to": sum(a.kind == "according_to" for a in attributions),
+        "n_named_sources": len(named),
+        "n_anonymous_sources": by_type["anonymous"],
+        "n_vague_sources": by_type["vague"],
+        "n_media_sources": by_type["media"],
+        "n_document_sources": by_type["document"],
+        "n_unresolved_sources": by_type["unresolved"],
+        "n_distinct_named_sources": len(names),
+        "named_share": share(len(named)),
+        "anonymous_share": share(by_type["anonymous"]),
+        "vague_share": share(by_type["vague"]),
+        "attribution_sentence_share": round(carrying / len(sentences), 4) if sentences else 0.0,
+        "quote_word_share": round(quoted_words / len(words), 4) if words else 0.0,
         "named_sources": names,
+        "source_type_mix": {t: by_type[t] for t in SOURCE_TYPES if by_type[t]},
+        "quoted_actors": dict(speakers.most_common()),
+        "mentioned_only_actors": [a.name for a in actors if a.name not in speakers],
     }
+
+
+# --- corpus views (DataFrames for the Sources page; no Streamlit here) -------------------
+
+def speaker_of(row) -> str:
+    """How an attribution's speaker is named across articles: its actor, else its source
+    text, else "(unresolved)"."""
+    for value in (row.get("actor"), row.get("source")):
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+    return "(unresolved)"
+
+
+def type_mix(attributions, by: str = "outlet"):
+    """Attributions per ``by`` and source type: columns ``by``, source_type, count, share
+    (share of that ``by`` value's attributions, [0, 1])."""
+    import pandas as pd
+
+    if attributions.empty:
+        return pd.DataFrame(columns=[by, "source_type", "count", "share"])
+    counts = attributions.groupby([by, "source_type"]).size().rename("count").reset_index()
+    counts["share"] = counts["count"] / counts.groupby(by)["count"].transform("sum")
+    order = {t: i for i, t in enumerate(SOURCE_TYPES)}
+    return counts.sort_values([by, "source_type"], key=lambda s: s.map(order) if s.name == "source_type" else s)
+
+
+def speaker_matrix(attributions, top: int = 15, by: str = "outlet"):
+    """Attributions per speaker (rows, the ``top`` most cited named speakers) and ``by``
+    value (columns); a zero means that outlet never gives the speaker a voice."""
+    import pandas as pd
+
+    named = attributions[attributions["source_type"].isin(NAMED_TYPES + ("media",))]
+    if named.empty:
+        return pd.DataFrame()
+    named = named.assign(speaker=named.apply(speaker_of, axis=1))
+    leaders = named["speaker"].value_counts().head(top).index
+    matrix = (named[named["speaker"].isin(leaders)].groupby(["speaker", by]).size()
+              .unstack(fill_value=0))
+    return matrix.loc[leaders]
+
+
+def _quote_words(content: str) -> list[list[str]]:
+    return [re.findall(r"[a-z0-9']+", q.text.lower().replace("’", "'"))
+            for q in find_quotes(content) if not q.scare]
+
+
+def shared_quotes(attributions, *, shingle: int = 6, by: str = "outlet"):
+    """Quotations that appear in articles of several ``by`` values: two quotes are one
+    when they share a run of ``shingle`` words (or are equal when shorter). Columns: quote
+    (the longest wording), speakers, n_outlets, outlets, articles."""
+    import pandas as pd
+
+    quoted = attributions[attributions["kind"].isin(["direct", "mixed"]) & attributions["content"].notna()]
+    items = []  # (words, row)
+    for row in quoted.to_dict("records"):
+        for words in _quote_words(row["content"]):
+            if len(words) >= 3:
+                items.append((words, row))
+    parent = list(range(len(items)))
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    seen: dict[tuple, int] = {}
+    for i, (words, _) in enumerate(items):
+        keys = {tuple(words)} if len(words) < shingle else {
+            tuple(words[k:k + shingle]) for k in range(len(words) - shingle + 1)}
+        for key in keys:
+            if key in seen:
+                parent[root(i)] = root(seen[key])
+            else:
+                seen[key] = i
+    groups: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        groups.setdefault(root(i), []).append(i)
+    rows = []
+    for members in groups.values():
+        records = [items[i][1] for i in members]
+        outlets = sorted({r[by] for r in records})
+        if len(outlets) < 2:
+            continue
+        longest = max((items[i][0] for i in members), key=len)
+        rows.append({"quote": " ".join(longest), "speakers": ", ".join(sorted({speaker_of(r) for r in records})),
+                     "n_outlets": len(outlets), "outlets": ", ".join(outlets),
+                     "articles": len({r["article_id"] for r in records})})
+    columns = ["quote", "speakers", "n_outlets", "outlets", "articles"]
+    return pd.DataFrame(rows, columns=columns).sort_values("n_outlets", ascending=False, ignore_index=True)

@@ -156,3 +156,149 @@ def co_mention_matrix(matrix: pd.DataFrame) -> go.Figure:
                     labels={"x": "", "y": "", "color": "Articles"})
     fig.update_xaxes(side="top", tickangle=-35)
     return style(fig, height=_height(len(matrix)) + 80)
+
+
+def _hover_text(text: str, width: int = 70) -> str:
+    """Article text made safe for a plotly hover label (escaped, wrapped)."""
+    import html
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(html.escape(text), width)) if text else "not reported"
+
+
+def fact_coverage(matrix: pd.DataFrame, columns: list[str]) -> go.Figure:
+    """Fact groups (rows, most widely carried on top) x outlets or articles (``columns``):
+    a filled cell where the column reports the fact; hover shows its sentence. ``matrix`` is
+    ``analysis.coverage.coverage_matrix`` output (one text column per outlet/article)."""
+    labels = [f"{i + 1}. {t[:60]}{'…' if len(t) > 60 else ''}" for i, t in enumerate(matrix["fact"])]
+    present = matrix[columns].ne("").astype(int).to_numpy()
+    hover = [[_hover_text(v) for v in row] for row in matrix[columns].to_numpy()]
+    fig = go.Figure(go.Heatmap(
+        z=present, x=columns, y=labels, customdata=hover, zmin=0, zmax=1, xgap=2, ygap=2,
+        colorscale=[[0, "#EEEEEE"], [1, "#0072B2"]], showscale=False,
+        hovertemplate="<b>%{x}</b><br>%{customdata}<extra></extra>"))
+    fig.update_xaxes(side="top", tickangle=-30)
+    fig.update_yaxes(autorange="reversed")
+    return style(fig, height=_height(len(matrix)) + 80)
+
+
+def coverage_shares(rows: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
+    """Share of each article's content (``label``) shared with other articles or unique to it."""
+    d = rows.melt(id_vars=["label", "outlet"], value_vars=["shared_share", "unique_share"],
+                  var_name="part", value_name="share")
+    d["part"] = d["part"].map({"shared_share": "also in other articles",
+                               "unique_share": "only in this article"})
+    fig = px.bar(d, x="share", y="label", color="part", orientation="h",
+                 color_discrete_map={"also in other articles": "#0072B2",
+                                     "only in this article": "#E69F00"},
+                 labels={"share": "Share of the article's sentences (by characters)", "label": ""},
+                 hover_data={"outlet": True, "share": ":.0%"})
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    return style(fig, height=_height(rows["label"].nunique()))
+
+
+def copy_overlap(pairs: pd.DataFrame, labels: list[str]) -> go.Figure:
+    """Share of each row article's words found nearly verbatim in the column article.
+    ``pairs`` has ``label_a``, ``label_b``, ``share_a``, ``share_b``."""
+    matrix = pd.DataFrame(0.0, index=labels, columns=labels)
+    for r in pairs.itertuples():
+        matrix.loc[r.label_a, r.label_b] = r.share_a
+        matrix.loc[r.label_b, r.label_a] = r.share_b
+    fig = px.imshow(matrix, text_auto=".0%", aspect="auto", color_continuous_scale="Oranges",
+                    zmin=0, zmax=1, labels={"x": "copied from / shared with", "y": "",
+                                            "color": "Share"})
+    fig.update_xaxes(side="top", tickangle=-30)
+    return style(fig, height=_height(len(labels)) + 100)
+
+
+SOURCE_TYPE_COLORS = {"named_person": "#0072B2", "named_organization": "#56B4E9", "media": "#009E73",
+                      "document": "#CC79A7", "anonymous": "#E69F00", "vague": "#999999",
+                      "unresolved": "#DDDDDD"}
+
+
+def source_type_mix(mix: pd.DataFrame, by: str = "outlet") -> go.Figure:
+    """Share of each ``by`` value's attributions per source type, stacked to 100%.
+    ``mix`` is ``analysis.sources.type_mix`` output."""
+    fig = px.bar(mix, x="share", y=by, color="source_type", orientation="h",
+                 color_discrete_map=SOURCE_TYPE_COLORS,
+                 category_orders={"source_type": list(SOURCE_TYPE_COLORS)},
+                 labels={"share": "Share of attributions", by: "", "source_type": ""},
+                 hover_data={"count": True, "share": ":.0%"})
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    return style(fig, height=_height(mix[by].nunique()))
+
+
+def speaker_outlet_matrix(matrix: pd.DataFrame) -> go.Figure:
+    """Attributions per speaker (rows) and outlet (columns); blank = never quoted there.
+    ``matrix`` is ``analysis.sources.speaker_matrix`` output."""
+    fig = px.imshow(matrix.where(matrix > 0), text_auto=True, aspect="auto",
+                    color_continuous_scale="Blues", labels={"x": "", "y": "", "color": "Attributions"})
+    fig.update_xaxes(side="top", tickangle=-30)
+    return style(fig, height=_height(len(matrix)) + 80)
+
+
+def source_share_compare(mix: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
+    """Named / anonymous / vague share of attributions, one bar per outlet in each group."""
+    groups = {"named_person": "Named", "named_organization": "Named", "anonymous": "Anonymous",
+              "vague": "Vague"}
+    d = mix[mix["source_type"].isin(groups)].assign(group=lambda x: x["source_type"].map(groups))
+    d = d.groupby(["outlet", "group"], as_index=False)["share"].sum()
+    fig = px.bar(d, x="group", y="share", color="outlet", barmode="group", color_discrete_map=colors,
+                 category_orders={"group": ["Named", "Anonymous", "Vague"]},
+                 labels={"share": "Share of the outlet's attributions", "group": ""},
+                 hover_data={"share": ":.0%"})
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    return style(fig)
+
+
+def tone_dimensions(means: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    """Tone dimensions (rows) by outlet (columns): colour = the value relative to the other
+    outlets (z-score per row), text = the value itself. ``means`` is
+    ``analysis.tone.outlet_means`` output (rows outlets); ``labels`` names the dimensions."""
+    values = means.T.reindex([k for k in labels if k in means.columns])
+    spread = values.std(axis=1).replace(0, 1).fillna(1)
+    relative = values.sub(values.mean(axis=1), axis=0).div(spread, axis=0).fillna(0)
+    fig = go.Figure(go.Heatmap(
+        z=relative.to_numpy(), x=list(values.columns), y=[labels[k] for k in values.index],
+        text=values.round(2).astype(str).replace("nan", "–").to_numpy(), texttemplate="%{text}",
+        colorscale="PuOr", zmid=0, colorbar=dict(title="vs other<br>outlets"),
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>"))
+    fig.update_xaxes(side="top", tickangle=-20)
+    fig.update_yaxes(autorange="reversed")
+    return style(fig, height=_height(len(values)) + 60)
+
+
+def sentence_tone_arc(sentences: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
+    """Sentence sentiment along each article: x = position of the sentence in its article
+    (0 = first, 1 = last), one line per article coloured by outlet; ``sentences`` has
+    ``label``, ``outlet``, ``position``, ``sentiment``, ``in_quote`` and ``excerpt``."""
+    fig = px.line(sentences, x="position", y="sentiment", color="outlet", line_group="label",
+                  markers=True, symbol="in_quote", color_discrete_map=colors,
+                  symbol_map={True: "x", False: "circle"}, hover_name="label",
+                  hover_data={"excerpt": True, "in_quote": True, "position": ":.0%",
+                              "sentiment": ":.2f"},
+                  labels={"position": "Position in the article", "sentiment": "Sentence sentiment (VADER)",
+                          "in_quote": "quoted"})
+    fig.update_xaxes(tickformat=".0%")
+    fig.update_yaxes(range=[-1.05, 1.05], zeroline=True)
+    return style(fig, height=460)
+
+
+def actor_tone_heatmap(matrix: pd.DataFrame) -> go.Figure:
+    """Tone toward each actor (rows) per outlet (columns), -1 harsh to +1 favourable;
+    ``matrix`` is ``analysis.tone.actor_tone_matrix`` output. Blank: never mentioned."""
+    fig = px.imshow(matrix, text_auto=".2f", aspect="auto", color_continuous_scale="RdYlGn",
+                    zmin=-1, zmax=1, labels={"x": "", "y": "", "color": "Tone"})
+    fig.update_xaxes(side="top", tickangle=-20)
+    return style(fig, height=_height(len(matrix)) + 80)
+
+
+def loaded_word_bars(counts: pd.DataFrame, colors: dict[str, str], top: int = 20) -> go.Figure:
+    """The ``top`` most used loaded words, bars split by outlet; ``counts`` is
+    ``analysis.tone.word_counts`` output."""
+    leaders = counts.groupby("word")["count"].sum().nlargest(top).index.tolist()
+    d = counts[counts["word"].isin(leaders)]
+    fig = px.bar(d, x="count", y="word", color="outlet", orientation="h", color_discrete_map=colors,
+                 hover_data={"category": True}, labels={"count": "Uses (narration)", "word": ""})
+    fig.update_yaxes(categoryorder="array", categoryarray=leaders[::-1])
+    return style(fig, height=_height(len(leaders)))

@@ -1,0 +1,81 @@
+"""Sources: who each outlet lets speak, and how transparently it names them."""
+import streamlit as st
+
+from analysis import sources
+from ui import charts, data, filters, tables
+
+st.title("Sources")
+df, sel = filters.current()
+st.caption(filters.describe(sel, len(df), len(data.load_metrics())))
+if df.empty:
+    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
+            "on the Corpus page.")
+    st.stop()
+
+items = data.load_items("attributions")
+items = items[items["article_id"].isin(df["article_id"])]
+if items.empty:
+    st.info("No quotes, paraphrases or \"according to\" attributions were found in these articles.")
+    st.stop()
+items = items.assign(speaker=items.apply(sources.speaker_of, axis=1))
+colors = data.colors()
+mix = sources.type_mix(items)
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Attributions", len(items), help="quotes, paraphrases and \"according to\" in the selection")
+c2.metric("Direct quotes", int(items["kind"].isin(["direct", "mixed"]).sum()))
+c3.metric("Named speakers", items.loc[items["source_type"].isin(sources.NAMED_TYPES), "speaker"].nunique())
+c4.metric("Anonymous or vague", f"{items['source_type'].isin(['anonymous', 'vague']).mean():.0%}",
+          help="share of attributions to unnamed (\"officials\") or vague (\"critics\") sources")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Source types by outlet")
+    st.plotly_chart(charts.source_type_mix(mix), key="src-mix")
+    st.caption("Share of each outlet's attributions by source type: a named person or "
+               "organisation, a news outlet, a document, anonymous (\"officials\"), vague "
+               "(\"critics\", \"reports\") or a pronoun that could not be resolved.")
+with right:
+    st.subheader("Named, anonymous, vague")
+    st.plotly_chart(charts.source_share_compare(mix, colors), key="src-shares")
+    st.caption("The same shares side by side for the three kinds analysts compare most: "
+               "named sources against anonymous and vague ones.")
+
+st.subheader("Who each outlet lets speak")
+top = st.slider("Speakers shown", 5, 40, 15, key="src_top")
+matrix = sources.speaker_matrix(items, top=top)
+if matrix.empty:
+    st.caption("No named speaker in these articles.")
+else:
+    st.plotly_chart(charts.speaker_outlet_matrix(matrix), key="src-matrix")
+    st.caption(f"Attributions to the {len(matrix)} most cited named speakers (people, "
+               "organisations, outlets) per outlet; pronouns and role nouns (\"the president\") "
+               "count for the person named before them. A blank cell: that outlet never quotes them.")
+    tables.show(matrix.reset_index(), "speakers by outlet", key="dl-src-matrix")
+
+st.subheader("Every attribution")
+f1, f2, f3 = st.columns([3, 3, 2])
+types = f1.multiselect("Source types", sources.SOURCE_TYPES, default=list(sources.SOURCE_TYPES),
+                       key="src_types")
+kinds = f2.multiselect("Forms", sorted(items["kind"].unique()), default=sorted(items["kind"].unique()),
+                       key="src_kinds")
+who = f3.text_input("Speaker contains", key="src_who")
+shown = items[items["source_type"].isin(types) & items["kind"].isin(kinds)]
+if who:
+    shown = shown[shown["speaker"].str.contains(who, case=False, regex=False)]
+table = shown[["speaker", "source_type", "source", "cue", "kind", "content", "outlet", "title"]].rename(
+    columns={"speaker": "Speaker", "source_type": "Source type", "source": "Source as written",
+             "cue": "Cue", "kind": "Form", "content": "Quote or paraphrase", "outlet": "Outlet",
+             "title": "Article"})
+tables.show(table, "attributions", key="dl-src-table")
+st.caption("Form: direct (a quotation), mixed (a paraphrase with quoted words), indirect (a "
+           "paraphrase), according_to. A quote without its own cue takes the speaker before it.")
+
+st.subheader("Quotes several outlets share")
+shared = sources.shared_quotes(items)
+if shared.empty:
+    st.caption("No quotation appears in more than one outlet's articles in this selection.")
+else:
+    tables.show(shared, "shared quotes", key="dl-src-shared")
+    st.caption("Quotations found in articles of two or more outlets (matched on a run of six "
+               "identical words, ignoring case and punctuation).")
