@@ -22,7 +22,7 @@ class Metric:
 
 
 METRICS = [
-    Metric("sources_n_named_sources", "Named sources", 2, "more named sources"),
+    Metric("sources_n_distinct_named_sources", "Named sources", 2, "more named sources"),
     Metric("sources_n_direct_quotes", "Direct quotes", 2, "more quotes"),
     Metric("sources_n_anonymous_sources", "Anonymous sources", 1, "more anonymous sources"),
     Metric("sources_n_vague_sources", "Vague sources", 1, "more vague sources"),
@@ -61,7 +61,7 @@ def differences(items: pd.DataFrame) -> list[str]:
         values = items[column].dropna().astype(float)
         return len(values) >= 2 and values.max() - values.min() >= notable and values.max() != values.min()
 
-    for column, noun, notable in (("sources_n_named_sources", "named source", 2),
+    for column, noun, notable in (("sources_n_distinct_named_sources", "named source", 2),
                                   ("sources_n_direct_quotes", "direct quote", 2)):
         if column in items and gap(column, notable):
             hi, vhi, lo, vlo = extremes(column)

@@ -50,7 +50,8 @@ def show(article_id: str) -> None:
     m[0].metric("Words", int(row["word_count"]))
     m[1].metric("Grade", f"{row['readability_grade']:.1f}", help="consensus US school grade")
     m[2].metric("Sentiment", f"{row['tone_sentiment']:+.2f}", help="mean sentence VADER compound")
-    m[3].metric("Named sources", int(row["sources_n_named_sources"]))
+    m[3].metric("Attributions", int(row["sources_n_attributions"]),
+                help="quotes, paraphrases and 'according to' statements")
     spans, speakers = highlight.layers_from_result(result)
     if speakers and "quotes and attributions" in layers:
         chips = " ".join(f'<span style="border-bottom: 4px solid {c}; margin-right: .8em">'

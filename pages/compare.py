@@ -50,7 +50,8 @@ st.caption("Only gaps worth a look are said: e.g. 2 or more named sources, 2 gra
            "readability, 0.1 of sentiment" + ("; outlet figures are means per article." if mode == "Outlets" else "."))
 
 st.subheader("Side by side")
-means = items[[m.column for m in findings.METRICS]].astype(float).mean()
+metrics_shown = [m for m in findings.METRICS if m.column in items]
+means = items[[m.column for m in metrics_shown]].astype(float).mean()
 cols = st.columns(len(items))
 for col, (_, row) in zip(cols, items.iterrows()):
     with col, st.container(border=True):
@@ -59,7 +60,7 @@ for col, (_, row) in zip(cols, items.iterrows()):
             st.caption(f"{int(row['n_articles'])} article(s)")
         elif isinstance(row.get("title"), str):
             st.caption(row["title"])
-        for m in findings.METRICS:
+        for m in metrics_shown:
             value = float(row[m.column])
             spread = items[m.column].astype(float)
             notable = spread.max() - spread.min() >= max(m.notable, 1e-9) and value in (spread.max(), spread.min())
@@ -72,7 +73,7 @@ st.caption("A delta marks the highest and lowest item of a metric when the gap i
            "is the difference from the mean of the compared items.")
 
 st.subheader("Profile")
-profile_metrics = [(m.column, m.label) for m in findings.METRICS]
+profile_metrics = [(m.column, m.label) for m in metrics_shown]
 corpus = findings.outlet_means(df) if mode == "Outlets" else df
 bounds = pd.DataFrame({"min": corpus[[c for c, _ in profile_metrics]].min(),
                        "max": corpus[[c for c, _ in profile_metrics]].max()})

@@ -19,8 +19,8 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric("Articles", len(df), help="articles in the current selection")
 c2.metric("Outlets", df["outlet"].nunique())
 c3.metric("Words", f"{int(df['word_count'].sum()):,}")
-c4.metric("Named sources", int(df["sources_n_named_sources"].sum()),
-          help="distinct named people and organisations quoted or paraphrased, summed over articles")
+c4.metric("Attributions", int(df["sources_n_attributions"].sum()),
+          help="quotes, paraphrases and 'according to' statements, summed over articles")
 
 left, right = st.columns(2)
 with left:
@@ -58,7 +58,7 @@ columns = {
     "readability_grade": "Grade", "readability_flesch_reading_ease": "Reading ease",
     "tone_sentiment": "Sentiment", "tone_subjectivity": "Subjectivity",
     "sources_n_attributions": "Attributions", "sources_n_direct_quotes": "Direct quotes",
-    "sources_n_named_sources": "Named sources", "sources_n_anonymous_sources": "Anonymous",
+    "sources_n_distinct_named_sources": "Named sources", "sources_n_anonymous_sources": "Anonymous",
     "sources_n_vague_sources": "Vague", "source_name": "File",
 }
 extra = [c for c in df.columns if c.startswith(("readability_", "tone_", "sources_")) and c not in columns]

@@ -67,13 +67,29 @@ def article_label(row) -> str:
     return f"{row['outlet']} — {title}"
 
 
+AUTO_REANALYZE_MAX = 50
+
+
 def ensure_corpus() -> None:
-    """On first start with an empty store, load the bundled sample corpus with progress."""
-    if not store.stored_versions(db()):
-        bar = st.progress(0.0, text="First start: analyzing the bundled sample corpus…")
+    """On first start with an empty store, load the bundled sample corpus; when a few stored
+    articles were analyzed by an older version, re-analyze them. Both with a progress bar."""
+    versions = store.stored_versions(db())
+    current = pipeline.analysis_version()
+    stale = sum(v != current for v in versions.values())
+    if versions and not stale:
+        return
+    if versions and stale > AUTO_REANALYZE_MAX:
+        st.warning(f"{stale} articles were analyzed by an older version of Coverage Lens; "
+                   "re-analyze them on the Corpus page to see the current metrics.")
+        return
+    label = "Updating the analysis of" if versions else "First start: analyzing"
+    bar = st.progress(0.0, text=f"{label} the stored articles…")
 
-        def show(done: int, total: int) -> None:
-            bar.progress(done / max(total, 1), text=f"First start: analyzed {done} of {total} sample articles")
+    def show(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text=f"{label} {done} of {total} articles")
 
+    if versions:
+        pipeline.reanalyze(db(), progress=show)
+    else:
         pipeline.import_articles(ingest.read_paths([SAMPLE_DIR]), db(), progress=show)
-        bar.empty()
+    bar.empty()

@@ -22,7 +22,7 @@ PNG_SIZE = dict(width=1600, height=900)
 TABLE_COLUMNS = {
     "name": "Outlet", "n_articles": "Articles", "word_count": "Words (mean)",
     "readability_grade": "Grade", "tone_sentiment": "Sentiment", "tone_subjectivity": "Subjectivity",
-    "sources_n_named_sources": "Named sources", "sources_n_direct_quotes": "Direct quotes",
+    "sources_n_distinct_named_sources": "Named sources", "sources_n_direct_quotes": "Direct quotes",
     "sources_n_anonymous_sources": "Anonymous", "sources_n_vague_sources": "Vague",
 }
 
@@ -49,7 +49,7 @@ def key_findings(metrics: pd.DataFrame, attributions: pd.DataFrame, actors: pd.D
     if metrics["outlet"].nunique() > 1:
         out += findings.differences(findings.outlet_means(metrics))
     silent = sorted(metrics.groupby("outlet")["sources_n_named_sources"].sum().loc[lambda s: s == 0].index)
-    if silent:
+    if silent and len(silent) < metrics["outlet"].nunique():
         out.append(f"{', '.join(silent)} cite{'s' if len(silent) == 1 else ''} no named source.")
     if not attributions.empty:
         speakers = attributions.assign(who=attributions["actor"].fillna(attributions["source"]))

@@ -1,0 +1,200 @@
+"""What a person does, in a real browser: Playwright drives Debian's chromium against
+``streamlit run dashboard.py`` on localhost. Screenshots of every page are saved in
+tests/artifacts/screens/ for a person to look at.
+
+Skipped when chromium or playwright is missing, except in CI (CI=true), where that fails.
+"""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+SCREENS = ROOT / "tests" / "artifacts" / "screens"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGES = ["", "compare", "sources", "actors", "tone", "readability", "coverage", "article", "corpus",
+         "report"]
+
+
+def _require_browser():
+    missing = None
+    if not Path(CHROMIUM).exists():
+        missing = f"no chromium at {CHROMIUM} (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            missing = "playwright is not installed"
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests must run in CI: {missing}")
+        pytest.skip(missing)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(sample_db, tmp_path_factory):
+    _require_browser()
+    db = tmp_path_factory.mktemp("browser") / "store.duckdb"
+    shutil.copy(sample_db, db)
+    port = _free_port()
+    env = {**os.environ, "COVERAGE_LENS_DB": str(db)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port",
+         str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + proc.stderr.read().decode()[-2000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    context.close()
+
+
+def settle(page, quiet_ms: int = 800, timeout_s: float = 120) -> None:
+    """Wait until the script run has finished and nothing is still loading, for a while."""
+    page.wait_for_selector('[data-testid="stApp"]')
+    deadline = time.monotonic() + timeout_s
+    quiet_since = None
+    busy = '[data-testid="stSkeleton"], [data-testid="stSpinner"]'
+    while time.monotonic() < deadline:
+        state = page.locator('[data-testid="stApp"]').get_attribute("data-test-script-state")
+        if state == "notRunning" and page.locator(busy).count() == 0:
+            quiet_since = quiet_since or time.monotonic()
+            if (time.monotonic() - quiet_since) * 1000 >= quiet_ms:
+                return
+        else:
+            quiet_since = None
+        page.wait_for_timeout(200)
+    raise AssertionError("the page did not settle")
+
+
+def open_page(page, server, path: str = "", query: str = "") -> None:
+    page.goto(f"{server}/{path}{'?' + query if query else ''}")
+    settle(page)
+
+
+def assert_no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "could not be drawn" not in body
+
+
+def shoot(page, name: str) -> None:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
+
+
+def caption_text(page) -> str:
+    return page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+
+
+def test_browser_opens_dashboard_on_sample(page, server):
+    open_page(page, server)
+    assert page.locator("h1").first.inner_text() == "Overview"
+    assert "Showing 5 of 5 articles" in page.inner_text("body")
+    assert page.locator(".js-plotly-plot").count() >= 4
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_browser_every_page_shows_data(page, server, path):
+    open_page(page, server, path)
+    assert_no_exception(page)
+    body = page.inner_text("body")
+    assert page.locator("h1").count() >= 1
+    assert len(body) > 600, f"{path or 'overview'} says almost nothing"
+    assert "No articles match" not in body
+    shoot(page, f"page-{path or 'overview'}")
+
+
+def test_browser_filter_two_outlets(page, server):
+    open_page(page, server)
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(1)
+    for outlet in ("Chatty blog", "Summary news site"):
+        box.click()
+        page.get_by_role("option", name=outlet, exact=True).click()
+        settle(page)
+    page.keyboard.press("Escape")
+    settle(page)
+    assert "Showing 2 of 5 articles: outlets Chatty blog and Summary news site" in page.inner_text("body")
+    assert "outlet=Chatty+blog" in page.url or "outlet=Chatty%20blog" in page.url
+    shoot(page, "filter-two-outlets")
+    # the copied link reopens the same view
+    fresh = page.context.new_page()
+    fresh.goto(page.url)
+    settle(fresh)
+    assert "Showing 2 of 5 articles" in fresh.inner_text("body")
+
+
+def test_browser_compare_two_articles(page, server):
+    open_page(page, server, "compare")
+    body = page.inner_text("body")
+    assert "Main differences" in body and "Side by side" in body
+    assert page.locator('[data-testid="stMetric"]').count() >= 8
+    assert page.locator(".js-plotly-plot").count() >= 1  # the profile radar
+    shoot(page, "compare-two-articles")
+
+
+def test_browser_article_highlights(page, server):
+    open_page(page, server, "article")
+    reader = page.locator(".cl-reader").first
+    assert reader.locator("span[title]").count() > 10
+    titles = reader.locator("span[title]").evaluate_all("els => els.map(e => e.title)")
+    assert any(t.startswith("actor:") or "| actor:" in t for t in titles)
+    assert any("sentence sentiment" in t for t in titles)
+    shoot(page, "article-reader")
+
+
+def test_browser_export_report(page, server, tmp_path):
+    open_page(page, server, "report")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the report (HTML, works offline)").click()
+    path = tmp_path / "report.html"
+    info.value.save_as(path)
+    html = path.read_text(encoding="utf-8")
+    assert "Key findings" in html and "Chatty blog" in html
+    assert html.count("Plotly.newPlot") >= 3  # the charts
+    assert not re.search(r"<script[^>]*\bsrc=", html)  # self-contained: plotly.js is inlined
