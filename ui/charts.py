@@ -134,16 +134,17 @@ def actor_heatmap(counts: pd.DataFrame, column: str = "outlet") -> go.Figure:
 def actor_prominence(prom: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
     """Each actor's share of an outlet's actor mentions, one dot per outlet; a diamond marks
     an outlet that names the actor in a headline."""
-    d = prom.assign(headline=prom["in_title"].gt(0).map({True: "in a headline", False: "not in a headline"}))
+    d = prom.assign(headline=prom["in_title"].gt(0))
     order = d.groupby("name")["mention_share"].max().sort_values().index.tolist()
-    fig = px.scatter(d, x="mention_share", y="name", color="outlet", symbol="headline",
-                     color_discrete_map=colors,
-                     symbol_map={"in a headline": "diamond", "not in a headline": "circle"},
+    fig = px.scatter(d, x="mention_share", y="name", color="outlet", color_discrete_map=colors,
+                     custom_data=["headline"],
                      hover_data={"mentions": True, "articles": True, "in_lead": ":.0%",
-                                 "first_rank": True, "headline": False},
+                                 "first_rank": True},
                      labels={"mention_share": "Share of the outlet's actor mentions", "name": "",
                              "in_lead": "articles naming it in the lead",
                              "first_rank": "mean rank of first mention"})
+    for trace in fig.data:
+        trace.marker.symbol = ["diamond" if h else "circle" for h in trace.customdata[:, 0]]
     fig.update_traces(marker=dict(size=14, line=dict(width=1, color="white")))
     fig.update_xaxes(tickformat=".0%", rangemode="tozero")
     fig.update_yaxes(categoryorder="array", categoryarray=order)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import ingest, pipeline, store
+from analysis import actors, ingest, pipeline, store
 
 from .colors import outlet_colors
 
@@ -21,14 +21,20 @@ def db() -> str:
     return str(store.db_path())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# The frames are cached as shared objects (cache_resource), not copies (cache_data): with
+# 10,000 articles the actors table alone takes over a second to copy out of the cache, and
+# every page reads it several times per rerun. Pages never modify a loaded frame in place
+# (filtering, assign and merge make new frames; pandas copy-on-write keeps them apart).
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _metrics(path: str, rev: int) -> pd.DataFrame:
     return store.metrics_frame(path)
 
 
-@st.cache_data(show_spinner=False, max_entries=12)
-def _items(table: str, path: str, rev: int) -> pd.DataFrame:
-    return store.items_frame(table, path)
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _items(table: str, path: str, rev: int, aliases: str) -> pd.DataFrame:
+    items = store.items_frame(table, path)
+    # Actors are stored per article; one canonical name per actor across the corpus.
+    return actors.link_frame(items) if table == "actors" else items
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -41,13 +47,15 @@ def revision() -> int:
 
 
 def load_metrics() -> pd.DataFrame:
-    """Every stored article with its scalar metrics (one row per article)."""
+    """Every stored article with its scalar metrics (one row per article). Shared between
+    reruns and sessions: read it, never modify it in place."""
     return _metrics(db(), revision())
 
 
 def load_items(table: str) -> pd.DataFrame:
-    """attributions, actors or sentences rows, with their article's outlet, story and title."""
-    return _items(table, db(), revision())
+    """attributions, actors or sentences rows, with their article's outlet, story and title.
+    Shared between reruns and sessions: read it, never modify it in place."""
+    return _items(table, db(), revision(), actors.alias_fingerprint())
 
 
 def load_result(article_id: str) -> dict | None:

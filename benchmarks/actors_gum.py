@@ -1,0 +1,174 @@
+"""Actor extraction and alias merging measured on the GUM interview documents.
+
+Gold: the coreference chains of ``../shared/data/gum_interview`` whose type is person or
+organization and which have at least one *named* mention (a mention ending in a proper
+name; its name part is the trailing run of proper nouns, e.g. "Nick Bos" in "Biologist Nick
+Bos"). Only the named mentions are scored: pronouns and common nouns are out of scope.
+
+A system mention is matched to the gold named mention it overlaps most (one to one).
+
+- actor recall: share of gold chains with at least one matched mention.
+- mention recall: share of gold named mentions matched.
+- pairwise merge precision / recall / F1: over every pair of matched gold mentions in one
+  document, a pair is merged by the system when both mentions belong to one actor, and
+  should be merged when both belong to one gold chain.
+
+Baseline (same run, same scoring): spaCy entities of the same labels, grouped by exact text.
+
+    /work/venv/bin/python benchmarks/actors_gum.py
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analysis import actors  # noqa: E402
+from analysis.nlp import get_nlp  # noqa: E402
+
+DATA = Path(os.environ.get("COVERAGE_LENS_DEVDATA", ROOT.parent / "shared" / "data"))
+RESULTS = ROOT / "benchmarks" / "results" / "actors_gum.md"
+GOLD_TYPES = {"person", "organization"}
+LINKERS = {"of", "the", "and", "&", "de", "von", "van", "-"}
+
+
+def load_devdata():
+    spec = importlib.util.spec_from_file_location("devdata", DATA / "loaders.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def name_part(doc: dict, mention: dict) -> tuple[int, int] | None:
+    """Char span of the proper name a mention ends with, or None when it ends otherwise."""
+    toks = doc["tokens"][mention["tok_start"]:mention["tok_end"]]
+    while toks and (toks[-1]["upos"] == "PUNCT" or toks[-1]["form"] in ("'s", "’s", "'")):
+        toks = toks[:-1]
+    if not toks or toks[-1]["upos"] != "PROPN":
+        return None
+    i = len(toks) - 1
+    while i > 0 and (toks[i - 1]["upos"] == "PROPN" or
+                     (toks[i - 1]["form"].lower() in LINKERS and i > 1
+                      and toks[i - 2]["upos"] == "PROPN")):
+        i -= 1
+    return toks[i]["start"], toks[-1]["end"]
+
+
+def gold_of(doc: dict) -> list[tuple[int, int, str]]:
+    """(start, end, chain id) of the named mentions of named person/organization chains."""
+    out = []
+    for m in doc["mentions"]:
+        if m["etype"] not in GOLD_TYPES:
+            continue
+        span = name_part(doc, m)
+        if span:
+            out.append((*span, m["eid"]))
+    return sorted(set(out))
+
+
+def system_of(doc) -> list[tuple[int, int, str]]:
+    return [(m.start, m.end, a.name) for a in actors.extract_actors(doc) for m in a.mentions]
+
+
+def baseline_of(doc) -> list[tuple[int, int, str]]:
+    return [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in actors.LABEL_TYPES]
+
+
+def align(gold, system) -> list[tuple[str, str]]:
+    """(gold chain, system actor) for each matched gold mention, one to one by overlap."""
+    pairs = []
+    for gs, ge, gid in gold:
+        for ss, se, sid in system:
+            overlap = min(ge, se) - max(gs, ss)
+            if overlap > 0:
+                pairs.append((overlap, (gs, ge, gid), (ss, se, sid)))
+    pairs.sort(key=lambda p: -p[0])
+    used_g, used_s, out = set(), set(), []
+    for _, g, s in pairs:
+        if g in used_g or s in used_s:
+            continue
+        used_g.add(g)
+        used_s.add(s)
+        out.append((g[2], s[2]))
+    return out
+
+
+class Score:
+    def __init__(self):
+        self.chains = self.found_chains = self.mentions = self.matched = 0
+        self.tp = self.fp = self.fn = 0
+
+    def add(self, gold, system) -> None:
+        matched = align(gold, system)
+        self.chains += len({g for _, _, g in gold})
+        self.found_chains += len({g for g, _ in matched})
+        self.mentions += len(gold)
+        self.matched += len(matched)
+        for i in range(len(matched)):
+            for j in range(i + 1, len(matched)):
+                same_gold = matched[i][0] == matched[j][0]
+                same_sys = matched[i][1] == matched[j][1]
+                self.tp += same_gold and same_sys
+                self.fp += same_sys and not same_gold
+                self.fn += same_gold and not same_sys
+
+    def figures(self) -> dict[str, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return {"actor recall": self.found_chains / self.chains,
+                "mention recall": self.matched / self.mentions,
+                "merge precision": p, "merge recall": r,
+                "merge F1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def score(docs: list[dict]) -> tuple[Score, Score]:
+    """(ours, baseline) scores over GUM documents, each parsed once."""
+    ours, base = Score(), Score()
+    for d, doc in zip(docs, get_nlp().pipe(d["text"] for d in docs)):
+        gold = gold_of(d)
+        ours.add(gold, system_of(doc))
+        base.add(gold, baseline_of(doc))
+    return ours, base
+
+
+def evaluate(docs: list[dict]) -> tuple[dict[str, float], dict[str, float]]:
+    """(our figures, baseline figures) over GUM documents."""
+    ours, base = score(docs)
+    return ours.figures(), base.figures()
+
+
+def main() -> str:
+    nlp = get_nlp()
+    docs = load_devdata().load_gum_interview()
+    t0 = time.perf_counter()
+    ours, base = score(docs)
+    elapsed = time.perf_counter() - t0
+    a, b = ours.figures(), base.figures()
+    lines = [
+        "# Actors on GUM interviews",
+        "",
+        f"{len(docs)} documents, {ours.chains} named person/organization chains, "
+        f"{ours.mentions} named mentions; model {nlp.meta['name']} {nlp.meta['version']}; "
+        f"{elapsed:.1f} s.",
+        "",
+        "| metric | Coverage Lens actors | baseline: spaCy entities by exact string |",
+        "|---|---|---|",
+        *(f"| {k} | {a[k]:.3f} | {b[k]:.3f} |" for k in a),
+        "",
+        f"Merge pairs: ours TP {ours.tp} FP {ours.fp} FN {ours.fn}; "
+        f"baseline TP {base.tp} FP {base.fp} FN {base.fn}.",
+        f"Merge F1 gain over the baseline: {100 * (a['merge F1'] - b['merge F1']):+.1f} points.",
+    ]
+    report = "\n".join(lines) + "\n"
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(report, encoding="utf-8")
+    return report
+
+
+if __name__ == "__main__":
+    print(main())

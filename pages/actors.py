@@ -1,0 +1,112 @@
+"""Actors: who is in each article, how prominently, who appears together; merge and rename."""
+import streamlit as st
+
+from analysis import actors as actors_mod
+from analysis import pipeline
+from ui import charts, data, filters, tables
+
+st.title("Actors")
+df, sel = filters.current()
+st.caption(filters.describe(sel, len(df), len(data.load_metrics())))
+if df.empty:
+    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
+            "on the Corpus page.")
+    st.stop()
+
+all_items = actors_mod.link_frame(data.load_items("actors"))
+items = all_items[all_items["article_id"].isin(df["article_id"])]
+if items.empty:
+    st.info("No people, organisations or countries were found in these articles.")
+    st.stop()
+colors = data.colors()
+
+c1, c2, c3 = st.columns([3, 2, 2])
+kinds = c1.pills("Show", actors_mod.ACTOR_TYPES, selection_mode="multi",
+                 default=["person", "organization", "country"], key="actors_types")
+by = c2.radio("Columns", ["outlet", "article"], horizontal=True, key="actors_by")
+top = c3.slider("Actors shown", 5, 40, 15, key="actors_top")
+shown = items[items["type"].isin(kinds or actors_mod.ACTOR_TYPES)]
+leaders = shown.groupby("name")["n_mentions"].sum().nlargest(top).index.tolist()
+shown_top = shown[shown["name"].isin(leaders)]
+
+st.subheader("Who is mentioned where")
+counts = shown_top.assign(article=charts.article_labels(shown_top))
+st.plotly_chart(charts.actor_heatmap(counts, by), key="actors-heatmap")
+st.caption(f"Mentions of the {len(leaders)} most mentioned actors per {by}: names, surnames, "
+           "titles and role nouns (\"the president\") merged into one actor, within an article "
+           "and across the corpus.")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Prominence by outlet")
+    prom = actors_mod.prominence(items)
+    st.plotly_chart(charts.actor_prominence(prom[prom["name"].isin(leaders)], colors),
+                    key="actors-prominence")
+    st.caption("Each actor's share of all actor mentions in an outlet's articles (a diamond: the "
+               "outlet names it in a headline). Hover for lead mentions and first-mention rank.")
+with right:
+    st.subheader("Mentioned together")
+    st.plotly_chart(charts.co_mention_matrix(actors_mod.co_mentions(shown, leaders[:15])),
+                    key="actors-comention")
+    st.caption("Articles that name both actors of a pair (the diagonal: articles naming the "
+               "actor), for the 15 most mentioned actors shown.")
+
+st.subheader("Actors some outlets leave out")
+gaps = actors_mod.outlet_gaps(shown, df["outlet"])
+if gaps.empty:
+    st.caption("Every actor shown is mentioned by every outlet in the selection.")
+else:
+    tables.show(gaps.drop(columns="n_outlets"), "actors missing from outlets", key="dl-actor-gaps")
+    st.caption("Actors named by at least one outlet in the selection but not by all of them.")
+
+st.subheader("All actors")
+table = actors_mod.actor_table(shown)
+tables.show(table, "actors", key="dl-actors")
+st.caption("Aliases are every name used for the actor; roles come from titles (\"Secretary of "
+           "State Marco Rubio\") and appositions; tone is the mean VADER score of the sentences "
+           "mentioning it, from −1 to +1.")
+
+
+def focus(name: str) -> None:
+    st.session_state["f_actors"] = [name]  # the shared sidebar filter: every page follows
+
+
+pick = st.selectbox("Focus on an actor", table["actor"], key="actors_focus")
+st.button(f"Show only articles mentioning {pick}", on_click=focus, args=(pick,),
+          key="actors_focus_btn", disabled=sel.actors == [pick])
+
+with st.expander("Merge, rename or hide actors"):
+    st.caption(f"Changes are saved to your alias file ({actors_mod.user_alias_path()}) and apply "
+               "to every analysis from now on; re-analyze to update stored results.")
+    names = sorted(all_items["name"].unique())
+    article_names = all_items.groupby("name")["article_name"].agg(
+        lambda s: sorted({n.strip() for v in s for n in str(v).split(",")}))
+    types = all_items.groupby("name")["type"].first()
+    m1, m2, m3 = st.columns(3)
+    with m1:
+        src = st.selectbox("Merge", names, key="merge_src")
+        dst = st.selectbox("into", [n for n in names if n != src], key="merge_dst")
+        if st.button("Merge", key="merge_btn") and dst:
+            path = actors_mod.save_user_alias(dst, [src, *article_names[src]], types[dst])
+            st.success(f"{src} is now {dst} (saved to {path}).")
+    with m2:
+        old = st.selectbox("Rename", names, key="rename_src")
+        new = st.text_input("to", key="rename_dst", placeholder="new name")
+        if st.button("Rename", key="rename_btn") and new.strip():
+            path = actors_mod.save_user_alias(new.strip(), [old, *article_names[old]], types[old])
+            st.success(f"{old} is now {new.strip()} (saved to {path}).")
+    with m3:
+        hide = st.selectbox("Hide (not an actor)", names, key="hide_src")
+        if st.button("Hide", key="hide_btn"):
+            for name in {hide, *article_names[hide]}:
+                path = actors_mod.ignore_user_name(name)
+            st.success(f"{hide} will no longer be listed (saved to {path}).")
+    if st.button("Re-analyze all articles with the new aliases", key="actors_reanalyze"):
+        bar = st.progress(0.0, text="Re-analyzing…")
+
+        def show(done: int, total: int) -> None:
+            bar.progress(done / max(total, 1), text=f"Re-analyzed {done} of {total} articles")
+
+        n = pipeline.reanalyze(data.db(), everything=True, progress=show)
+        bar.empty()
+        st.success(f"Re-analyzed {n} articles.")

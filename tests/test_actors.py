@@ -1,0 +1,347 @@
+"""Mentioned actors: every merge rule, every must-not-merge case, the alias file, corpus links."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import actors
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def user_aliases(tmp_path, monkeypatch):
+    """Every test gets its own (absent) user alias file, never the developer's."""
+    path = tmp_path / "aliases.json"
+    monkeypatch.setenv(actors.USER_ALIASES_ENV, str(path))
+    return path
+
+
+@pytest.fixture
+def extract(nlp):
+    def run(text, title=None):
+        return {a.name: a for a in actors.extract_actors(nlp(text), title=title)}
+    return run
+
+
+def names_of(found, kind=None):
+    return {n for n, a in found.items() if kind is None or a.type == kind}
+
+
+# --- merge rules -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name, aliases", [
+    # surname after the full name
+    ("Donald Trump spoke on Monday. Later, Trump said the talks were going well.",
+     "Donald Trump", {"Donald Trump", "Trump"}),
+    # surname before the full name
+    ("Zelensky said he was ready. Ukrainian President Volodymyr Zelensky spoke on Friday.",
+     "Volodymyr Zelensky", {"Zelensky", "Volodymyr Zelensky"}),
+    # possessive stripped, title stripped
+    ("Russian President Vladimir Putin spoke for an hour. Putin's forces kept attacking.",
+     "Vladimir Putin", {"Vladimir Putin", "Putin"}),
+    # first name to the full name
+    ("Sarah Johnson runs the shop. Sarah said business was good.",
+     "Sarah Johnson", {"Sarah Johnson", "Sarah"}),
+    # the sm model calls the surname an organisation: type voting still makes it the person
+    ("Jack Herrick founded the site. Herrick explains the idea.",
+     "Jack Herrick", {"Jack Herrick", "Herrick"}),
+    # an acronym of a longer name in the same article
+    ("The International Monetary Fund warned on Tuesday. The IMF said growth would slow.",
+     "International Monetary Fund", {"International Monetary Fund", "IMF"}),
+])
+def test_actors_merges_short_forms(extract, text, name, aliases):
+    found = extract(text)
+    assert name in found
+    assert set(found[name].aliases) == aliases
+    assert len(found[name].mentions) == len(aliases)
+    assert not (names_of(found) - {name}) & aliases
+
+
+def test_actors_title_variants_are_one_person(extract):
+    found = extract("US President Donald Trump said the deal was close. President Trump spoke "
+                    "again on Monday, and Trump's aides agreed.")
+    persons = names_of(found, "person")
+    assert persons == {"Donald Trump"}
+    assert found["Donald Trump"].role == "President"
+    assert "United States" not in found  # "US" belongs to the title
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Secretary of State Marco Rubio met reporters.", "Marco Rubio", "Secretary of State"),
+    ("Deputy Foreign Minister Alexander Grushko spoke.", "Alexander Grushko", "Deputy Foreign Minister"),
+    ("Trump's special envoy Steve Witkoff arrived.", "Steve Witkoff", "special envoy"),
+    ("National Security Adviser Mike Waltz agreed.", "Mike Waltz", "National Security Adviser"),
+    ("Steve Witkoff, the U.S. envoy to Russia, delivered the plan.", "Steve Witkoff", "envoy"),
+])
+def test_actors_role_is_kept_as_attribute(extract, text, name, role):
+    found = extract(text)
+    assert found[name].role == role
+    assert found[name].type == "person"
+    assert not any(role in n for n in found)  # the title is not part of any name
+
+
+@pytest.mark.parametrize("text, actor, phrase", [
+    ("Russian President Vladimir Putin met the envoy. The Russian leader said little.",
+     "Vladimir Putin", "The Russian leader"),
+    ("Angela Merkel met reporters. The German chancellor said the talks were useful.",
+     "Angela Merkel", "The German chancellor"),
+    ("US President Donald Trump met the envoy in Florida. Afterwards the president said little.",
+     "Donald Trump", "the president"),
+])
+def test_actors_role_noun_joins_its_holder(extract, text, actor, phrase):
+    found = extract(text)
+    assert phrase in found[actor].aliases
+    start = text.index(phrase)
+    assert any(m.start == start for m in found[actor].mentions)
+    assert "Russia" not in found and "Germany" not in found  # the qualifier is part of the role noun
+
+
+def test_actors_ambiguous_role_noun_stays_unresolved(extract):
+    found = extract("President Donald Trump met French President Emmanuel Macron. "
+                    "The president said the talks were good.")
+    assert all("The president" not in a.aliases for a in found.values())
+
+
+# --- must not merge ------------------------------------------------------------------------
+
+def test_actors_two_people_with_one_surname_stay_apart(extract):
+    found = extract("Hillary Clinton and Bill Clinton arrived. Clinton said the event was a success.")
+    assert {"Hillary Clinton", "Bill Clinton"} <= names_of(found, "person")
+    assert "Clinton" in found  # ambiguous: neither of them
+    assert found["Hillary Clinton"].aliases == ["Hillary Clinton"]
+    assert found["Bill Clinton"].aliases == ["Bill Clinton"]
+
+
+def test_actors_father_and_son_stay_apart(extract):
+    found = extract("Donald Trump spoke. Donald Trump Jr. spoke later. Trump Jr. said nothing more.")
+    assert found["Donald Trump"].aliases == ["Donald Trump"]
+    assert set(found["Donald Trump Jr."].aliases) == {"Donald Trump Jr.", "Trump Jr."}
+
+
+def test_actors_person_and_place_with_one_name_stay_apart(extract):
+    found = extract("George Washington was born in Virginia. He never lived in Washington.")
+    assert found["George Washington"].aliases == ["George Washington"]
+    assert found["Washington"].type == "place"
+
+
+@pytest.mark.parametrize("text, person, organization", [
+    ("Donald Trump denied it. The Trump Organization said it had paid the bills.",
+     "Donald Trump", "Trump Organization"),
+    ("Henry Ford built cars. The Ford Foundation gives grants.", "Henry Ford", "Ford Foundation"),
+])
+def test_actors_organisation_named_after_a_person_stays_apart(extract, text, person, organization):
+    found = extract(text)
+    assert found[person].type == "person" and found[person].aliases == [person]
+    assert found[organization].type == "organization"
+
+
+# --- what is and is not an actor -------------------------------------------------------------
+
+def test_actors_dates_numbers_and_adjectives_are_not_actors(extract):
+    found = extract("On March 3, 2024, 40 percent of voters in the third district voted. "
+                    "Western sanctions hurt.")
+    assert found == {}
+
+
+def test_actors_section_heading_is_not_an_organisation(extract):
+    found = extract("Stance and Motivations\n\nThe talks went on for hours, and nobody left "
+                    "the room before midnight.")
+    assert found == {}
+
+
+def test_actors_heading_names_count_when_the_body_names_them(extract):
+    found = extract("Trump’s Initiatives and Key Figures\n\nLeveraging his unique diplomatic "
+                    "approach, Trump aims to showcase significant progress in drafting a peace "
+                    "proposal.")
+    assert "Trump" in found and len(found["Trump"].mentions) == 2
+    assert not any("Initiatives" in n for n in found)
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("The Kremlin said no on Monday.", "Russia", "country"),
+    ("The White House said yes on Monday.", "United States", "country"),
+    ("Russia has called for a presidential election in Ukraine, a proposal Kyiv has deemed "
+     "premature while martial law remains in place.", "Ukraine", "country"),
+    ("Russian forces advanced on Monday.", "Russia", "country"),
+    ("As discussions progress, Secretary of the Army Dan Driscoll’s upcoming visit to Kyiv "
+     "will be pivotal.", "Kyiv", "place"),
+])
+def test_actors_alias_file_maps_governments(extract, text, name, kind):
+    found = extract(text)
+    assert found[name].type == kind
+
+
+# --- per-actor attributes ---------------------------------------------------------------------
+
+def test_actors_prominence_attributes(extract):
+    text = ("Talks Stall\n\nRussian President Vladimir Putin rejected the plan on Monday, "
+            "saying that the proposal did not address what he called the root causes of the war "
+            "and that his forces would keep advancing.\n\n"
+            "Officials in Paris said France would wait. Putin's aides said nothing.")
+    found = extract(text, title="Putin says no to Macron")
+    putin = found["Vladimir Putin"]
+    assert putin.in_title and putin.in_lead
+    assert putin.first_mention == text.index("Vladimir Putin")
+    assert putin.n_mentions == 2
+    assert not found["France"].in_lead and not found["France"].in_title
+    d = putin.as_dict()
+    assert d["n_mentions"] == 2 and d["first_mention"] == putin.first_mention
+    assert d["roles"] == ["President"]
+
+
+def test_actors_contract_keys(extract):
+    text = "Secretary of State Marco Rubio met reporters in Riyadh."
+    d = extract(text)["Marco Rubio"].as_dict()
+    for key in ("name", "type", "aliases", "mentions", "in_title", "sentiment", "role", "in_lead",
+                "n_mentions", "first_mention"):
+        assert key in d
+    start = text.index("Marco Rubio")
+    assert d["mentions"] == [{"start": start, "end": start + len("Marco Rubio")}]
+
+
+# --- the alias file ---------------------------------------------------------------------------
+
+def test_actors_user_alias_merges_and_renames(extract, user_aliases):
+    text = "Jack Herrick founded wikiHow. The Herrick Institute trained staff."
+    before = extract(text)
+    assert "Herrick Institute" in before
+    fingerprint = actors.alias_fingerprint()
+    actors.save_user_alias("Jack Herrick", ["Herrick Institute"], "person")
+    assert actors.alias_fingerprint() != fingerprint
+    after = extract(text)
+    assert "Herrick Institute" not in after
+    assert set(after["Jack Herrick"].aliases) == {"Jack Herrick", "Herrick Institute"}
+    # rename: the old canonical's aliases move along
+    actors.save_user_alias("J. Herrick", ["Jack Herrick"])
+    data = json.loads(user_aliases.read_text())
+    assert "Jack Herrick" not in data["actors"]
+    assert set(data["actors"]["J. Herrick"]["aliases"]) == {"Jack Herrick", "Herrick Institute"}
+    assert data["actors"]["J. Herrick"]["type"] == "person"
+    assert set(extract(text)) == {"J. Herrick"}
+
+
+def test_actors_user_ignore_list(extract):
+    actors.ignore_user_name("Eisenhower")
+    assert extract("With Eisenhower's famed quotation, one has to wonder.") == {}
+
+
+def test_actors_bad_alias_file_says_which_file(user_aliases):
+    user_aliases.write_text("{not json")
+    with pytest.raises(ValueError, match="aliases.json"):
+        actors.load_aliases()
+    user_aliases.write_text(json.dumps({"actors": {"X": {"type": "robot"}}}))
+    with pytest.raises(ValueError, match="robot"):
+        actors.load_aliases()
+
+
+def test_actors_default_user_file_location(monkeypatch):
+    monkeypatch.delenv(actors.USER_ALIASES_ENV)
+    assert actors.user_alias_path() == Path("~/.config/coverage-lens/aliases.json").expanduser()
+
+
+# --- across the corpus ------------------------------------------------------------------------
+
+def row(name, kind="person", n=1, role=None):
+    return {"name": name, "type": kind, "n_mentions": n, "role": role,
+            "roles": [role] if role else []}
+
+
+def test_actors_link_corpus_surname_to_full_name():
+    mapping = actors.link_corpus([row("Trump", "person", 4, "President"), row("Donald Trump", n=8),
+                                  row("Macron", role="President"), row("Emmanuel Macron"),
+                                  row("Donald J. Trump")])
+    assert mapping["Trump"] == "Donald Trump"
+    assert mapping["Macron"] == "Emmanuel Macron"
+    assert mapping["Donald J. Trump"] == "Donald Trump"
+    assert mapping["Donald Trump"] == "Donald Trump"
+
+
+def test_actors_link_corpus_keeps_ambiguous_and_places_apart():
+    mapping = actors.link_corpus([row("Clinton"), row("Hillary Clinton"), row("Bill Clinton"),
+                                  row("Washington", "place", 5), row("George Washington"),
+                                  row("Ford", "organization", 3), row("Henry Ford")])
+    assert mapping["Clinton"] == "Clinton"
+    assert mapping["Washington"] == "Washington"
+    assert mapping["Ford"] == "Ford"  # never typed person anywhere
+
+
+def test_actors_link_corpus_office_breaks_a_tie():
+    mapping = actors.link_corpus([row("Clinton", role="Secretary of State"),
+                                  row("Hillary Clinton", role="Secretary of State"),
+                                  row("Bill Clinton", role="President")])
+    assert mapping["Clinton"] == "Hillary Clinton"
+
+
+def test_actors_link_corpus_applies_user_aliases():
+    actors.save_user_alias("Russian government", ["Russia"], "country")
+    assert actors.link_corpus([row("Russia", "country")])["Russia"] == "Russian government"
+
+
+def test_actors_link_frame_combines_and_votes_types():
+    frame = pd.DataFrame([
+        {"article_id": "a", **row("Trump", "organization", 4), "mentions": [{"start": 5, "end": 10}],
+         "aliases": ["Trump"], "in_title": True, "in_lead": False, "sentiment": -0.5,
+         "first_mention": 5},
+        {"article_id": "a", **row("Donald Trump", "person", 2), "mentions": [{"start": 0, "end": 4}],
+         "aliases": ["Donald Trump"], "in_title": False, "in_lead": True, "sentiment": 0.5,
+         "first_mention": 0},
+        {"article_id": "b", **row("Donald Trump", "person", 1), "mentions": [{"start": 0, "end": 4}],
+         "aliases": ["Donald Trump"], "in_title": False, "in_lead": False, "sentiment": None,
+         "first_mention": 0},
+        {"article_id": "c", **row("Trump", "person", 1, "President"),
+         "mentions": [{"start": 0, "end": 4}], "aliases": ["Trump"], "in_title": False,
+         "in_lead": False, "sentiment": None, "first_mention": 0},
+    ])
+    linked = actors.link_frame(frame)
+    assert len(linked) == 3 and set(linked["name"]) == {"Donald Trump"}
+    a = linked[linked["article_id"] == "a"].iloc[0]
+    assert a["type"] == "person" and a["n_mentions"] == 6
+    assert a["in_title"] and a["in_lead"] and a["first_mention"] == 0
+    assert a["sentiment"] == pytest.approx((-0.5 * 4 + 0.5 * 2) / 6, abs=1e-3)
+    assert set(a["aliases"]) == {"Trump", "Donald Trump"}
+    assert actors.link_frame(linked) is linked  # linking twice changes nothing
+
+
+# --- the sample corpus and the development data ------------------------------------------------
+
+SAMPLE_PEOPLE = {
+    "Blog with staff reports": {"Donald Trump", "Vladimir Putin", "Eisenhower"},
+    "News rewrite site": {"Donald Trump", "Steve Witkoff", "Vladimir Putin", "Jared Kushner",
+                          "Volodymyr Zelensky", "Emmanuel Macron", "Dan Driscoll"},
+    "Summary news site": {"Donald Trump", "Vladimir Putin", "Volodymyr Zelensky", "Steve Witkoff",
+                          "Marco Rubio"},
+    "Chatty blog": {"Donald Trump", "Vladimir Putin"},
+    "News site with lifestyle links": {"Donald Trump", "Vladimir Putin", "Mike Waltz", "Marco Rubio",
+                                       "Alexander Grushko", "Steve Witkoff", "Volodymyr Zelensky",
+                                       "Emmanuel Macron", "Keir Starmer"},
+}
+
+
+def test_actors_sample_corpus_lists_each_person_once(nlp):
+    from analysis import ingest
+
+    rows = []
+    for article in ingest.read_paths([ROOT / "data" / "sample"]):
+        for actor in actors.extract_actors(nlp(article.text), title=article.title):
+            rows.append({"outlet": article.outlet, "article_id": article.article_id, **actor.as_dict()})
+    linked = actors.link_frame(pd.DataFrame(rows))
+    for outlet, people in SAMPLE_PEOPLE.items():
+        mine = linked[(linked["outlet"] == outlet) & (linked["type"] == "person")]
+        assert sorted(mine["name"]) == sorted(people), outlet
+    junk = ("Efforts", "Initiatives", "Stance", "Challenges", "Path Forward", "Horizon", "World",
+            "Herculean", "Murray", "Kailyn", "Winkleman", "’s", "'s")
+    assert not [n for n in linked["name"] if any(j in n for j in junk)]
+
+
+def test_actors_gum_merge_quality_gate(devdata):
+    spec = importlib.util.spec_from_file_location("actors_gum", ROOT / "benchmarks" / "actors_gum.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    ours, base = bench.evaluate(devdata.load_gum_interview())
+    assert ours["merge precision"] >= 0.90
+    assert ours["merge F1"] >= base["merge F1"] + 0.10
