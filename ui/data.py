@@ -5,6 +5,7 @@ pages see an import or relabelling on their next rerun without re-reading otherw
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -78,9 +79,20 @@ def article_label(row) -> str:
 AUTO_REANALYZE_MAX = 50
 
 
+@st.cache_resource
+def _setup_lock() -> threading.Lock:
+    return threading.Lock()
+
+
 def ensure_corpus() -> None:
     """On first start with an empty store, load the bundled sample corpus; when a few stored
-    articles were analyzed by an older version, re-analyze them. Both with a progress bar."""
+    articles were analyzed by an older version, re-analyze them. Both with a progress bar.
+    Sessions opened meanwhile wait for the first one instead of repeating its work."""
+    with _setup_lock():
+        _ensure_corpus()
+
+
+def _ensure_corpus() -> None:
     versions = store.stored_versions(db())
     current = pipeline.analysis_version()
     stale = sum(v != current for v in versions.values())
