@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from analysis.store import StoreBusy
@@ -35,7 +36,8 @@ page = st.navigation([st.Page(f, title=t, icon=i, default=(f == PAGES[0][0]))
 try:
     data.ensure_corpus()
     metrics = data.load_metrics()
-    actor_names = sorted(data.load_items("actors")["name"].unique()) if len(metrics) else []
+    names = data.load_items("actors").get("name", pd.Series(dtype=str))
+    actor_names = sorted(names.dropna().unique())
     st.session_state["_selection"] = filters.sidebar(metrics, actor_names)
     page.run()
 except StoreBusy as exc:

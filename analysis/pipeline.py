@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import actors as actors_mod
+from . import dedup
 from . import readability as readability_mod
 from . import sources as sources_mod
 from . import store
@@ -17,16 +18,19 @@ from .nlp import get_nlp
 
 # Bump when a metric's code changes what it computes: stored results of another version
 # are re-analyzed. Lexicon edits are picked up through their hash (see analysis_version).
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
 
 def analysis_version() -> str:
-    """Code version plus a hash of the lexicons the metrics read."""
+    """Code version plus a hash of every lexicon the metrics read: the bundled ones, the
+    user's additions (sources.user_lexicon_dirs) and the user's alias file."""
     h = hashlib.sha256()
-    for path in sorted(LEXICON_DIR.glob("*")) if LEXICON_DIR.is_dir() else []:
-        if path.is_file():
-            h.update(path.name.encode() + path.read_bytes())
+    for folder in (LEXICON_DIR, *sources_mod.user_lexicon_dirs()):
+        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+            if path.is_file():
+                h.update(path.name.encode() + path.read_bytes())
+    h.update(actors_mod.alias_fingerprint().encode())
     return f"{CODE_VERSION}-{h.hexdigest()[:10]}"
 
 
@@ -71,34 +75,64 @@ class ImportReport:
     reanalyzed: list[Article] = field(default_factory=list)
     duplicates: list[Article] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
+    near_duplicates: list[tuple[Article, str]] = field(default_factory=list)  # added, but flagged
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.reanalyzed)} re-analyzed, "
+        n_near = len(self.near_duplicates)
+        near = f" ({n_near} flagged as near-duplicates)" if n_near else ""
+        return (f"{len(self.added)} added{near}, {len(self.reanalyzed)} re-analyzed, "
                 f"{len(self.duplicates)} skipped as already stored, {len(self.refused)} refused")
 
 
 Progress = Callable[[int, int], None]
 
 
+def _analyzed(articles: list[Article], batch_size: int, n_process: int,
+              scheduler: str | None) -> Iterator[tuple[Article, dict]]:
+    """(article, result) pairs from this process, local worker processes or a Dask cluster."""
+    if scheduler:
+        from .distributed import analyze_on_cluster
+
+        return analyze_on_cluster(articles, scheduler, batch_size=batch_size)
+    if n_process > 1 and len(articles) > batch_size:
+        from .distributed import analyze_in_processes
+
+        return analyze_in_processes(articles, n_process, batch_size=batch_size)
+    return analyze_articles(articles, batch_size=batch_size)
+
+
 def _analyze_and_save(articles: list[Article], db, progress: Progress | None,
-                      batch_size: int) -> None:
-    """Analyze in batches; each batch is written in one transaction, so an interrupted
-    import keeps every finished batch and nothing half-written."""
+                      batch_size: int, n_process: int = 1, scheduler: str | None = None) -> None:
+    """Analyze in batches, staging each, then publish them all in one transaction: an
+    import that fails or is killed midway leaves the stored articles as they were."""
     version = analysis_version()
     total = len(articles)
     if progress:
         progress(0, total)
-    for start in range(0, total, batch_size):
-        chunk = articles[start:start + batch_size]
-        store.save(analyze_articles(chunk, batch_size=batch_size), version, db)
-        if progress:
-            progress(min(start + batch_size, total), total)
+    if not total:
+        return
+    import_id = store.begin_import(db)
+    try:
+        batch: list[tuple[Article, dict]] = []
+        for done, pair in enumerate(_analyzed(articles, batch_size, n_process, scheduler), 1):
+            batch.append(pair)
+            if len(batch) >= batch_size or done == total:
+                store.stage(import_id, batch, version, db)
+                batch = []
+                if progress:
+                    progress(done, total)
+        store.publish(import_id, db)
+    except BaseException:
+        store.abandon(import_id, db)
+        raise
 
 
 def import_articles(items: Iterable[Article | Refusal], db=None, *,
-                    progress: Progress | None = None, batch_size: int = 16) -> ImportReport:
+                    progress: Progress | None = None, batch_size: int = 16,
+                    n_process: int = 1, scheduler: str | None = None) -> ImportReport:
     """Store new articles with their analysis. An article whose text is already stored is
-    skipped (or re-analyzed, keeping its stored labels, when its analysis is out of date)."""
+    skipped (or re-analyzed, keeping its stored labels, when its analysis is out of date).
+    ``n_process`` local processes or the Dask cluster at ``scheduler`` do the analysis."""
     report = ImportReport()
     version = analysis_version()
     stored = store.stored_versions(db)
@@ -116,7 +150,11 @@ def import_articles(items: Iterable[Article | Refusal], db=None, *,
             report.added.append(item)
             seen.add(item.article_id)
     report.reanalyzed = store.articles(db, stale_ids) if stale_ids else []
-    _analyze_and_save(report.added + report.reanalyzed, db, progress, batch_size)
+    if report.added:
+        report.near_duplicates = dedup.flag_near_duplicates(report.added,
+                                                            store.articles(db) if stored else [])
+    _analyze_and_save(report.added + report.reanalyzed, db, progress, batch_size,
+                      n_process, scheduler)
     return report
 
 

@@ -6,12 +6,7 @@ import streamlit as st
 
 from ui import data, filters, highlight
 
-st.title("Article")
-df, sel = filters.current()
-if df.empty:
-    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
-            "on the Corpus page.")
-    st.stop()
+df, sel = filters.page_start("Article")
 
 labels = {row["article_id"]: data.article_label(row) for row in df.to_dict("records")}
 ids = list(labels)

@@ -1,16 +1,13 @@
 """Compare: 2 to 4 articles or outlets side by side, differences said in sentences."""
+import html
+
 import pandas as pd
 import streamlit as st
 
-from analysis import findings
+from analysis import coverage, findings, store
 from ui import charts, data, filters
 
-st.title("Compare")
-df, sel = filters.current()
-if df.empty:
-    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
-            "on the Corpus page.")
-    st.stop()
+df, sel = filters.page_start("Compare")
 
 mode = st.segmented_control("Compare", ["Articles", "Outlets"], default="Articles", key="cmp_mode")
 if mode == "Outlets":
@@ -81,3 +78,25 @@ st.plotly_chart(charts.profile(items, profile_metrics, bounds, colors), key="cmp
 st.caption("Each axis runs from the lowest to the highest value among the "
            f"{'outlets' if mode == 'Outlets' else 'articles'} in the current selection; outward "
            "means more sources/quotes, harder to read, more positive, more subjective, longer.")
+
+if mode == "Articles" and len(picked) == 2:
+    st.subheader("What each reports")
+    a, b = store.articles(data.db(), picked)
+    a, b = (a, b) if a.article_id == picked[0] else (b, a)
+    spans = coverage.spans_from_frame(data.load_items("sentences"))
+    parts = coverage.compare_two(a, b, sentences=spans)
+    name_a, name_b = names[a.article_id], names[b.article_id]
+    only_a, both, only_b = st.columns(3)
+    for col, title, sentences in ((only_a, f"Only in {name_a}", parts["only_a"]),
+                                  (only_b, f"Only in {name_b}", parts["only_b"])):
+        with col:
+            st.markdown(f"**{title}** ({len(sentences)})")
+            with st.container(height=420):
+                st.markdown("\n".join(f"- {html.escape(s.text)}" for s in sentences) or "—")
+    with both:
+        st.markdown(f"**In both** ({len(parts['both'])})")
+        with st.container(height=420):
+            st.markdown("\n".join(f"- {html.escape(g['label'])}" for g in parts["both"]) or "—")
+    st.caption("Sentences aligned by fact (TF-IDF similarity of content words, with negations and "
+               "common news synonyms normalised; see the Coverage page): a fact is in both when a "
+               "sentence of each article reports it.")

@@ -3,14 +3,7 @@ import streamlit as st
 
 from ui import charts, data, filters, tables
 
-st.title("Overview")
-df, sel = filters.current()
-total = len(data.load_metrics())
-st.caption(filters.describe(sel, len(df), total))
-if df.empty:
-    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
-            "on the Corpus page.")
-    st.stop()
+df, sel = filters.page_start("Overview")
 
 df = df.assign(label=charts.article_labels(df))
 colors = data.colors()

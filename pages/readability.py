@@ -12,13 +12,7 @@ GRADE_FORMULAS = {
     "readability_grade": "Consensus",
 }
 
-st.title("Readability")
-df, sel = filters.current()
-st.caption(filters.describe(sel, len(df), len(data.load_metrics())))
-if df.empty:
-    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
-            "on the Corpus page.")
-    st.stop()
+df, sel = filters.page_start("Readability")
 colors = data.colors()
 df = df.assign(label=charts.article_labels(df))
 

@@ -5,12 +5,7 @@ import streamlit as st
 
 from ui import data, filters, report, tables
 
-st.title("Report")
-df, sel = filters.current()
-if df.empty:
-    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
-            "on the Corpus page.")
-    st.stop()
+df, sel = filters.page_start("Report")
 
 selection = filters.describe(sel, len(df), len(data.load_metrics()))
 title = st.text_input("Report title", "Coverage Lens report", key="report_title")
@@ -19,7 +14,6 @@ rep = report.build(df, data.load_items("attributions"), data.load_items("actors"
 st.download_button("Download the report (HTML, works offline)", report.to_html(rep).encode("utf-8"),
                    file_name="coverage-lens-report.html", mime="text/html", type="primary",
                    key="report_html")
-st.caption(selection)
 
 st.header("Key findings")
 st.markdown("\n".join(f"- {s}" for s in rep.findings))

@@ -62,3 +62,29 @@ def test_pages_first_start_loads_the_sample(tmp_db):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
     assert_clean(at)
     assert "Showing 5 of 5 articles" in at.caption[0].value
+
+
+def test_pages_compare_two_articles_says_differences(app):
+    at = app.run()
+    at.switch_page("pages/compare.py").run()
+    assert_clean(at)
+    texts = [m.value for m in at.markdown]
+    assert any(t.startswith("- ") and "." in t for t in texts)  # the differences, in sentences
+    assert any(t.startswith("**In both**") for t in texts)
+    assert len(at.metric) >= 2 * 8  # a card of every metric per article
+
+
+def test_pages_compare_outlets(app):
+    at = app.run()
+    at.switch_page("pages/compare.py").run()
+    at.segmented_control(key="cmp_mode").set_value("Outlets").run()
+    assert_clean(at)
+    assert "article(s)" in " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("path", ["pages/readability.py", "pages/report.py"])
+def test_pages_render_with_charts(app, path):
+    at = app.run()
+    at.switch_page(path).run()
+    assert_clean(at)
+    assert at.get("plotly_chart")

@@ -256,12 +256,13 @@ def tone_dimensions(means: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     """Tone dimensions (rows) by outlet (columns): colour = the value relative to the other
     outlets (z-score per row), text = the value itself. ``means`` is
     ``analysis.tone.outlet_means`` output (rows outlets); ``labels`` names the dimensions."""
-    values = means.T.reindex([k for k in labels if k in means.columns])
+    values = means.T.reindex([k for k in labels if k in means.columns]).astype(float)
     spread = values.std(axis=1).replace(0, 1).fillna(1)
     relative = values.sub(values.mean(axis=1), axis=0).div(spread, axis=0).fillna(0)
     fig = go.Figure(go.Heatmap(
         z=relative.to_numpy(), x=list(values.columns), y=[labels[k] for k in values.index],
-        text=values.round(2).astype(str).replace("nan", "–").to_numpy(), texttemplate="%{text}",
+        text=values.apply(lambda col: col.map(lambda v: "–" if pd.isna(v) else f"{v:.2f}")).to_numpy(),
+        texttemplate="%{text}",
         colorscale="PuOr", zmid=0, colorbar=dict(title="vs other<br>outlets"),
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>"))
     fig.update_xaxes(side="top", tickangle=-20)
@@ -269,20 +270,24 @@ def tone_dimensions(means: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     return style(fig, height=_height(len(values)) + 60)
 
 
-def sentence_tone_arc(sentences: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
-    """Sentence sentiment along each article: x = position of the sentence in its article
-    (0 = first, 1 = last), one line per article coloured by outlet; ``sentences`` has
-    ``label``, ``outlet``, ``position``, ``sentiment``, ``in_quote`` and ``excerpt``."""
-    fig = px.line(sentences, x="position", y="sentiment", color="outlet", line_group="label",
-                  markers=True, symbol="in_quote", color_discrete_map=colors,
-                  symbol_map={True: "x", False: "circle"}, hover_name="label",
-                  hover_data={"excerpt": True, "in_quote": True, "position": ":.0%",
-                              "sentiment": ":.2f"},
-                  labels={"position": "Position in the article", "sentiment": "Sentence sentiment (VADER)",
-                          "in_quote": "quoted"})
-    fig.update_xaxes(tickformat=".0%")
-    fig.update_yaxes(range=[-1.05, 1.05], zeroline=True)
-    return style(fig, height=460)
+def sentence_tone_strips(sentences: pd.DataFrame) -> go.Figure:
+    """One strip per article (rows), one cell per sentence in reading order, coloured by the
+    sentence's sentiment (-1 red to +1 green); a quote mark tags sentences mostly inside a
+    direct quote. ``sentences`` has ``label``, ``number`` (1 = first sentence),
+    ``sentiment``, ``in_quote`` and ``excerpt``."""
+    tone = sentences.pivot_table(index="label", columns="number", values="sentiment", aggfunc="first")
+    excerpt = sentences.pivot_table(index="label", columns="number", values="excerpt", aggfunc="first")
+    quoted = sentences.pivot_table(index="label", columns="number", values="in_quote", aggfunc="first")
+    marks = quoted.reindex_like(tone).apply(lambda col: col.map(lambda q: "❞" if pd.notna(q) and q else ""))
+    fig = go.Figure(go.Heatmap(
+        z=tone.to_numpy(), x=list(tone.columns), y=list(tone.index), zmin=-1, zmax=1,
+        colorscale="RdYlGn", colorbar=dict(title="Sentiment"), xgap=1, ygap=4,
+        text=marks.to_numpy(), texttemplate="%{text}",
+        customdata=excerpt.reindex_like(tone).fillna("").to_numpy(),
+        hovertemplate="%{y}<br>sentence %{x}: %{z:+.2f}<br>%{customdata}<extra></extra>"))
+    fig.update_xaxes(title="Sentence (reading order)")
+    fig.update_yaxes(autorange="reversed")
+    return style(fig, height=_height(len(tone)) + 60)
 
 
 def actor_tone_heatmap(matrix: pd.DataFrame) -> go.Figure:

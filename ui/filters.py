@@ -133,8 +133,9 @@ def apply(metrics: pd.DataFrame, sel: Selection, article_actors: pd.DataFrame) -
         needle = sel.search.casefold()
         keep &= (metrics["title"].fillna("").str.casefold().str.contains(needle, regex=False)
                  | metrics["text"].str.casefold().str.contains(needle, regex=False))
+    names = article_actors.get("name", pd.Series(index=article_actors.index, dtype=str))
     for actor in sel.actors:
-        ids = set(article_actors.loc[article_actors["name"] == actor, "article_id"])
+        ids = set(article_actors.loc[names == actor, "article_id"])
         keep &= metrics["article_id"].isin(ids)
     for col, (lo, hi) in sel.ranges.items():
         keep &= metrics[col].between(lo, hi)
@@ -170,3 +171,19 @@ def current() -> tuple[pd.DataFrame, Selection]:
     sel = st.session_state.get("_selection", Selection())
     metrics = data.load_metrics()
     return apply(metrics, sel, data.load_items("actors")), sel
+
+
+EMPTY = ("No articles match these filters. Clear a filter in the sidebar, or import articles "
+         "on the Corpus page.")
+
+
+def page_start(title: str) -> tuple[pd.DataFrame, Selection]:
+    """Title, the "showing N of M" line, and an explanation instead of an empty page:
+    the opening of every page that shows the filtered articles."""
+    st.title(title)
+    df, sel = current()
+    st.caption(describe(sel, len(df), len(data.load_metrics())))
+    if df.empty:
+        st.info(EMPTY)
+        st.stop()
+    return df, sel

@@ -1,0 +1,78 @@
+"""Running the analysis on several processes or machines; the caller alone writes the store.
+
+Two ways to spread articles over workers, with the same unit of work (``analyze_batch``):
+
+- ``analyze_in_processes``: local worker processes (``python -m analysis ingest --processes``).
+- ``analyze_on_cluster``: a Dask cluster (``python -m analysis ingest --scheduler ADDRESS``).
+
+Each worker process loads spaCy once (``nlp.get_nlp`` is cached per process) and analyzes
+whole batches: the metric modules run on the workers too, not only the parser. Results
+come back to the calling process, which is the single writer of the DuckDB store.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .model import Article
+
+
+class VersionMismatch(RuntimeError):
+    """A worker runs other analysis code or lexicons than the importing process."""
+
+
+def analyze_batch(articles: list[Article]) -> tuple[str, list[tuple[Article, dict]]]:
+    """(analysis version, (article, result) pairs) of one batch, analyzed in this process."""
+    from . import pipeline
+
+    return pipeline.analysis_version(), list(pipeline.analyze_articles(articles,
+                                                                       batch_size=len(articles) or 1))
+
+
+def _batches(articles: list[Article], batch_size: int) -> list[list[Article]]:
+    return [articles[i:i + batch_size] for i in range(0, len(articles), batch_size)]
+
+
+def _checked(version: str, expected: str, pairs):
+    if version != expected:
+        raise VersionMismatch(
+            f"A worker runs analysis version {version}, this process {expected}: install the "
+            f"same Coverage Lens code and lexicons on every worker."
+        )
+    return pairs
+
+
+def analyze_in_processes(articles: Iterable[Article], n_process: int, *,
+                         batch_size: int = 8) -> Iterator[tuple[Article, dict]]:
+    """(article, result) pairs in input order, analyzed by ``n_process`` local processes."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from .pipeline import analysis_version
+
+    articles = list(articles)
+    expected = analysis_version()
+    # spawn, not fork: the parent may hold DuckDB or Streamlit threads that fork would copy
+    # in an undefined state.
+    with ProcessPoolExecutor(n_process, mp_context=get_context("spawn")) as pool:
+        for version, pairs in pool.map(analyze_batch, _batches(articles, batch_size)):
+            yield from _checked(version, expected, pairs)
+
+
+def analyze_on_cluster(articles: Iterable[Article], address: str, *,
+                       batch_size: int = 16) -> Iterator[tuple[Article, dict]]:
+    """(article, result) pairs in input order, analyzed on the Dask cluster whose scheduler
+    listens at ``address`` (e.g. ``tcp://10.0.0.5:8786``). Every worker needs this project
+    and its requirements installed; batches of articles travel to the workers and their
+    results back here, so the store is only ever written by this process."""
+    from dask.distributed import Client
+
+    from .pipeline import analysis_version
+
+    articles = list(articles)
+    expected = analysis_version()
+    with Client(address) as client:
+        futures = client.map(analyze_batch, _batches(articles, batch_size), pure=False)
+        for future in futures:
+            version, pairs = future.result()
+            future.release()  # the worker may forget the batch once it is here
+            yield from _checked(version, expected, pairs)
