@@ -5,13 +5,7 @@ from analysis import actors as actors_mod
 from analysis import pipeline
 from ui import charts, data, filters, tables
 
-st.title("Actors")
-df, sel = filters.current()
-st.caption(filters.describe(sel, len(df), len(data.load_metrics())))
-if df.empty:
-    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
-            "on the Corpus page.")
-    st.stop()
+df, sel = filters.page_start("Actors")
 
 all_items = actors_mod.link_frame(data.load_items("actors"))
 items = all_items[all_items["article_id"].isin(df["article_id"])]

@@ -6,13 +6,7 @@ from analysis import coverage, embeddings
 from analysis.model import Article
 from ui import charts, data, filters, tables
 
-st.title("Coverage")
-df, sel = filters.current()
-st.caption(filters.describe(sel, len(df), len(data.load_metrics())))
-if df.empty:
-    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
-            "on the Corpus page.")
-    st.stop()
+df, sel = filters.page_start("Coverage")
 
 stories = df["story"].value_counts()
 story = stories.index[0]

@@ -4,13 +4,7 @@ import streamlit as st
 from analysis import sources
 from ui import charts, data, filters, tables
 
-st.title("Sources")
-df, sel = filters.current()
-st.caption(filters.describe(sel, len(df), len(data.load_metrics())))
-if df.empty:
-    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
-            "on the Corpus page.")
-    st.stop()
+df, sel = filters.page_start("Sources")
 
 items = data.load_items("attributions")
 items = items[items["article_id"].isin(df["article_id"])]
