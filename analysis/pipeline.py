@@ -20,13 +20,14 @@ from .nlp import get_nlp
 # are re-analyzed. Lexicon edits are picked up through their hash (see analysis_version).
 CODE_VERSION = "2"
 LEXICON_DIR = Path(__file__).parent / "lexicons"
+MODEL_DIR = Path(__file__).parent / "models"
 
 
 def analysis_version() -> str:
-    """Code version plus a hash of every lexicon the metrics read: the bundled ones, the
-    user's additions (sources.user_lexicon_dirs) and the user's alias file."""
+    """Code version plus a hash of every lexicon and model file the metrics read: the bundled
+    ones, the user's additions (sources.user_lexicon_dirs) and the user's alias file."""
     h = hashlib.sha256()
-    for folder in (LEXICON_DIR, *sources_mod.user_lexicon_dirs()):
+    for folder in (LEXICON_DIR, MODEL_DIR, *sources_mod.user_lexicon_dirs()):
         for path in sorted(folder.glob("*")) if folder.is_dir() else []:
             if path.is_file():
                 h.update(path.name.encode() + path.read_bytes())

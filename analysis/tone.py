@@ -1,18 +1,47 @@
-"""Tone: sentence sentiment (VADER), subjectivity (TextBlob's lexicon), and tone toward a target.
+"""Tone: a multi-dimensional tone profile of an article, and tone toward each actor.
 
-Every figure can be traced to sentences: ``sentence_tones`` returns the per-sentence
-scores the article-level numbers are computed from.
+Every figure can be traced to words or sentences: ``sentence_tones`` gives the per-sentence
+scores the article means come from, and ``tone_profile`` lists every lexicon word it counted
+with its offsets. Dimensions (all documented in the README):
+
+- sentence sentiment (VADER compound, [-1, 1], higher => more positive), its spread and the
+  share of negative / positive sentences; the outlet's narration apart from quoted speech;
+- subjectivity (TextBlob's pattern lexicon, [0, 1], higher => more opinion);
+- loaded wording, hedging, certainty and informal reader address per 1,000 narration words
+  (0 upward, higher => more of it), from the lexicons in ``analysis/lexicons/``;
+- headline style (question, colon, capitals, sensational words, headline vs body tone);
+- tone toward a target (``target_sentiment``), from a linear model over lexicon, syntax and
+  spaCy-context features, trained by ``scripts/train_target_sentiment.py`` on NewsMTSC.
 """
 from __future__ import annotations
 
 import functools
+import json
+import math
+import re
 import statistics
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
 
 from .model import Record
-from dataclasses import dataclass
 
 NEGATIVE, POSITIVE = -0.05, 0.05  # VADER's recommended compound thresholds
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+TARGET_MODEL = Path(__file__).parent / "models" / "target_sentiment.json"
+QUOTED_KINDS = ("direct", "mixed")
+# NRC tags that colour wording; "positive"/"negative" are polarity, and "trust" and
+# "anticipation" tag too many neutral news words (president, plan) to count as emotive.
+EMOTIONS = ("anger", "disgust", "fear", "joy", "sadness", "surprise")
+# NRC nouns and verbs mostly name the topic (war, attack, peace); adjectives and adverbs
+# are the outlet's choice of colour, so only they count as emotive wording.
+EMOTIVE_POS = ("ADJ", "ADV")
+SECOND_PERSON = {"you", "your", "yours", "yourself", "yourselves", "y'all", "ya"}
+_CLOSERS = {'"', "”", "’", "'", ")", "]", "»"}
+_QUOTE_PAIR = re.compile(r"[\"“”]([^\"“”]{2,}?)[\"“”]")
 
+
+# --- sentence-level scores --------------------------------------------------------------
 
 @functools.lru_cache(maxsize=1)
 def _vader():
@@ -21,72 +50,645 @@ def _vader():
     return SentimentIntensityAnalyzer()
 
 
-def _subjectivity_of(text: str) -> float:
-    # TextBlob's PatternAnalyzer works on a plain string without NLTK corpora.
-    from textblob.en.sentiments import PatternAnalyzer
-
-    return PatternAnalyzer().analyze(text).subjectivity
+@functools.lru_cache(maxsize=4096)
+def _vader_scores(text: str) -> dict:
+    return _vader().polarity_scores(text)
 
 
 def sentiment_of(text: str) -> float:
     """VADER compound score of ``text`` in [-1, 1]; higher => more positive."""
-    return _vader().polarity_scores(text)["compound"]
+    return _vader_scores(text)["compound"]
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern(text: str) -> tuple[float, float]:
+    # TextBlob's PatternAnalyzer scores a plain string with its own lexicon and needs no
+    # NLTK corpora; sentence splitting is spaCy's, so TextBlob's tokenizers are never used.
+    from textblob.en.sentiments import PatternAnalyzer
+
+    polarity, subjectivity = PatternAnalyzer().analyze(text)
+    return polarity, subjectivity
+
+
+def subjectivity_of(text: str) -> float:
+    """TextBlob (pattern lexicon) subjectivity of ``text`` in [0, 1]; higher => more opinion."""
+    return _pattern(text)[1]
+
+
+# --- quoted speech ----------------------------------------------------------------------
+
+def quote_spans(text: str, attributions=()) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) spans of quoted speech: the content of direct quotes, and
+    the parts of a mixed attribution's content that sit inside quotation marks."""
+    spans = []
+    for a in attributions:
+        start, end = a.content_start, a.content_end
+        if a.kind not in QUOTED_KINDS or start is None or end is None:
+            continue
+        if a.kind == "direct":
+            spans.append((start, end))
+        else:
+            spans.extend((start + m.start(1), start + m.end(1))
+                         for m in _QUOTE_PAIR.finditer(text[start:end]))
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _split_by_quotes(start: int, end: int, quotes) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(narration pieces, quoted pieces) of the character range [start, end)."""
+    narration, quoted, pos = [], [], start
+    for qs, qe in quotes:
+        if qe <= start or qs >= end:
+            continue
+        qs, qe = max(qs, start), min(qe, end)
+        if qs > pos:
+            narration.append((pos, qs))
+        quoted.append((qs, qe))
+        pos = qe
+    if pos < end:
+        narration.append((pos, end))
+    return narration, quoted
+
+
+def _in_spans(offset: int, spans) -> bool:
+    return any(s <= offset < e for s, e in spans)
+
+
+def _n_words(text: str) -> int:
+    return len(re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text))
 
 
 @dataclass
 class SentenceTone(Record):
+    """One sentence: VADER compound ([-1, 1]), TextBlob subjectivity ([0, 1]), the share of
+    its characters inside direct quotes ([0, 1]) and the tone of each part (None if absent)."""
     start: int
     end: int
     sentiment: float
     subjectivity: float
+    quote_share: float = 0.0
+    narration_sentiment: float | None = None
+    quote_sentiment: float | None = None
+
+    @property
+    def in_quote(self) -> bool:
+        return self.quote_share >= 0.5
+
+    def as_dict(self) -> dict:
+        d = super().as_dict()
+        d["in_quote"] = self.in_quote
+        return d
+
+
+# A fragment shorter than this ("he said.") carries no tone of its own.
+MIN_PART_WORDS = 3
+
+
+def _part_sentiment(text: str, pieces) -> float | None:
+    part = " ".join(text[s:e].strip() for s, e in pieces)
+    return round(sentiment_of(part), 4) if _n_words(part) >= MIN_PART_WORDS else None
 
 
 def sentence_tones(doc, attributions=()) -> list[SentenceTone]:
+    """Per-sentence tone of every sentence that has a word in it."""
+    text = doc.text
+    quotes = quote_spans(text, attributions)
     out = []
     for s in doc.sents:
         if not any(t.is_alpha for t in s):
             continue
-        out.append(SentenceTone(s.start_char, s.end_char, sentiment_of(s.text),
-                                _subjectivity_of(s.text)))
+        narration, quoted = _split_by_quotes(s.start_char, s.end_char, quotes)
+        in_quote = sum(e - b for b, e in quoted)
+        out.append(SentenceTone(
+            s.start_char, s.end_char, round(sentiment_of(s.text), 4),
+            round(subjectivity_of(s.text), 4),
+            quote_share=round(in_quote / max(1, s.end_char - s.start_char), 4),
+            narration_sentiment=_part_sentiment(text, narration),
+            quote_sentiment=_part_sentiment(text, quoted)))
     return out
+
+
+# --- lexicons ---------------------------------------------------------------------------
+
+def _term_pattern(term: str) -> str:
+    """Regex of one lexicon entry: words separated by any whitespace, straight or curly
+    apostrophes alike, and a trailing ``*`` matching any word ending."""
+    wildcard = term.endswith("*")
+    words = term.rstrip("*").split()
+    body = r"\s+".join(re.escape(w).replace("'", "['’]") for w in words)
+    return body + (r"[\w’'-]*" if wildcard else "")
+
+
+@functools.lru_cache(maxsize=None)
+def load_lexicon(name: str) -> tuple[re.Pattern, dict[str, str]]:
+    """``analysis/lexicons/<name>.txt`` as (one compiled regex, term -> category).
+
+    Format: one entry per line, ``term`` or ``term<TAB>category``; ``#`` starts a comment;
+    case is ignored; a phrase matches across any whitespace; ``*`` at the end of a term
+    matches any word ending (``slam*`` -> slams, slammed)."""
+    categories: dict[str, str] = {}
+    for line in (LEXICON_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        term, _, category = line.partition("\t")
+        categories[term.strip().lower()] = category.strip() or name
+    # Longest first, so that a phrase wins over a word it starts with.
+    terms = sorted(categories, key=len, reverse=True)
+    regex = re.compile(r"(?<![\w’'])(?:" + "|".join(f"({_term_pattern(t)})" for t in terms)
+                       + r")(?![\w’'])", re.IGNORECASE)
+    return regex, {str(i + 1): categories[t] for i, t in enumerate(terms)}
+
+
+def _looks_like_name(text: str, start: int, word: str) -> bool:
+    """A capitalized match inside a sentence is a name or title (May, Rather), not the word."""
+    if not word[:1].isupper() or word.isupper():
+        return False
+    before = text[:start].rstrip(" \t\"“‘'([")
+    return bool(before) and before[-1] not in ".!?:;\n"
+
+
+def find_terms(text: str, name: str, offset: int = 0) -> list[dict]:
+    """Occurrences of lexicon ``name`` in ``text``: [{word, start, end, category}]."""
+    regex, by_group = load_lexicon(name)
+    found = []
+    for m in regex.finditer(text):
+        if _looks_like_name(text, m.start(), m.group(0)):
+            continue
+        group = str(m.lastindex)
+        found.append({"word": m.group(0), "start": m.start() + offset,
+                      "end": m.end() + offset, "category": by_group[group]})
+    return found
+
+
+@functools.lru_cache(maxsize=None)
+def _word_list(name: str) -> frozenset[str]:
+    """``analysis/lexicons/<name>.txt`` as a set of lower-case words (``#`` comments)."""
+    lines = (LEXICON_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if (w := line.split("#", 1)[0].strip().lower()))
+
+
+@functools.lru_cache(maxsize=1)
+def _nrc():
+    # The NRC emotion lexicon shipped with nrclex, used through its token-list interface
+    # (its raw-text interface needs TextBlob corpora, which are not installed offline).
+    from nrclex import NRCLex
+
+    return NRCLex()
+
+
+def emotive_words(doc) -> list[dict]:
+    """Adjectives and adverbs the NRC lexicon tags with a strong emotion."""
+    candidates = [t for t in doc if t.pos_ in EMOTIVE_POS and t.is_alpha]
+    nrc = _nrc()
+    nrc.load_token_list([t.lower_ for t in candidates] + [t.lemma_.lower() for t in candidates])
+    affect = nrc.affect_dict
+    excluded = _word_list("not_emotive")
+    found = []
+    for t in candidates:
+        if t.lower_ in excluded or t.lemma_.lower() in excluded:
+            continue
+        emotions = [e for e in affect.get(t.lower_) or affect.get(t.lemma_.lower()) or ()
+                    if e in EMOTIONS]
+        if emotions:
+            found.append({"word": t.text, "start": t.idx, "end": t.idx + len(t.text),
+                          "category": "emotive: " + ", ".join(emotions)})
+    return found
+
+
+def superlatives(doc) -> list[dict]:
+    """Superlative adjectives and adverbs (Penn tags JJS, RBS: biggest, best, most), except
+    in idioms ("at least", "at most", "to say the least")."""
+    def idiom(t) -> bool:
+        before = [w.lower_ for w in doc[max(0, t.i - 2):t.i]]
+        return before[-1:] == ["at"] or before == ["say", "the"]
+
+    return [{"word": t.text, "start": t.idx, "end": t.idx + len(t.text), "category": "superlative"}
+            for t in doc if t.tag_ in ("JJS", "RBS") and t.is_alpha and not idiom(t)]
+
+
+def _dedupe(items: list[dict]) -> list[dict]:
+    """One item per character range, the first listed winning (so a word counts once)."""
+    seen: set[int] = set()
+    out = []
+    for item in items:
+        chars = set(range(item["start"], item["end"]))
+        if chars & seen:
+            continue
+        seen |= chars
+        out.append(item)
+    return sorted(out, key=lambda i: i["start"])
+
+
+def loaded_words(doc) -> list[dict]:
+    """Loaded, emotive or sensational wording: sensational lexicon, intensifiers,
+    superlatives, NRC emotive adjectives/adverbs — each word once, in the first of these
+    categories it belongs to."""
+    text = doc.text
+    return _dedupe(find_terms(text, "sensational") + find_terms(text, "intensifiers")
+                   + superlatives(doc) + emotive_words(doc))
+
+
+def informal_markers(doc, quotes=()) -> list[dict]:
+    """Reader address outside quotes: second person, exclamations, questions, colloquialisms."""
+    found = find_terms(doc.text, "informal")
+    found += [{"word": t.text, "start": t.idx, "end": t.idx + len(t.text), "category": "second_person"}
+              for t in doc if t.lower_.replace("’", "'") in SECOND_PERSON]
+    for s in doc.sents:
+        # The sentence's final mark, looking past closing quotes and brackets.
+        last = next((t for t in reversed(s) if not (t.is_space or t.text in _CLOSERS)), None)
+        if last is not None and last.text[-1:] in ("!", "?"):
+            category = "exclamation" if last.text.endswith("!") else "question"
+            found.append({"word": last.text, "start": last.idx, "end": last.idx + len(last.text),
+                          "category": category})
+    return _dedupe([f for f in found if not _in_spans(f["start"], quotes)])
+
+
+# --- article profile --------------------------------------------------------------------
+
+def _mean(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(statistics.fmean(values), 4) if values else None
+
+
+def _per_1k(n: int, words: int) -> float:
+    return round(1000 * n / words, 2) if words else 0.0
+
+
+def _mark_quotes(items: list[dict], quotes) -> list[dict]:
+    for item in items:
+        item["in_quote"] = _in_spans(item["start"], quotes)
+    return items
+
+
+def headline_style(title: str | None, body_sentiment: float | None) -> dict:
+    """Headline features; every value None when there is no headline.
+
+    headline_sentiment: VADER compound, [-1, 1]. headline_body_gap: headline minus body
+    sentiment, [-2, 2] (> 0 => headline rosier than the body). headline_question /
+    headline_exclamation / headline_colon: 1 or 0. headline_caps: share of its words of 3+
+    letters written in capitals, [0, 1]. headline_loaded: loaded or sensational words in it.
+    headline_sensationalism: share of four signals present, [0, 1]: a question or exclamation
+    mark, a loaded word, a word in capitals, strong tone (|sentiment| >= 0.5).
+    """
+    keys = ("headline_sentiment", "headline_body_gap", "headline_question",
+            "headline_exclamation", "headline_colon", "headline_caps", "headline_loaded",
+            "headline_sensationalism")
+    if not title or not title.strip():
+        return {k: None for k in keys} | {"headline_words": []}
+    from .nlp import get_nlp
+
+    words = re.findall(r"[^\W\d_]{3,}", title)
+    caps = [w for w in words if w.isupper()]
+    loaded = loaded_words(get_nlp()(title))
+    sentiment = round(sentiment_of(title), 4)
+    question = int("?" in title)
+    exclamation = int("!" in title)
+    signals = [question or exclamation, bool(loaded), bool(caps), abs(sentiment) >= 0.5]
+    return {
+        "headline_sentiment": sentiment,
+        "headline_body_gap": (round(sentiment - body_sentiment, 4)
+                              if body_sentiment is not None else None),
+        "headline_question": question,
+        "headline_exclamation": exclamation,
+        "headline_colon": int(":" in title),
+        "headline_caps": round(len(caps) / len(words), 4) if words else 0.0,
+        "headline_loaded": len(loaded),
+        "headline_sensationalism": round(sum(map(bool, signals)) / len(signals), 4),
+        "headline_words": loaded,
+    }
 
 
 def tone_profile(doc, sentences: list[SentenceTone], attributions=(), *,
                  title: str | None = None) -> dict:
-    """Article-level tone from its sentences.
-
-    sentiment: mean sentence compound, [-1, 1]. subjectivity: mean TextBlob subjectivity,
-    [0, 1]. negative_share / positive_share: share of sentences below -0.05 / above 0.05.
-    sentiment_spread: standard deviation of sentence compounds.
-    """
+    """Article-level tone. Scalars (documented in the README, methods in ``METHODS``) plus
+    evidence lists with offsets into ``doc.text``: ``loaded_words``, ``hedge_words``,
+    ``certainty_words``, ``informal_markers`` ([{word, start, end, category, in_quote}]) and
+    ``headline_words`` (offsets into the title)."""
+    text = doc.text
+    quotes = quote_spans(text, attributions)
     scores = [s.sentiment for s in sentences]
     n = len(scores)
-    return {
-        "sentiment": round(statistics.fmean(scores), 4) if n else 0.0,
-        "subjectivity": round(statistics.fmean(s.subjectivity for s in sentences), 4) if n else 0.0,
-        "negative_share": round(sum(x < NEGATIVE for x in scores) / n, 4) if n else 0.0,
-        "positive_share": round(sum(x > POSITIVE for x in scores) / n, 4) if n else 0.0,
+    total_words = sum(1 for t in doc if t.is_alpha or t.like_num)
+    quoted_words = sum(1 for t in doc if (t.is_alpha or t.like_num) and _in_spans(t.idx, quotes))
+    words = total_words - quoted_words  # the rates are per 1,000 words of narration
+
+    loaded = _mark_quotes(loaded_words(doc), quotes)
+    hedges = _mark_quotes(find_terms(text, "hedges"), quotes)
+    certainty = _mark_quotes(find_terms(text, "certainty"), quotes)
+    informal = _mark_quotes(informal_markers(doc, quotes), quotes)
+
+    def rate(items, category=None):
+        return _per_1k(sum(not i["in_quote"] and (category is None or
+                                                 i["category"].startswith(category))
+                           for i in items), words)
+
+    sentiment = round(statistics.fmean(scores), 4) if n else 0.0
+    profile = {
+        "sentiment": sentiment,
         "sentiment_spread": round(statistics.pstdev(scores), 4) if n > 1 else 0.0,
-        "headline_sentiment": round(sentiment_of(title), 4) if title else None,
+        "negative_share": round(sum(x <= NEGATIVE for x in scores) / n, 4) if n else 0.0,
+        "positive_share": round(sum(x >= POSITIVE for x in scores) / n, 4) if n else 0.0,
+        "narration_sentiment": _mean(s.narration_sentiment for s in sentences),
+        "quote_sentiment": _mean(s.quote_sentiment for s in sentences),
+        "quote_share": round(quoted_words / total_words, 4) if total_words else 0.0,
+        "subjectivity": _mean(s.subjectivity for s in sentences) or 0.0,
+        "narration_subjectivity": _mean(
+            subjectivity_of(" ".join(text[b:e] for b, e in _split_by_quotes(s.start, s.end, quotes)[0]))
+            for s in sentences if s.quote_share < 1.0),
+        "loaded_language": rate(loaded),
+        "emotive_words": rate(loaded, "emotive"),
+        "sensational_words": rate(loaded, "sensational"),
+        "intensifiers": rate(loaded, "intensifier"),
+        "superlatives": rate(loaded, "superlative"),
+        "hedging": rate(hedges),
+        "certainty": rate(certainty),
+        "informality": rate(informal),
+        "second_person": rate(informal, "second_person"),
+        "exclamations": rate(informal, "exclamation"),
+        "questions": rate(informal, "question"),
+        "colloquialisms": rate(informal, "colloquialism"),
     }
+    profile |= headline_style(title, sentiment if n else None)
+    profile |= {"loaded_words": loaded, "hedge_words": hedges,
+                "certainty_words": certainty, "informal_markers": informal}
+    return profile
 
 
-def target_sentiment(text: str, start: int, end: int) -> float:
-    """Tone toward ``text[start:end]`` in [-1, 1]: VADER on the clause around the target."""
-    from .nlp import get_nlp
+# --- tone toward a target ---------------------------------------------------------------
 
-    doc = get_nlp()(text)
-    return sentiment_toward(doc, start, end)
+REPORTING_VERBS = {"say", "tell", "add", "claim", "state", "announce", "write", "note",
+                   "argue", "insist", "explain", "warn", "report", "ask", "reply", "respond"}
+ROLES = ("nsubj", "nsubjpass", "dobj", "pobj", "poss", "compound", "appos", "conj", "attr",
+         "dative", "agent")
+CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", "csubj",
+               "acl", "pcomp", "acomp"}
+N_TENSOR = 96
 
 
-def actor_sentiment(doc, actor) -> float | None:
-    """Mean tone toward the actor's mentions; None when it has none."""
-    scores = [sentiment_toward(doc, m.start, m.end) for m in actor.mentions]
-    return round(sum(scores) / len(scores), 4) if scores else None
+def _valence(token) -> float:
+    """VADER lexicon valence of a token in [-1, 1], flipped when the token or its head is
+    negated ("not good", "did not praise")."""
+    lexicon = _vader().lexicon
+    v = lexicon.get(token.lower_, lexicon.get(token.lemma_.lower(), 0.0)) / 4
+    if v and (any(c.dep_ == "neg" for c in token.children)
+              or any(c.dep_ == "neg" for c in token.head.children)):
+        v = -0.74 * v  # VADER's own negation scalar
+    return v
+
+
+def _clause_head(token):
+    """The verb heading the clause a token sits in (the sentence root at the latest)."""
+    t = token
+    while t.head.i != t.i:
+        t = t.head
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in CLAUSE_DEPS:
+            return t
+    return t
+
+
+def _distances(root, sent) -> dict[int, int]:
+    """Dependency-tree distance from ``root`` to every token of its sentence."""
+    dist = {root.i: 0}
+    todo = deque([root])
+    while todo:
+        t = todo.popleft()
+        for n in (*t.children, t.head):
+            if n.i not in dist and sent.start <= n.i < sent.end:
+                dist[n.i] = dist[t.i] + 1
+                todo.append(n)
+    return dist
+
+
+def _pos_neg(values) -> tuple[float, float]:
+    return sum(v for v in values if v > 0), -sum(v for v in values if v < 0)
+
+
+def _sentence_of(doc, i: int):
+    """The sentence around token ``i``; cheaper than ``Span.sent`` on long documents."""
+    start = i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    end = i + 1
+    while end < len(doc) and not doc[end].is_sent_start:
+        end += 1
+    return doc[start:end]
+
+
+def target_features(doc, start: int, end: int) -> list[float] | None:
+    """The feature vector of the target ``doc.text[start:end]`` (names in ``FEATURES``)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    root, sent = span.root, _sentence_of(doc, span.root.i)
+    head = _clause_head(root)
+    clause = [t for t in head.subtree if not span.start <= t.i < span.end]
+    dist = _distances(root, sent)
+    others = [t for t in sent if not span.start <= t.i < span.end]
+    val = {t.i: _valence(t) for t in others}
+    clause_ids = {t.i for t in clause}
+
+    s = _vader_scores(sent.text)
+    clause_text = " ".join(t.text for t in clause)
+    c = _vader_scores(clause_text) if clause else {"compound": 0.0}
+    tb_pol, tb_subj = _pattern(clause_text) if clause else (0.0, 0.0)
+    weighted = _pos_neg(val[i] / dist.get(i, 10) for i in val)
+    near = _pos_neg(v for i, v in val.items() if dist.get(i, 10) <= 2)
+    in_clause = _pos_neg(v for i, v in val.items() if i in clause_ids)
+    outside = _pos_neg(v for i, v in val.items() if i not in clause_ids)
+    left = _pos_neg(val.get(i, 0.0) for i in range(max(sent.start, span.start - 5), span.start))
+    right = _pos_neg(val.get(i, 0.0) for i in range(span.end, min(sent.end, span.end + 5)))
+
+    dep = root.dep_
+    subj = dep in ("nsubj", "csubj")
+    obj = dep in ("dobj", "pobj", "dative", "nsubjpass")
+    head_v = _valence(head) if head.i != root.i else 0.0
+    speaker = subj and head.lemma_.lower() in REPORTING_VERBS
+    before = sent.text[:max(0, start - sent.start_char)]
+    in_quote = (before.count('"') + before.count("“") - before.count("”")) % 2 == 1
+
+    def tensor(tokens):
+        if doc.tensor is None or doc.tensor.shape[0] != len(doc) or not tokens:
+            return [0.0] * N_TENSOR
+        return [float(x) for x in doc.tensor[[t.i for t in tokens]].mean(axis=0)]
+
+    return [
+        s["compound"], s["pos"], s["neg"], c["compound"], tb_pol, tb_subj,
+        *weighted, *near, *in_clause, *outside, *left, *right,
+        *(float(dep == r) for r in ROLES), float(root.dep_ not in ROLES),
+        head_v, head_v * subj, head_v * obj, float(speaker), float(in_quote),
+        math.log1p(len(sent)), (span.start - sent.start) / max(1, len(sent)),
+        *tensor(list(span)), *tensor([head]), *tensor(list(sent)),
+    ]
+
+
+FEATURES = (
+    "sent_compound", "sent_pos", "sent_neg", "clause_compound", "clause_textblob_polarity",
+    "clause_textblob_subjectivity", "weighted_pos", "weighted_neg", "near_pos", "near_neg",
+    "clause_pos", "clause_neg", "outside_pos", "outside_neg", "left_pos", "left_neg",
+    "right_pos", "right_neg", *(f"role_{r}" for r in ROLES), "role_other",
+    "head_valence", "head_valence_subject", "head_valence_object", "speaker", "in_quote",
+    "log_sentence_tokens", "relative_position",
+    *(f"target_tensor_{i}" for i in range(N_TENSOR)),
+    *(f"head_tensor_{i}" for i in range(N_TENSOR)),
+    *(f"sentence_tensor_{i}" for i in range(N_TENSOR)),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _target_model() -> dict | None:
+    if not TARGET_MODEL.is_file():
+        return None
+    model = json.loads(TARGET_MODEL.read_text(encoding="utf-8"))
+    if tuple(model["features"]) != FEATURES:
+        return None  # trained on other features: fall back to the lexicon rule
+    return model
+
+
+def target_probabilities(features: list[float], model: dict) -> dict[str, float]:
+    """Class probabilities of a multinomial logistic regression stored as plain JSON."""
+    x = [(v - m) / s for v, m, s in zip(features, model["mean"], model["scale"])]
+    logits = [b + sum(w * v for w, v in zip(row, x))
+              for row, b in zip(model["coef"], model["intercept"])]
+    top = max(logits)
+    exps = [math.exp(z - top) for z in logits]
+    return {c: e / sum(exps) for c, e in zip(model["classes"], exps)}
+
+
+def score_from_probabilities(p: dict[str, float]) -> float:
+    """A score in [-1, 1] whose VADER-threshold label (±0.05) is the most probable class:
+    p(positive) - p(negative), pushed past ±0.05 or pulled inside it to agree with argmax."""
+    label = max(p, key=p.get)
+    score = p["positive"] - p["negative"]
+    if label == "neutral":
+        return round(max(-0.049, min(0.049, score * 0.049)), 4)
+    sign = 1 if label == "positive" else -1
+    return round(sign * max(POSITIVE, abs(score)), 4)
 
 
 def sentiment_toward(doc, start: int, end: int) -> float:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
+    """Tone toward ``doc.text[start:end]`` in [-1, 1] (<= -0.05 negative, >= 0.05 positive).
+
+    With the trained model (analysis/models/target_sentiment.json): its class probabilities
+    turned into a score by ``score_from_probabilities``. Without it: VADER on the clause
+    around the target."""
+    features = target_features(doc, start, end)
+    if features is None:
         return 0.0
-    return sentiment_of(span.sent.text)
+    model = _target_model()
+    if model is None:
+        return features[FEATURES.index("clause_compound")]
+    return score_from_probabilities(target_probabilities(features, model))
+
+
+def target_sentiment(text: str, start: int, end: int) -> float:
+    """Tone toward ``text[start:end]`` in [-1, 1]; higher => more favourable to the target.
+
+    Target-dependent: the same sentence can score negative for one actor and neutral or
+    positive for another. Parses ``text`` once; inside the pipeline use ``sentiment_toward``
+    on the already parsed doc."""
+    from .nlp import get_nlp
+
+    return sentiment_toward(get_nlp()(text), start, end)
+
+
+def actor_sentiment(doc, actor) -> float | None:
+    """Mean tone toward the actor's mentions in [-1, 1]; None when it has none."""
+    length = len(doc.text)
+    scores = [sentiment_toward(doc, m.start, m.end) for m in actor.mentions
+              if 0 <= m.start < m.end <= length]
+    return round(sum(scores) / len(scores), 4) if scores else None
+
+
+# --- method notes and frames for the pages ----------------------------------------------
+
+METHODS = {
+    "sentiment": "Mean VADER compound of the article's sentences: -1 negative to +1 positive.",
+    "sentiment_spread": "Standard deviation of the sentence compounds: how much the tone swings "
+                        "(0 = even).",
+    "negative_share": "Share of sentences with a VADER compound of -0.05 or less.",
+    "positive_share": "Share of sentences with a VADER compound of +0.05 or more.",
+    "narration_sentiment": "Mean VADER compound of the outlet's own words: each sentence without "
+                           "its quoted parts (parts of 3+ words).",
+    "quote_sentiment": "Mean VADER compound of quoted speech (direct quotes, quoted words of mixed "
+                       "attributions); empty when the article quotes no one.",
+    "quote_share": "Share of the article's words inside direct quotes.",
+    "subjectivity": "Mean TextBlob (pattern lexicon) subjectivity of the sentences: 0 factual to "
+                    "1 opinion.",
+    "narration_subjectivity": "TextBlob subjectivity of the narration only (quoted parts removed).",
+    "loaded_language": "Loaded words per 1,000 narration words: sensational words, intensifiers, "
+                       "NRC emotive adjectives/adverbs and superlatives, each word once.",
+    "emotive_words": "Adjectives and adverbs the NRC emotion lexicon (nrclex) tags anger, disgust, "
+                     "fear, joy, sadness or surprise, per 1,000 narration words.",
+    "sensational_words": "Words of lexicons/sensational.txt (bombshell, slammed, chaos…) per 1,000 "
+                         "narration words.",
+    "intensifiers": "Words of lexicons/intensifiers.txt (very, extremely, absolutely…) per 1,000 "
+                    "narration words.",
+    "superlatives": "Superlatives (spaCy tags JJS/RBS: biggest, best, most) per 1,000 narration words.",
+    "hedging": "Hedges of lexicons/hedges.txt (may, reportedly, appears, likely…) per 1,000 "
+               "narration words.",
+    "certainty": "Certainty markers of lexicons/certainty.txt (clearly, undoubtedly, must…) per "
+                 "1,000 narration words.",
+    "informality": "Reader address per 1,000 narration words: second person + exclamations + "
+                   "questions + colloquialisms.",
+    "second_person": "you / your / yourself outside quotes, per 1,000 narration words.",
+    "exclamations": "Sentences ending in '!' outside quotes, per 1,000 narration words.",
+    "questions": "Sentences ending in '?' outside quotes (questions put to the reader), per 1,000 "
+                 "narration words.",
+    "colloquialisms": "Phrases of lexicons/informal.txt (hey, guys, let's be real, stay tuned…) per "
+                      "1,000 narration words.",
+    "headline_sentiment": "VADER compound of the headline: -1 to +1.",
+    "headline_body_gap": "Headline sentiment minus body sentiment: > 0 means the headline is rosier "
+                         "than the body.",
+    "headline_question": "1 when the headline asks a question.",
+    "headline_exclamation": "1 when the headline has an exclamation mark.",
+    "headline_colon": "1 when the headline has a colon (\"Label: story\" style).",
+    "headline_caps": "Share of the headline's words (3+ letters) written in capitals.",
+    "headline_loaded": "Loaded words in the headline (the body's lexicons).",
+    "headline_sensationalism": "Share of four headline signals, 0 to 1: ? or !, a loaded word, a "
+                               "word in capitals, strong tone (|VADER| >= 0.5).",
+}
+ACTOR_METHOD = ("Tone toward an actor: mean over its mentions of the target model's score (-1 "
+                "harsh to +1 favourable), a logistic regression over lexicon scores around the "
+                "mention, its syntactic role and spaCy context vectors, trained on NewsMTSC.")
+
+
+def outlet_means(df, keys=tuple(METHODS)):
+    """Mean of each ``tone_<key>`` column per outlet (rows: outlets)."""
+    columns = [f"tone_{k}" for k in keys if f"tone_{k}" in df]
+    return df.groupby("outlet")[columns].mean(numeric_only=True).rename(
+        columns=lambda c: c.removeprefix("tone_"))
+
+
+def actor_tone_matrix(actor_items, names):
+    """Mean tone toward each actor (rows, in ``names`` order) per outlet (columns), each
+    article's actor sentiment weighted by its mention count."""
+    d = actor_items[actor_items["name"].isin(names) & actor_items["sentiment"].notna()]
+    d = d.assign(weighted=d["sentiment"] * d["n_mentions"])
+    sums = d.groupby(["name", "outlet"])[["weighted", "n_mentions"]].sum()
+    matrix = (sums["weighted"] / sums["n_mentions"]).unstack("outlet")
+    return matrix.reindex([n for n in names if n in matrix.index]).round(3)
+
+
+def evidence_frame(results, key: str = "loaded_words"):
+    """One row per evidence item (``key`` of each result's tone dict): article_id, word,
+    category, start, end, in_quote. ``results`` maps article_id -> analysis result."""
+    import pandas as pd
+
+    rows = [{"article_id": aid, **item} for aid, result in results.items() if result
+            for item in (result.get("tone") or {}).get(key) or []]
+    return pd.DataFrame(rows, columns=["article_id", "word", "category", "start", "end", "in_quote"])
+
+
+def word_counts(evidence, articles):
+    """Evidence words per outlet (narration only): outlet, word (lower case), category, count."""
+    d = evidence[~evidence["in_quote"].astype(bool)].merge(articles[["article_id", "outlet"]],
+                                                           on="article_id")
+    d = d.assign(word=d["word"].str.lower(), category=d["category"].str.split(":").str[0])
+    return (d.groupby(["outlet", "word", "category"]).size().rename("count").reset_index()
+            .sort_values(["count", "word"], ascending=[False, True], ignore_index=True))

@@ -278,7 +278,8 @@ def sentence_tone_strips(sentences: pd.DataFrame) -> go.Figure:
     tone = sentences.pivot_table(index="label", columns="number", values="sentiment", aggfunc="first")
     excerpt = sentences.pivot_table(index="label", columns="number", values="excerpt", aggfunc="first")
     quoted = sentences.pivot_table(index="label", columns="number", values="in_quote", aggfunc="first")
-    marks = quoted.reindex_like(tone).apply(lambda col: col.map(lambda q: "❞" if pd.notna(q) and q else ""))
+    marks = quoted.reindex_like(tone).apply(
+        lambda col: col.map(lambda q: "❞" if pd.notna(q) and q else ""))
     fig = go.Figure(go.Heatmap(
         z=tone.to_numpy(), x=list(tone.columns), y=list(tone.index), zmin=-1, zmax=1,
         colorscale="RdYlGn", colorbar=dict(title="Sentiment"), xgap=1, ygap=4,

@@ -1,0 +1,113 @@
+"""Tone: every tone dimension compared across outlets, tone along each article, tone toward
+actors, and the loaded words each outlet used."""
+import pandas as pd
+import streamlit as st
+
+from analysis import actors as actors_mod
+from analysis import tone
+from ui import charts, data, filters, tables
+
+DIMENSIONS = {
+    "sentiment": "Sentiment", "narration_sentiment": "Narration sentiment",
+    "quote_sentiment": "Quote sentiment", "sentiment_spread": "Sentiment spread",
+    "negative_share": "Negative sentences", "positive_share": "Positive sentences",
+    "subjectivity": "Subjectivity", "loaded_language": "Loaded words /1k",
+    "emotive_words": "Emotive /1k", "sensational_words": "Sensational /1k",
+    "intensifiers": "Intensifiers /1k", "superlatives": "Superlatives /1k",
+    "hedging": "Hedges /1k", "certainty": "Certainty /1k", "informality": "Informality /1k",
+    "second_person": "Second person /1k", "exclamations": "Exclamations /1k",
+    "questions": "Questions /1k", "colloquialisms": "Colloquialisms /1k",
+    "quote_share": "Quoted words", "headline_sentiment": "Headline sentiment",
+    "headline_body_gap": "Headline – body", "headline_sensationalism": "Headline sensationalism",
+}
+
+st.title("Tone")
+df, sel = filters.current()
+st.caption(filters.describe(sel, len(df), len(data.load_metrics())))
+if df.empty:
+    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
+            "on the Corpus page.")
+    st.stop()
+colors = data.colors()
+df = df.assign(label=charts.article_labels(df))
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Sentiment", f"{df['tone_sentiment'].mean():+.2f}", help=tone.METHODS["sentiment"])
+c2.metric("Subjectivity", f"{df['tone_subjectivity'].mean():.2f}", help=tone.METHODS["subjectivity"])
+c3.metric("Loaded words /1k", f"{df['tone_loaded_language'].mean():.1f}",
+          help=tone.METHODS["loaded_language"])
+c4.metric("Informality /1k", f"{df['tone_informality'].mean():.1f}", help=tone.METHODS["informality"])
+
+st.subheader("Every dimension by outlet")
+means = tone.outlet_means(df, DIMENSIONS)
+st.plotly_chart(charts.tone_dimensions(means, DIMENSIONS), key="tone-dimensions")
+st.caption("Mean of each tone dimension over an outlet's articles (the number in the cell); the "
+           "colour says how far it sits above (purple) or below (orange) the other outlets. "
+           "Methods: the table below.")
+
+left, right = st.columns([2, 3])
+with left:
+    key = st.selectbox("Dimension by article", list(DIMENSIONS), format_func=DIMENSIONS.get,
+                       key="tone_dimension")
+    column = f"tone_{key}"
+with right:
+    shown = df[df[column].notna()] if column in df else df.iloc[0:0]
+    if shown.empty:
+        st.caption("No article in the selection has this value (e.g. no headline or no quotes).")
+    else:
+        st.plotly_chart(charts.metric_by_article(shown, column, DIMENSIONS[key], colors),
+                        key="tone-by-article")
+        st.caption(f"{DIMENSIONS[key]}: {tone.METHODS[key]}")
+
+st.subheader("Sentence tone along each article")
+sentences = data.load_items("sentences").merge(df[["article_id", "label", "text"]], on="article_id")
+if not sentences.empty:
+    sentences["number"] = sentences["idx"] + 1
+    sentences["excerpt"] = [t[a:b][:90] for t, a, b in
+                            zip(sentences["text"], sentences["start"], sentences["end"])]
+    sentences["in_quote"] = sentences.get("in_quote", False)
+    st.plotly_chart(charts.sentence_tone_strips(sentences.drop(columns="text")), key="tone-strips")
+    st.caption("VADER compound of each sentence (-1 red to +1 green) in reading order, one row "
+               "per article; ❞ marks a sentence mostly inside a direct quote. Hover for the sentence.")
+
+st.subheader("Tone toward actors")
+actor_items = actors_mod.link_frame(data.load_items("actors"))
+actor_items = actor_items[actor_items["article_id"].isin(df["article_id"])]
+if actor_items.empty or "sentiment" not in actor_items:
+    st.caption("No actors were found in these articles.")
+else:
+    ranked = actor_items.groupby("name")["n_mentions"].sum().sort_values(ascending=False).index.tolist()
+    names = st.multiselect("Actors", ranked, default=ranked[:10], key="tone_actors")
+    matrix = tone.actor_tone_matrix(actor_items, names)
+    if matrix.empty:
+        st.caption("Pick actors to compare.")
+    else:
+        st.plotly_chart(charts.actor_tone_heatmap(matrix), key="tone-actors")
+        st.caption(tone.ACTOR_METHOD + " Per outlet: the mean over its articles, weighted by "
+                   "mentions; blank = never mentioned.")
+        tables.show(matrix.reset_index().rename(columns={"name": "Actor"}), "tone toward actors",
+                    key="dl-tone-actors")
+
+st.subheader("Loaded words each outlet used")
+evidence = tone.evidence_frame({aid: data.load_result(aid) for aid in df["article_id"]})
+counts = tone.word_counts(evidence, df) if not evidence.empty else evidence
+if counts.empty:
+    st.caption("No loaded, emotive or sensational words in the narration of these articles.")
+else:
+    st.plotly_chart(charts.loaded_word_bars(counts, colors), key="tone-loaded")
+    st.caption("The most used loaded words in the outlets' own narration (quotes left out): "
+               "sensational words, intensifiers, NRC emotive adjectives/adverbs, superlatives.")
+    tables.show(counts.rename(columns=str.capitalize), "loaded words by outlet", key="dl-tone-words")
+
+st.subheader("Every article, every dimension")
+columns = {"outlet": "Outlet", "title": "Title",
+           **{f"tone_{k}": DIMENSIONS.get(k, k.replace("_", " ").capitalize())
+              for k in tone.METHODS if f"tone_{k}" in df}}
+tables.show(df[list(columns)].rename(columns=columns).round(3), "tone by article", key="dl-tone-table")
+
+with st.expander("How each number is computed"):
+    methods = [{"Dimension": DIMENSIONS.get(k, k), "Column": f"tone_{k}", "Method": m}
+               for k, m in tone.METHODS.items()]
+    methods.append({"Dimension": "Tone toward an actor", "Column": "actors.sentiment",
+                    "Method": tone.ACTOR_METHOD})
+    tables.show(pd.DataFrame(methods), "tone methods", key="dl-tone-methods")

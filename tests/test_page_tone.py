@@ -1,0 +1,53 @@
+"""The Tone page renders the sample corpus: dimensions, sentence arc, actor tone, loaded words."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def assert_clean(at):
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.fixture
+def page(sample_db, monkeypatch):
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    at.switch_page("pages/tone.py").run()
+    assert_clean(at)
+    return at
+
+
+def table_with(at, column):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_page_tone_shows_every_part(page):
+    assert page.title[0].value == "Tone"
+    assert len(page.get("plotly_chart")) == 5
+    by_article = table_with(page, "Informality /1k")
+    assert len(by_article) == 5
+    chatty = by_article.loc[by_article["Informality /1k"].idxmax(), "Outlet"]
+    assert chatty == "Chatty blog"
+    words = table_with(page, "Word")
+    assert {"Outlet", "Category", "Count"} <= set(words.columns) and len(words) > 0
+    actors = table_with(page, "Actor")
+    assert actors["Actor"].str.contains("Trump").any()
+    methods = table_with(page, "Method")
+    assert set(methods["Column"]) >= {"tone_sentiment", "tone_informality", "tone_hedging"}
+    assert any("tone by article" in b.label for b in page.get("download_button"))
+
+
+def test_page_tone_dimension_picker_explains_the_method(page):
+    page.selectbox(key="tone_dimension").set_value("hedging").run()
+    assert_clean(page)
+    assert any(c.value.startswith("Hedges /1k: Hedges of lexicons/hedges.txt") for c in page.caption)
+
+
+def test_page_tone_empty_selection_explains(page):
+    page.text_input(key="f_search").set_value("no such phrase anywhere").run()
+    assert_clean(page)
+    assert "No articles match these filters" in page.info[0].value
