@@ -21,13 +21,7 @@ DIMENSIONS = {
     "headline_body_gap": "Headline – body", "headline_sensationalism": "Headline sensationalism",
 }
 
-st.title("Tone")
-df, sel = filters.current()
-st.caption(filters.describe(sel, len(df), len(data.load_metrics())))
-if df.empty:
-    st.info("No articles match these filters. Clear a filter in the sidebar, or import articles "
-            "on the Corpus page.")
-    st.stop()
+df, sel = filters.page_start("Tone")
 colors = data.colors()
 df = df.assign(label=charts.article_labels(df))
 
