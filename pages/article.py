@@ -11,14 +11,14 @@ df, sel = filters.page_start("Article")
 labels = {row["article_id"]: data.article_label(row) for row in df.to_dict("records")}
 ids = list(labels)
 wanted = st.query_params.get("article")
-controls = st.columns([3, 3, 2])
+controls = st.columns(2)
 first = controls[0].selectbox("Article", ids, format_func=labels.get,
                               index=ids.index(wanted) if wanted in ids else 0, key="article_pick")
 second = controls[1].selectbox("Side by side with", [None, *[i for i in ids if i != first]],
                                format_func=lambda i: "— none —" if i is None else labels[i],
                                key="article_pick_2")
-layers = tuple(controls[2].pills("Highlight", highlight.LAYERS, selection_mode="multi",
-                                 default=list(highlight.LAYERS[:3]), key="article_layers"))
+layers = tuple(st.pills("Highlight", highlight.LAYERS, selection_mode="multi",
+                        default=list(highlight.LAYERS), key="article_layers"))
 if st.query_params.get("article") != first:
     st.query_params["article"] = first
 
