@@ -61,8 +61,9 @@ for col, (_, row) in zip(cols, items.iterrows()):
             value = float(row[m.column])
             spread = items[m.column].astype(float)
             notable = spread.max() - spread.min() >= max(m.notable, 1e-9) and value in (spread.max(), spread.min())
+            delta_fmt = "{:+.1f}" if m.fmt == "{:.0f}" else m.fmt.replace("{:", "{:+").replace("++", "+")
             st.metric(m.label, m.fmt.format(value),
-                      delta=m.fmt.format(value - means[m.column]) + " vs mean" if notable else None,
+                      delta=delta_fmt.format(value - means[m.column]) + " vs mean" if notable else None,
                       delta_color="off" if m.column == "word_count" else "normal")
         top = actors[actors["item"] == row["name"]].groupby("name")["n_mentions"].sum().nlargest(5)
         st.markdown("**Most mentioned:** " + (", ".join(f"{n} ({c})" for n, c in top.items()) or "—"))
