@@ -1,12 +1,10 @@
 """The Actors page renders the sample corpus: heatmap, tables, focus and alias editing."""
 import json
 import shutil
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import assert_clean, open_dashboard
 
 
 @pytest.fixture
@@ -15,15 +13,7 @@ def page(sample_db, tmp_path, monkeypatch):
     shutil.copy(sample_db, db)  # re-analysis writes to the store
     monkeypatch.setenv("COVERAGE_LENS_DB", str(db))
     monkeypatch.setenv("COVERAGE_LENS_ALIASES", str(tmp_path / "aliases.json"))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    at.switch_page("pages/actors.py").run()
-    assert_clean(at)
-    return at
-
-
-def assert_clean(at):
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    return open_dashboard("pages/actors.py")
 
 
 def actor_table(at):

@@ -1,13 +1,11 @@
 """The Corpus page: import (pasted text, URLs), per-item results, labels, delete, export."""
 import shutil
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from analysis import store
 
-DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+from .helpers import assert_clean, open_dashboard
 
 PASTED = ("The harbour ferry will run every twenty minutes from Monday, the transport office said, "
           "after a year in which passengers complained of long waits and crowded boats. "
@@ -25,15 +23,7 @@ def db(sample_db, tmp_path, monkeypatch):
 
 @pytest.fixture
 def page(db):
-    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
-    at.switch_page("pages/corpus.py").run()
-    assert_clean(at)
-    return at
-
-
-def assert_clean(at):
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    return open_dashboard("pages/corpus.py")
 
 
 def button(at, label):

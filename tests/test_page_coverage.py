@@ -1,24 +1,13 @@
 """The Coverage page renders the sample corpus: fact matrix, per-article views, copied text."""
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import assert_clean, open_dashboard
 
 
 @pytest.fixture
 def page(sample_db, monkeypatch):
     monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    at.switch_page("pages/coverage.py").run()
-    assert_clean(at)
-    return at
-
-
-def assert_clean(at):
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    return open_dashboard("pages/coverage.py")
 
 
 def table(at, column):
@@ -72,9 +61,7 @@ def test_page_coverage_shows_copied_passages(tmp_path, monkeypatch):
     db = tmp_path / "copied.duckdb"
     pipeline.import_articles(articles, db)
     monkeypatch.setenv("COVERAGE_LENS_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    at.switch_page("pages/coverage.py").run()
-    assert_clean(at)
+    at = open_dashboard("pages/coverage.py")
     passages = table(at, "passage")
     assert len(passages) == 1 and passages["words"][0] >= 25
     assert passages["passage"][0].startswith("The barrier will rise")

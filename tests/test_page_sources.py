@@ -1,24 +1,13 @@
 """The Sources page renders the sample corpus: charts, speaker matrix, attribution table."""
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def assert_clean(at):
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+from .helpers import assert_clean, open_dashboard
 
 
 @pytest.fixture
 def page(sample_db, monkeypatch):
     monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    at.switch_page("pages/sources.py").run()
-    assert_clean(at)
-    return at
+    return open_dashboard("pages/sources.py")
 
 
 def attribution_table(at):

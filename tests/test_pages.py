@@ -1,21 +1,14 @@
 """Every page renders the sample corpus without an exception (streamlit AppTest)."""
 import pytest
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import DASHBOARD, assert_clean
 
 
 @pytest.fixture
 def app(sample_db, monkeypatch):
     monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
-    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-
-
-def assert_clean(at):
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    return AppTest.from_file(DASHBOARD, default_timeout=60)
 
 
 def test_pages_overview_shows_every_article(app):
@@ -43,7 +36,7 @@ def test_pages_overview_empty_selection_explains(app):
 
 def test_pages_query_string_restores_selection(sample_db, monkeypatch):
     monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.query_params["outlet"] = ["Chatty blog"]
     at.run()
     assert_clean(at)
@@ -59,7 +52,7 @@ def test_pages_article_renders_annotated_text(app):
 
 
 def test_pages_first_start_loads_the_sample(tmp_db):
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
     assert_clean(at)
     assert "Showing 5 of 5 articles" in at.caption[0].value
 
