@@ -27,24 +27,25 @@ def db() -> str:
 # every page reads it several times per rerun. Pages never modify a loaded frame in place
 # (filtering, assign and merge make new frames; pandas copy-on-write keeps them apart).
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _metrics(path: str, rev: int) -> pd.DataFrame:
+def _metrics(path: str, rev: str) -> pd.DataFrame:
     return store.metrics_frame(path)
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
-def _items(table: str, path: str, rev: int, aliases: str) -> pd.DataFrame:
+def _items(table: str, path: str, rev: str, aliases: str) -> pd.DataFrame:
     items = store.items_frame(table, path)
     # Actors are stored per article; one canonical name per actor across the corpus.
     return actors.link_frame(items) if table == "actors" else items
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _result(article_id: str, path: str, rev: int) -> dict | None:
+def _result(article_id: str, path: str, rev: str) -> dict | None:
     return store.result(article_id, path)
 
 
-def revision() -> int:
-    return store.revision(db())
+def revision() -> str:
+    """What the caches are keyed on: changes on every write to the store."""
+    return store.file_stamp(db())
 
 
 def load_metrics() -> pd.DataFrame:

@@ -1,0 +1,208 @@
+"""Dashboard at scale: every page's first render and a filter change with 10,000 articles.
+
+    /work/venv/bin/python benchmarks/dashboard_scale.py [--articles 10000] [--seed 60]
+
+Builds a store of ``--articles`` articles: ``--seed`` PolNeAR texts are analyzed once (kept in
+/tmp/coverage_lens_scale/seed.duckdb between runs), then their rows (articles, results,
+attributions, actors, sentences) are replicated in SQL under new ids, spread over 24 outlets,
+8 stories and a year of dates. Then, server-side in this one process:
+1. the store loaders (``store.metrics_frame``, ``store.items_frame``) on their own;
+2. for every page, with Streamlit's caches emptied: the first render through
+   ``streamlit.testing.v1.AppTest`` (dashboard.py, its sidebar and the page), then a filter
+   change (two outlets picked in the sidebar) on warm caches;
+3. the process's peak RSS.
+Figures print and go to benchmarks/results/dashboard_scale.md. Aims (issue 10): first
+render <= 2 s, filter change <= 0.5 s, process < 2 GB.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import re
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from analysis import pipeline, store  # noqa: E402
+
+WORK = Path("/tmp/coverage_lens_scale")
+N_OUTLETS, N_STORIES = 24, 8
+
+
+def seed_store(n: int) -> Path:
+    path = WORK / f"seed{n}.duckdb"
+    if not path.exists():
+        from throughput import polnear_articles
+
+        print(f"analyzing {n} PolNeAR articles for the seed store (once)…", flush=True)
+        tmp = path.with_suffix(".part")
+        tmp.unlink(missing_ok=True)
+        pipeline.import_articles(polnear_articles(n), tmp)
+        tmp.rename(path)
+    return path
+
+
+def scaled_store(seed: Path, n_articles: int) -> Path:
+    """A store of n_articles: the seed's rows replicated under new ids, outlets and dates."""
+    path = WORK / f"scale{n_articles}-{seed.stem}.duckdb"
+    if path.exists():
+        return path
+    tmp = path.with_suffix(".part")
+    tmp.unlink(missing_ok=True)
+    with store.connect(tmp) as con:
+        con.execute(f"ATTACH '{seed}' AS seed (READ_ONLY)")
+        n_seed = con.execute("SELECT count(*) FROM seed.articles").fetchone()[0]
+        copies = -(-n_articles // n_seed)
+        # copy k of seed article i becomes article k * n_seed + i; ``new_id`` maps old -> new.
+        con.execute(f"""
+            CREATE TEMP TABLE ids AS
+            SELECT s.article_id AS old_id, k, row_number() OVER () - 1 AS pos,
+                   substr(md5(s.article_id || '-' || k), 1, 16) AS new_id
+            FROM (SELECT article_id FROM seed.articles ORDER BY article_id) s,
+                 range({copies}) AS r(k)
+            QUALIFY pos < {n_articles}""")
+        con.execute(f"""
+            INSERT INTO articles
+            SELECT i.new_id, 'Outlet ' || lpad(CAST(i.pos % {N_OUTLETS} AS VARCHAR), 2, '0'),
+                   a.title, a.text, a.url, a.author,
+                   DATE '2025-01-01' + CAST(i.pos % 365 AS INTEGER),
+                   'Story ' || (i.pos % {N_STORIES}), a.source_name || '#' || i.k,
+                   a.ingest_notes, a.added_at + INTERVAL (i.pos) SECOND
+            FROM ids i JOIN seed.articles a ON a.article_id = i.old_id""")
+        con.execute("INSERT INTO results SELECT i.new_id, r.analysis_version, r.metrics, r.result "
+                    "FROM ids i JOIN seed.results r ON r.article_id = i.old_id")
+        for table in store.ITEM_TABLES:
+            cols = [c for c, in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "AND table_catalog = 'seed' ORDER BY ordinal_position", [table]).fetchall()]
+            select = ", ".join("i.new_id" if c == "article_id" else f"t.{c}" for c in cols)
+            con.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {select} "
+                        f"FROM ids i JOIN seed.{table} t ON t.article_id = i.old_id")
+        con.execute("INSERT INTO meta VALUES ('revision', '1') ON CONFLICT (key) DO NOTHING")
+    tmp.rename(path)
+    return path
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load() -> str:
+    return "load " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--seed", type=int, default=60, help="PolNeAR articles analyzed for real")
+    ap.add_argument("--pages", nargs="*", help="page files to measure (default: all)")
+    args = ap.parse_args()
+    WORK.mkdir(exist_ok=True)
+    db = scaled_store(seed_store(args.seed), args.articles)
+    os.environ[store.ENV_VAR] = str(db)
+
+    with store.connect(db) as con:
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("articles", *store.ITEM_TABLES)}
+    lines = ["# Dashboard at scale", "",
+             f"Store: {', '.join(f'{v:,} {k}' for k, v in counts.items())} "
+             f"({db.stat().st_size / 2**20:.0f} MB on disk; {args.seed} analyzed PolNeAR "
+             f"articles replicated). Times are server-side, in one process.", "",
+             "## Store loaders (cold)", ""]
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    say(f"(machine {load()} at the start)")
+    for name, fn in [("metrics_frame", lambda: store.metrics_frame(db)),
+                     *[(f"items_frame({t!r})", lambda t=t: store.items_frame(t, db))
+                       for t in store.ITEM_TABLES]]:
+        t0, c0 = time.perf_counter(), time.process_time()
+        frame = fn()
+        say(f"- {name}: {time.perf_counter() - t0:.2f} s wall, "
+            f"{time.process_time() - c0:.2f} s CPU, {len(frame):,} rows, "
+            f"{frame.memory_usage(deep=True).sum() / 2**20:.0f} MB in pandas")
+        del frame
+
+    import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original = PagesManager.__init__
+
+    def init(self, *a, **kw):  # as tests/conftest.py: keep st.navigation in charge of pages
+        original(self, *a, **kw)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+
+    pages = re.findall(r'"(pages/\w+\.py)"', (ROOT / "dashboard.py").read_text())
+    pages = [pg for pg in pages if (ROOT / pg).is_file()
+             and (not args.pages or any(pg.endswith(x) for x in args.pages))]
+    outlets = ["Outlet 00", "Outlet 01"]
+    say("")
+    say("## Pages (server-side; aims: first render <= 2 s, filter change <= 0.5 s)")
+    say("")
+    say("Wall seconds, with this process's CPU seconds in brackets (CPU time is what the page "
+        "costs; wall time also counts waiting for a busy machine's cores). The first row is "
+        "the dashboard's first render with every cache empty (after a restart or an import: "
+        "it fills the shared frame caches). Every other row is a page's first render in a new "
+        "browser session (a fresh AppTest) with the shared frame caches filled, then a filter "
+        "change (two outlets picked in the sidebar).")
+    say("")
+    say("| page | first render (s) | filter change (s) | RSS after (MB) | problems | machine |")
+    say("|---|---|---|---|---|---|")
+
+    def timed(fn):
+        t0, c0 = time.perf_counter(), time.process_time()
+        fn()
+        return f"{time.perf_counter() - t0:.2f} ({time.process_time() - c0:.2f})"
+
+    def problems(at) -> str:
+        found = [e.message for e in at.exception] + [e.value for e in at.error]
+        return "; ".join(str(x).splitlines()[0][:80] for x in found)
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=3600)
+    first = timed(at.run)
+    say(f"| {pages[0]}, every cache empty | {first} | - | {rss_mb():.0f} | {problems(at) or '-'} "
+        f"| {load()} |")
+    for page in pages:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+        if page != pages[0]:
+            at.run()
+            at.switch_page(page)
+        first = timed(at.run)
+        found = problems(at)
+        change = "-"
+        if not found:
+            change = timed(at.multiselect(key="f_outlets").set_value(outlets).run)
+            found = problems(at)
+        say(f"| {page} | {first} | {change} | {rss_mb():.0f} | {found or '-'} | {load()} |")
+        del at
+        gc.collect()
+    say("")
+    say(f"Peak RSS of the process over the whole run: {peak_mb():.0f} MB (aim < 2048 MB).")
+    out = ROOT / "benchmarks" / "results" / "dashboard_scale.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

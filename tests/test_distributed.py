@@ -1,0 +1,71 @@
+"""The analysis on a Dask cluster (and on local processes) equals the analysis in one process."""
+import pytest
+
+from analysis import distributed, pipeline, store
+from analysis.__main__ import main
+from analysis.model import Article
+
+distributed_mod = pytest.importorskip("dask.distributed")
+
+TEXTS = [
+    ("Harbor Daily", "Port strike ends",
+     'Dock workers ended their strike on Monday. "We won a fair deal," said union leader Maria '
+     'Lopez. The port authority said ships would sail again by Wednesday.'),
+    ("Valley Times", "Mayor backs new bridge",
+     "Mayor John Carter said the new bridge would open next year. Critics called the plan "
+     "wasteful, according to a city council report."),
+    ("Harbor Daily", "Storm closes schools",
+     "A powerful storm closed schools across the county. Officials said the roads were "
+     "dangerous and urged residents to stay home."),
+    ("Metro Wire", "Bank raises rates",
+     'The central bank raised rates again. "Inflation is still too high," its governor told '
+     "reporters in Frankfurt."),
+]
+
+
+def _articles():
+    return [Article(text=t, outlet=o, title=title, story="Week", source_name=f"a{i}.txt")
+            for i, (o, title, t) in enumerate(TEXTS)]
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    with distributed_mod.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                      dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def local_results(nlp):
+    return {a.article_id: r for a, r in pipeline.analyze_articles(_articles())}
+
+
+def test_distributed_cluster_results_equal_local_run(scheduler, local_results):
+    pairs = list(distributed.analyze_on_cluster(_articles(), scheduler, batch_size=2))
+    assert [a.article_id for a, _ in pairs] == [a.article_id for a in _articles()]
+    assert {a.article_id: r for a, r in pairs} == local_results
+
+
+def test_distributed_cli_ingest_with_scheduler_stores_what_a_local_import_stores(
+        tmp_path, scheduler, local_results):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, (_, title, text) in enumerate(TEXTS):
+        (folder / f"a{i}.txt").write_text(f"{title}\n\n{text}\n", encoding="utf-8")
+    on_cluster, local = tmp_path / "cluster.duckdb", tmp_path / "local.duckdb"
+    assert main(["ingest", str(folder), "--outlet", "X", "--db", str(on_cluster),
+                 "--scheduler", scheduler]) == 0
+    assert main(["ingest", str(folder), "--outlet", "X", "--db", str(local)]) == 0
+    assert store.export_records(on_cluster) == store.export_records(local)
+    assert len(store.export_records(on_cluster)) == len(TEXTS)
+
+
+def test_distributed_batches_cover_every_article_once():
+    items = list(range(7))
+    assert distributed._batches(items, 3) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert distributed._batches([], 3) == []
+
+
+def test_distributed_refuses_a_worker_with_another_analysis_version():
+    with pytest.raises(distributed.VersionMismatch, match="same Coverage Lens code"):
+        distributed._checked("1-aaaa", "1-bbbb", [])
