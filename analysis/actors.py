@@ -862,30 +862,39 @@ def link_frame(actors):
     frame["article_name"] = frame["name"] if "name" in frame else pd.Series(dtype=str)
     if frame.empty:
         return frame
-    mapping = link_corpus(frame.to_dict("records"))
+    used = [c for c in ("name", "type", "n_mentions", "mentions", "roles", "role") if c in frame]
+    mapping = link_corpus(frame[used].to_dict("records"))
     frame["name"] = frame["name"].map(mapping).fillna(frame["name"])
     if "n_mentions" not in frame:
         frame["n_mentions"] = [_row_mentions(r) for r in frame.to_dict("records")]
     frame["type"] = frame["name"].map(_canonical_types(frame))
     keys = ["article_id", "name"] if "article_id" in frame else ["name"]
-    if not frame.duplicated(keys).any():
+    dup = frame.duplicated(keys, keep=False)
+    if not dup.any():
         return frame.reset_index(drop=True)
-    return pd.DataFrame([_combine(rows) for _, rows in frame.groupby(keys, sort=False)])
+    # Only the (article, actor) groups that linking made several rows are combined.
+    combined = pd.DataFrame([_combine(rows) for _, rows in frame[dup].groupby(keys, sort=False)])
+    return pd.concat([frame[~dup], combined], ignore_index=True)
 
 
 def _canonical_types(frame) -> dict[str, str]:
+    """One type per canonical name: the alias file's, else a full person name stays a person,
+    else the type with most mentions (ties to the earlier of ACTOR_TYPES)."""
+    import pandas as pd
+
     table = load_aliases()
+    counts = frame.groupby(["name", "type"])["n_mentions"].sum().unstack(fill_value=0)
+    counts = counts[[t for t in ACTOR_TYPES if t in counts] + [t for t in counts if t not in ACTOR_TYPES]]
+    persons = counts["person"] if "person" in counts else pd.Series(0, index=counts.index)
     types = {}
-    for name, rows in frame.groupby("name"):
-        counts = rows.groupby("type")["n_mentions"].sum()
+    for name, voted in counts.idxmax(axis=1).items():
         hit = table.canonical(name)
         if hit:
             types[name] = hit[1]
-        elif counts.get("person", 0) and _is_full_name(name):
+        elif persons[name] and _is_full_name(name):
             types[name] = "person"
         else:
-            types[name] = max(counts.index, key=lambda k: (
-                counts[k], -ACTOR_TYPES.index(k) if k in ACTOR_TYPES else -len(ACTOR_TYPES)))
+            types[name] = voted
     return types
 
 
