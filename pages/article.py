@@ -8,7 +8,7 @@ from ui import data, filters, highlight
 
 df, sel = filters.page_start("Article")
 
-labels = {row["article_id"]: data.article_label(row) for row in df.to_dict("records")}
+labels = data.article_names(df)
 ids = list(labels)
 wanted = st.query_params.get("article")
 controls = st.columns(2)

@@ -116,7 +116,7 @@ if "corpus_result" in st.session_state:
     tables.show(rows, "import results", key="dl-import-results")
 
 metrics = data.load_metrics()
-labels = {r["article_id"]: data.article_label(r) for r in metrics.to_dict("records")}
+labels = data.article_names(metrics)
 
 with tab_labels:
     if metrics.empty:

@@ -46,7 +46,7 @@ articles, groups = cov["articles"], cov["groups"]
 if not groups:
     st.info("These articles have no sentence long enough to compare.")
     st.stop()
-label = {aid: data.article_label(r) for aid, r in df.set_index("article_id", drop=False).iterrows()}
+label = data.article_names(df)
 shared = [g for g in groups if g.n_articles > 1]
 
 c1, c2, c3, c4 = st.columns(4)

@@ -25,7 +25,9 @@ def article_labels(df: pd.DataFrame) -> pd.Series:
     titles = df["title"].where(df["title"].notna() & (df["title"] != ""), df["source_name"]).astype(str)
     clipped = titles.str[:28] + titles.map(lambda t: "…" if len(t) > 28 else "")
     several = df["outlet"].map(df["outlet"].value_counts()) > 1
-    return df["outlet"].where(~several, df["outlet"] + " · " + clipped)
+    labels = df["outlet"].where(~several, df["outlet"] + " · " + clipped)
+    nth = labels.groupby(labels).cumcount()  # labels are axis categories: keep them unique
+    return labels.where(nth == 0, labels + " (" + (nth + 1).astype(str) + ")")
 
 
 def _height(n_rows: int) -> int:

@@ -85,6 +85,17 @@ def _setup_lock() -> threading.Lock:
     return threading.Lock()
 
 
+def article_names(df: pd.DataFrame) -> dict[str, str]:
+    """article_id -> ``article_label``, numbered where two articles would read the same
+    (labels become column names and menu entries, which must be unique)."""
+    names, seen = {}, {}
+    for row in df.to_dict("records"):
+        label = article_label(row)
+        seen[label] = seen.get(label, 0) + 1
+        names[row["article_id"]] = label if seen[label] == 1 else f"{label} ({seen[label]})"
+    return names
+
+
 def ensure_corpus() -> None:
     """On first start with an empty store, load the bundled sample corpus; when a few stored
     articles were analyzed by an older version, re-analyze them. Both with a progress bar.
