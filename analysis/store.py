@@ -315,6 +315,14 @@ def items_frame(table: str, db=None) -> pd.DataFrame:
     return _python_lists(df)
 
 
+def result_part(path: str, db=None) -> dict[str, object]:
+    """article_id -> one part of each stored result, e.g. ``$.tone.loaded_words``: DuckDB
+    extracts it, so a page needing one list does not parse every whole result."""
+    with connect(db) as con:
+        rows = con.execute("SELECT article_id, json_extract(result, ?) FROM results", [path]).fetchall()
+    return {aid: json.loads(part) for aid, part in rows if part is not None}
+
+
 def export_records(db=None, ids: Iterable[str] | None = None) -> list[dict]:
     """The export schema: one record per article, Article fields plus the result keys."""
     query = (f"SELECT {', '.join('a.' + c for c in ARTICLE_COLUMNS)}, r.result FROM articles a "

@@ -675,13 +675,12 @@ def actor_tone_matrix(actor_items, names):
     return matrix.reindex([n for n in names if n in matrix.index]).round(3)
 
 
-def evidence_frame(results, key: str = "loaded_words"):
-    """One row per evidence item (``key`` of each result's tone dict): article_id, word,
-    category, start, end, in_quote. ``results`` maps article_id -> analysis result."""
+def evidence_frame(evidence):
+    """One row per evidence item: article_id, word, category, start, end, in_quote.
+    ``evidence`` maps article_id -> a list from a result's tone dict (e.g. ``loaded_words``)."""
     import pandas as pd
 
-    rows = [{"article_id": aid, **item} for aid, result in results.items() if result
-            for item in (result.get("tone") or {}).get(key) or []]
+    rows = [{"article_id": aid, **item} for aid, items in evidence.items() for item in items or []]
     return pd.DataFrame(rows, columns=["article_id", "word", "category", "start", "end", "in_quote"])
 
 

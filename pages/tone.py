@@ -83,7 +83,8 @@ else:
                     key="dl-tone-actors")
 
 st.subheader("Loaded words each outlet used")
-evidence = tone.evidence_frame({aid: data.load_result(aid) for aid in df["article_id"]})
+loaded = data.load_result_part("$.tone.loaded_words")
+evidence = tone.evidence_frame({aid: loaded.get(aid) for aid in df["article_id"]})
 counts = tone.word_counts(evidence, df) if not evidence.empty else evidence
 if counts.empty:
     st.caption("No loaded, emotive or sensational words in the narration of these articles.")

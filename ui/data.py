@@ -43,6 +43,16 @@ def _result(article_id: str, path: str, rev: str) -> dict | None:
     return store.result(article_id, path)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _result_part(path_in_result: str, path: str, rev: str) -> dict:
+    return store.result_part(path_in_result, path)
+
+
+def load_result_part(path_in_result: str) -> dict:
+    """article_id -> one part of every stored result (a JSON path such as ``$.tone.loaded_words``)."""
+    return _result_part(path_in_result, db(), revision())
+
+
 def revision() -> str:
     """What the caches are keyed on: changes on every write to the store."""
     return store.file_stamp(db())
