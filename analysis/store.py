@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -45,6 +46,12 @@ ARTICLE_COLUMNS = ("article_id", "outlet", "title", "text", "url", "author", "pu
                    "story", "source_name", "ingest_notes")
 
 
+# DuckDB attaches a database file once per process and shares it between connections; two
+# threads attaching or detaching the same file at the same moment fail with "Unique file
+# handle conflict". Connections of one process therefore open and close one at a time.
+_OPEN_CLOSE = threading.Lock()
+
+
 class StoreBusy(RuntimeError):
     """Another process holds the store file."""
 
@@ -63,7 +70,9 @@ def connect(db=None, *, wait_s: float = 10.0) -> Iterator[duckdb.DuckDBPyConnect
     delay = 0.05
     while True:
         try:
-            con = duckdb.connect(str(path))
+            with _OPEN_CLOSE:
+                con = duckdb.connect(str(path))
+                con.execute(SCHEMA)
             break
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
@@ -76,10 +85,10 @@ def connect(db=None, *, wait_s: float = 10.0) -> Iterator[duckdb.DuckDBPyConnect
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
     try:
-        con.execute(SCHEMA)
         yield con
     finally:
-        con.close()
+        with _OPEN_CLOSE:
+            con.close()
 
 
 def _bump_revision(con) -> None:

@@ -114,8 +114,15 @@ def ensure_corpus() -> None:
         _ensure_corpus()
 
 
+@st.cache_data(show_spinner=False, max_entries=2)
+def _versions(path: str, rev: str) -> dict:
+    return store.stored_versions(path)
+
+
 def _ensure_corpus() -> None:
-    versions = store.stored_versions(db())
+    # Keyed on the file's stamp: a rerun of an unchanged store does not open the database,
+    # so a command-line import in another process can take the write lock.
+    versions = _versions(db(), revision())
     current = pipeline.analysis_version()
     stale = sum(v != current for v in versions.values())
     if versions and not stale:
