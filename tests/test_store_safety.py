@@ -5,6 +5,8 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,49 @@ def test_store_busy_is_said_in_words(tmp_db):
         holder.wait()
     with store.connect(tmp_db, wait_s=5):  # usable again once the other process is gone
         pass
+
+
+# Another process (an import) takes the store's lock for a moment, as often as it can.
+HOLDER = """
+import sys, time, duckdb
+taken, end = 0, time.monotonic() + float(sys.argv[2])
+while time.monotonic() < end:
+    try:
+        con = duckdb.connect(sys.argv[1])
+    except duckdb.IOException:
+        time.sleep(0.01)
+        continue
+    taken += 1
+    time.sleep(0.2)
+    con.close()
+    time.sleep(0.05)
+print(taken)
+"""
+
+
+def test_store_connect_from_threads_while_another_process_writes(tmp_path):
+    db = tmp_path / "store.duckdb"
+    with store.connect(db):
+        pass
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), "5"], text=True,
+                              stdout=subprocess.PIPE)
+    end = time.monotonic() + 5
+    errors = []
+
+    def read():  # what each dashboard session does, with a page's pause between reads
+        while time.monotonic() < end:
+            try:
+                with store.connect(db) as con:
+                    con.execute("SELECT count(*) FROM articles").fetchall()
+            except Exception as exc:
+                errors.append(f"{type(exc).__name__}: {exc}")
+            time.sleep(0.05)
+
+    threads = [threading.Thread(target=read) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    taken = int(holder.communicate(timeout=30)[0])
+    assert taken > 0  # the other process did hold the file meanwhile
+    assert errors == []
