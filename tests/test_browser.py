@@ -198,3 +198,18 @@ def test_browser_export_report(page, server, tmp_path):
     assert "Key findings" in html and "Chatty blog" in html
     assert html.count("Plotly.newPlot") >= 3  # the charts
     assert not re.search(r"<script[^>]*\bsrc=", html)  # self-contained: plotly.js is inlined
+
+
+def test_browser_report_chart_as_slide_png(sample_db):
+    """Each report chart downloads as a 1600x900 PNG (kaleido drives the system chromium)."""
+    _require_browser()
+    from analysis import store
+    from ui import report
+
+    metrics = store.metrics_frame(sample_db)
+    rep = report.build(metrics, store.items_frame("attributions", sample_db),
+                       store.items_frame("actors", sample_db), selection="all")
+    png = report.png(rep.figures["sources"][0])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (1600, 900)
