@@ -7,10 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from analysis import exports, formats, ingest, pipeline, store
-from ui import data, tables
+from ui import data, filters, tables
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "csv", "tsv", "json", "jsonl", "zip"]
 
+filters.require_dashboard()
 st.title("Corpus")
 st.caption("Everything stored, whatever the sidebar filters say. Articles are stored once: "
            "the same text imported again is skipped, a near-copy is stored and flagged.")

@@ -131,6 +131,15 @@ def caption_text(page) -> str:
     return page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
 
 
+def test_browser_shared_link_first_on_a_fresh_server(page, server):
+    """Runs first: a copied link to a page is the first request the server ever gets."""
+    open_page(page, server, "article", "outlet=Chatty+blog")
+    body = page.inner_text("body")
+    assert "Filter articles" in body  # the shared sidebar, built by dashboard.py
+    assert "Showing 1 of 5 articles: outlet Chatty blog" in body
+    assert page.locator(".cl-reader").count() == 1
+
+
 def test_browser_opens_dashboard_on_sample(page, server):
     open_page(page, server)
     assert page.locator("h1").first.inner_text() == "Overview"

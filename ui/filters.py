@@ -177,9 +177,22 @@ EMPTY = ("No articles match these filters. Clear a filter in the sidebar, or imp
          "on the Corpus page.")
 
 
+def require_dashboard() -> None:
+    """Run the page through dashboard.py. Streamlit starts in its old multipage mode when a
+    ``pages/`` folder exists and only leaves it once ``st.navigation`` has run; a deep link
+    (a shared URL) opened first on a fresh server would run the page file alone, without the
+    sidebar filters. Leave that mode and rerun, which goes through dashboard.py."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_start(title: str) -> tuple[pd.DataFrame, Selection]:
     """Title, the "showing N of M" line, and an explanation instead of an empty page:
     the opening of every page that shows the filtered articles."""
+    require_dashboard()
     st.title(title)
     df, sel = current()
     st.caption(describe(sel, len(df), len(data.load_metrics())))
