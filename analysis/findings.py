@@ -17,19 +17,18 @@ class Metric:
     column: str
     label: str  # short name on cards and charts
     notable: float  # smallest gap between the highest and lowest item worth a sentence
-    higher_is: str  # what a higher value means, for the profile chart's legend
     fmt: str = "{:.0f}"
 
 
 METRICS = [
-    Metric("sources_n_distinct_named_sources", "Named sources", 2, "more named sources"),
-    Metric("sources_n_direct_quotes", "Direct quotes", 2, "more quotes"),
-    Metric("sources_n_anonymous_sources", "Anonymous sources", 1, "more anonymous sources"),
-    Metric("sources_n_vague_sources", "Vague sources", 1, "more vague sources"),
-    Metric("readability_grade", "Readability grade", 2, "harder to read", "{:.1f}"),
-    Metric("tone_sentiment", "Sentiment", 0.1, "more positive", "{:+.2f}"),
-    Metric("tone_subjectivity", "Subjectivity", 0.08, "more subjective", "{:.2f}"),
-    Metric("word_count", "Words", 0, "longer", "{:,.0f}"),
+    Metric("sources_n_distinct_named_sources", "Named sources", 2),
+    Metric("sources_n_direct_quotes", "Direct quotes", 2),
+    Metric("sources_n_anonymous_sources", "Anonymous sources", 1),
+    Metric("sources_n_vague_sources", "Vague sources", 1),
+    Metric("readability_grade", "Readability grade", 2, "{:.1f}"),
+    Metric("tone_sentiment", "Sentiment", 0.1, "{:+.2f}"),
+    Metric("tone_subjectivity", "Subjectivity", 0.08, "{:.2f}"),
+    Metric("word_count", "Words", 0, "{:,.0f}"),
 ]
 
 

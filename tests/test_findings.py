@@ -1,0 +1,32 @@
+"""Differences between compared items, said in sentences."""
+import pandas as pd
+
+from analysis import findings
+
+
+def items(**columns):
+    return pd.DataFrame({"name": ["A", "B"], **columns})
+
+
+def test_findings_named_sources_and_grade_gap():
+    out = findings.differences(items(sources_n_distinct_named_sources=[8, 0],
+                                     readability_grade=[10.2, 14.1], word_count=[500, 520]))
+    assert "A cites 8 named sources, B none." in out
+    assert "B’s readability is grade 14, A’s grade 10: B is harder to read." in out
+
+
+def test_findings_small_gaps_are_not_mentioned():
+    out = findings.differences(items(sources_n_distinct_named_sources=[3, 2], tone_sentiment=[0.10, 0.05],
+                                     word_count=[500, 520]))
+    assert out == ["A and B are close on every metric."]
+
+
+def test_findings_tone_wording_follows_the_sign():
+    out = findings.differences(items(tone_sentiment=[0.4, 0.2], word_count=[100, 100]))
+    assert out == ["A is the most positive in tone (+0.40), B the least positive (+0.20)."]
+
+
+def test_findings_actors_only_one_item_mentions():
+    actors = pd.DataFrame({"item": ["A", "A", "B"], "name": ["Putin", "Macron", "Putin"],
+                           "type": ["person"] * 3, "n_mentions": [3, 2, 1]})
+    assert findings.actor_differences(actors, ["A", "B"]) == ["Only A mentions Macron."]
