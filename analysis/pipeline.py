@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from . import store
 from . import tone as tone_mod
 from .ingest import Refusal
 from .model import Article
-from .nlp import get_nlp
+from .nlp import get_nlp, parse_titles, word_offsets
 
 # Bump when a metric's code changes what it computes: stored results of another version
 # are re-analyzed. Lexicon edits are picked up through their hash (see analysis_version).
@@ -35,18 +36,20 @@ def analysis_version() -> str:
     return f"{CODE_VERSION}-{h.hexdigest()[:10]}"
 
 
-def analyze_doc(doc, *, title: str | None = None) -> dict:
-    """The contract's result for one parsed text (offsets index ``doc.text``)."""
+def analyze_doc(doc, *, title: str | None = None, title_doc=None) -> dict:
+    """The contract's result for one parsed text (offsets index ``doc.text``); ``title_doc``
+    is the title already parsed by ``nlp.parse_titles`` (else it is parsed here)."""
     actors = actors_mod.extract_actors(doc, title=title)
     attributions = sources_mod.extract_attributions(doc, actors)
     sentences = tone_mod.sentence_tones(doc, attributions)
     for actor in actors:
         actor.sentiment = tone_mod.actor_sentiment(doc, actor)
     return {
-        "word_count": sum(1 for t in doc if t.is_alpha or t.like_num),
+        "word_count": len(word_offsets(doc)),
         "sentence_count": readability_mod.sentence_count(doc),
         "readability": readability_mod.readability(doc).as_dict(),
-        "tone": tone_mod.tone_profile(doc, sentences, attributions, title=title),
+        "tone": tone_mod.tone_profile(doc, sentences, attributions, title=title,
+                                       title_doc=title_doc),
         "sources": sources_mod.summarize(doc, attributions, actors),
         "attributions": [a.as_dict() for a in attributions],
         "actors": [a.as_dict() for a in actors],
@@ -59,13 +62,14 @@ def analyze_text(text: str, *, title: str | None = None) -> dict:
     return analyze_doc(get_nlp()(text), title=title)
 
 
-def analyze_articles(articles: Iterable[Article], *, batch_size: int = 16,
-                     n_process: int = 1) -> Iterator[tuple[Article, dict]]:
-    """(article, result) pairs, parsing the bodies in one ``nlp.pipe`` stream."""
+def analyze_articles(articles: Iterable[Article], *,
+                     batch_size: int = 16) -> Iterator[tuple[Article, dict]]:
+    """(article, result) pairs, parsing the bodies and the titles in ``nlp.pipe`` streams."""
     articles = list(articles)
-    docs = get_nlp().pipe((a.text for a in articles), batch_size=batch_size, n_process=n_process)
-    for article, doc in zip(articles, docs):
-        yield article, analyze_doc(doc, title=article.title)
+    docs = get_nlp().pipe((a.text for a in articles), batch_size=batch_size)
+    titles = parse_titles(a.title or "" for a in articles)
+    for article, doc, title_doc in zip(articles, docs, titles):
+        yield article, analyze_doc(doc, title=article.title, title_doc=title_doc)
 
 
 # --- importing into the store --------------------------------------------------------
@@ -77,11 +81,14 @@ class ImportReport:
     duplicates: list[Article] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
     near_duplicates: list[tuple[Article, str]] = field(default_factory=list)  # added, but flagged
+    # (new version, the stored versions of the same file or URL it replaced)
+    replaced: list[tuple[Article, list[Article]]] = field(default_factory=list)
 
     def summary(self) -> str:
         n_near = len(self.near_duplicates)
         near = f" ({n_near} flagged as near-duplicates)" if n_near else ""
-        return (f"{len(self.added)} added{near}, {len(self.reanalyzed)} re-analyzed, "
+        edited = f", {len(self.replaced)} replaced (edited)" if self.replaced else ""
+        return (f"{len(self.added)} added{near}{edited}, {len(self.reanalyzed)} re-analyzed, "
                 f"{len(self.duplicates)} skipped as already stored, {len(self.refused)} refused")
 
 
@@ -103,9 +110,12 @@ def _analyzed(articles: list[Article], batch_size: int, n_process: int,
 
 
 def _analyze_and_save(articles: list[Article], db, progress: Progress | None,
-                      batch_size: int, n_process: int = 1, scheduler: str | None = None) -> None:
+                      batch_size: int, n_process: int = 1, scheduler: str | None = None,
+                      sources: dict[str, tuple[str | None, list[str]]] | None = None) -> None:
     """Analyze in batches, staging each, then publish them all in one transaction: an
-    import that fails or is killed midway leaves the stored articles as they were."""
+    import that fails or is killed midway leaves the stored articles as they were.
+    ``sources``: article_id -> (source key, ids of the stored versions it replaces); the
+    replaced versions are removed in the publishing transaction."""
     version = analysis_version()
     total = len(articles)
     if progress:
@@ -118,7 +128,7 @@ def _analyze_and_save(articles: list[Article], db, progress: Progress | None,
         for done, pair in enumerate(_analyzed(articles, batch_size, n_process, scheduler), 1):
             batch.append(pair)
             if len(batch) >= batch_size or done == total:
-                store.stage(import_id, batch, version, db)
+                store.stage(import_id, batch, version, db, sources=sources)
                 batch = []
                 if progress:
                     progress(done, total)
@@ -133,7 +143,9 @@ def import_articles(items: Iterable[Article | Refusal], db=None, *,
                     n_process: int = 1, scheduler: str | None = None) -> ImportReport:
     """Store new articles with their analysis. An article whose text is already stored is
     skipped (or re-analyzed, keeping its stored labels, when its analysis is out of date).
-    ``n_process`` local processes or the Dask cluster at ``scheduler`` do the analysis."""
+    A new text from a file or URL imported before replaces its stored version (see
+    ``_replacements``); only new texts are analyzed. ``n_process`` local processes or the
+    Dask cluster at ``scheduler`` do the analysis."""
     report = ImportReport()
     version = analysis_version()
     stored = store.stored_versions(db)
@@ -151,12 +163,59 @@ def import_articles(items: Iterable[Article | Refusal], db=None, *,
             report.added.append(item)
             seen.add(item.article_id)
     report.reanalyzed = store.articles(db, stale_ids) if stale_ids else []
-    if report.added:
-        report.near_duplicates = dedup.flag_near_duplicates(report.added,
-                                                            store.articles(db) if stored else [])
-    _analyze_and_save(report.added + report.reanalyzed, db, progress, batch_size,
-                      n_process, scheduler)
+    new = list(report.added)  # in the input's order: an earlier one is the original
+    sources = {a.article_id: (dedup.source_key(a), []) for a in new}
+    if new and stored:
+        store.build_index(db)  # a store made before the index gets it once, here
+        in_input = seen | {a.article_id for a in report.duplicates}
+        report.replaced = _replacements(report.added, sources, in_input, db)
+        replacing = {a.article_id for a, _ in report.replaced}
+        report.added = [a for a in report.added if a.article_id not in replacing]
+    if new:
+        gone = {old.article_id for _, olds in report.replaced for old in olds}
+        report.near_duplicates = dedup.flag_near_duplicates(new, db=db if stored else None,
+                                                            exclude=gone)
+    _analyze_and_save(new + report.reanalyzed, db, progress, batch_size, n_process,
+                      scheduler, sources)
     return report
+
+
+def _replacements(new: list[Article], sources: dict[str, tuple[str | None, list[str]]],
+                  in_input: set[str], db) -> list[tuple[Article, list[Article]]]:
+    """The new articles that are edited versions of stored ones: the same URL, or the same
+    outlet and file name with texts sharing at least ``dedup.SAME_FILE_MIN`` of their
+    five-word sequences (a file is known by its name only, and two folders may both hold
+    "1.txt"). Each takes over its latest version's outlet and story labels (the user may
+    have changed them) and records in ``sources`` which stored versions it replaces.
+    A source named twice in one import, and a stored version whose text is also in this
+    import, replace nothing: the articles are added."""
+    counts = Counter(key for key, _ in sources.values() if key)
+    versions = store.versions_by_source([k for k, n in counts.items() if n == 1], db)
+    if not versions:
+        return []
+    stored = {a.article_id: a for a in
+              store.articles(db, {aid for ids in versions.values() for aid in ids})}
+    out = []
+    for article in new:
+        key = sources[article.article_id][0]
+        olds = [stored[aid] for aid in versions.get(key, ())
+                if aid in stored and aid not in in_input]
+        if key and key.startswith("file:"):
+            mine = dedup.shingles(article.text)
+            olds = [o for o in olds
+                    if dedup.containment(mine, dedup.shingles(o.text)) >= dedup.SAME_FILE_MIN]
+        if not olds:
+            continue
+        latest = olds[-1]
+        article.outlet, article.story = latest.outlet, latest.story
+        what = "page" if key.startswith("url:") else "file"
+        article.ingest_notes.append(
+            f"edited version of this {what}: replaces {dedup.label(latest)}"
+            + (f" and {len(olds) - 1} older version(s)" if len(olds) > 1 else "")
+            + "; its outlet and story labels are kept")
+        sources[article.article_id] = (key, [o.article_id for o in olds])
+        out.append((article, olds))
+    return out
 
 
 def reanalyze(db=None, *, everything: bool = False, progress: Progress | None = None,

@@ -15,6 +15,7 @@ import statistics
 from textstat.backend import counts
 
 from .model import Readability
+from .nlp import text_of, word_sentences
 
 LANG = "en_US"
 # Demberg & Keller (2008), textstat's default reading speed.
@@ -23,7 +24,7 @@ MS_PER_CHAR = 14.69
 
 def sentence_count(doc) -> int:
     """Sentences that contain at least one word (headings and stray marks are not sentences)."""
-    return sum(1 for s in doc.sents if any(t.is_alpha for t in s))
+    return len(word_sentences(doc))
 
 
 def readability(doc) -> Readability:
@@ -35,7 +36,7 @@ def readability(doc) -> Readability:
     ``grade`` is the median of the five grade-level formulas: a consensus that no single
     formula's quirk can move far.
     """
-    text = doc.text
+    text = text_of(doc)
     words = counts.count_words(text)
     sentences = sentence_count(doc)
     if not words or not sentences:

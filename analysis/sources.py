@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Actor, Attribution
+from .nlp import text_of, word_offsets, word_sentences
 
 SOURCE_TYPES = ("named_person", "named_organization", "media", "document", "anonymous",
                 "vague", "unresolved")
@@ -245,7 +246,7 @@ def _source_tokens(subj) -> list:
     subject's line (a parse may run a headline into the first sentence)."""
     cut = {t for c in subj.children if c.dep_ in ("relcl", "acl", "advcl") for t in c.subtree}
     tokens = [t for t in subj.subtree if t not in cut] or [subj]
-    line_start, line_end = _line(subj.doc.text, subj.idx)
+    line_start, line_end = _line(text_of(subj.doc), subj.idx)
     return [t for t in tokens if line_start <= t.idx < line_end] or [subj]
 
 
@@ -268,7 +269,7 @@ class _QuoteIndex:
         sent = tok.sent
         lo = min(tok.idx, source_span[0] if source_span else tok.idx)
         hi = max(tok.idx + len(tok), source_span[1] if source_span else 0)
-        text = doc.text
+        text = text_of(doc)
         for q in self.quotes:
             if q.scare:
                 continue
@@ -530,7 +531,7 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex) -> list[_Foun
             continue
         if kind == "belief" and (subj.lower_ in _FIRST_PERSON or quotes.inside(subj.idx)):
             continue
-        subj = _on_line(subj, _line(doc.text, tok.idx))
+        subj = _on_line(subj, _line(text_of(doc), tok.idx))
         if subj is None:
             continue
         src = _source_tokens(subj)
@@ -539,7 +540,7 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex) -> list[_Foun
         if via in ("dobj", "xcomp", "prep") and not _plausible_source(subj, lex):
             continue  # "These developments highlight the challenges"
         if content is not None and via != "quote":
-            lo, hi = _line(doc.text, tok.idx)
+            lo, hi = _line(text_of(doc), tok.idx)
             content = (max(content[0], lo), min(content[1], hi))
         if content is None or content[1] <= content[0]:
             continue
@@ -585,8 +586,8 @@ def _colon_attributions(doc, quotes: _QuoteIndex) -> list[_Found]:
         if ent.label_ not in ("PERSON", "ORG") or ent.end >= len(doc) or doc[ent.end].text != ":":
             continue
         colon = doc[ent.end]
-        line = _line(doc.text, ent.start_char)
-        if doc.text[line[0]:ent.start_char].strip() and ent.start != ent.sent.start:
+        line = _line(text_of(doc), ent.start_char)
+        if text_of(doc)[line[0]:ent.start_char].strip() and ent.start != ent.sent.start:
             continue
         after = [t for t in colon.sent if t.i > colon.i and not t.is_space] if colon.i + 1 < len(doc) else []
         if colon.sent.end <= colon.i + 1 and colon.i + 1 < len(doc):
@@ -637,7 +638,7 @@ def _drop_nested(found: list[_Found]) -> list[_Found]:
 
 
 def _attribution(doc, f: _Found, actors: _Actors, lex, quotes: _QuoteIndex) -> Attribution:
-    text = doc.text
+    text = text_of(doc)
     s_start, s_end = _span_chars(f.source_tokens)
     typed = _classify(f.source_tokens, f.subj, actors, lex, s_start, s_end)
     c_start, c_end = f.content
@@ -654,7 +655,7 @@ def _floating_quotes(doc, attributions: list[Attribution], quotes: list[Quote]) 
     """Quotations with no cue of their own: a quote continued from an attributed paragraph
     keeps its speaker; a full-sentence quote takes the speaker of the attribution just
     before it (within a few sentences)."""
-    text = doc.text
+    text = text_of(doc)
     covered = [a for a in attributions if a.content_start is not None]
     speaker_of_group: dict[int, Attribution] = {}
     out: list[Attribution] = []
@@ -690,7 +691,7 @@ def extract_attributions(doc, actors: list[Actor]) -> list[Attribution]:
     source or cue offsets (``source_start`` is None) and ``resolved_by="previous_speaker"``.
     """
     lex = lexicon("sources.txt")
-    quote_list = find_quotes(doc.text)
+    quote_list = find_quotes(text_of(doc))
     quotes = _QuoteIndex(quote_list)
     found = (_verb_attributions(doc, _cues(), quotes, lex) + _according_to(doc)
              + _colon_attributions(doc, quotes))
@@ -698,7 +699,7 @@ def extract_attributions(doc, actors: list[Actor]) -> list[Attribution]:
         if f.kind != "according_to":
             f.content = _whole_quotes(f.content, quotes)
     found = _drop_nested(found)
-    index = _Actors(actors, doc.text)
+    index = _Actors(actors, text_of(doc))
     attributions = [_attribution(doc, f, index, lex, quotes) for f in found]
     attributions += _floating_quotes(doc, attributions, quote_list)
     return sorted(attributions, key=lambda a: a.content_start if a.cue_start is None else a.cue_start)
@@ -730,13 +731,13 @@ def summarize(doc, attributions: list[Attribution], actors: list[Actor]) -> dict
     named = [a for a in attributions if a.source_type in NAMED_TYPES]
     names = sorted({name for a in named for name in (a.actors or [a.actor or a.source]) if name})
     speakers = Counter(name for a in attributions for name in (a.actors or ([a.actor] if a.actor else [])))
-    sentences = [s for s in doc.sents if any(t.is_alpha for t in s)]
+    sentences = word_sentences(doc)
     spans = [(a.cue_start, a.cue_end) for a in attributions if a.cue_start is not None]
     spans += [(a.content_start, a.content_end) for a in attributions if a.content_start is not None]
     carrying = sum(any(s < sent.end_char and sent.start_char < e for s, e in spans) for sent in sentences)
-    words = [t for t in doc if t.is_alpha or t.like_num]
-    in_quotes = _QuoteIndex([q for q in find_quotes(doc.text) if not q.scare])
-    quoted_words = sum(in_quotes.inside(t.idx) for t in words)
+    words = word_offsets(doc)
+    in_quotes = _QuoteIndex([q for q in find_quotes(text_of(doc)) if not q.scare])
+    quoted_words = sum(in_quotes.inside(i) for i in words)
     share = lambda k: round(k / n, 4) if n else 0.0  # noqa: E731
     return {
         "n_attributions": n,

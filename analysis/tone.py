@@ -20,11 +20,15 @@ import json
 import math
 import re
 import statistics
+from bisect import bisect_left
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from .model import Record
+from .nlp import get_nlp, parse_titles, per_doc, text_of, word_offsets, word_sentences
 
 NEGATIVE, POSITIVE = -0.05, 0.05  # VADER's recommended compound thresholds
 LEXICON_DIR = Path(__file__).parent / "lexicons"
@@ -62,11 +66,12 @@ def sentiment_of(text: str) -> float:
 
 @functools.lru_cache(maxsize=4096)
 def _pattern(text: str) -> tuple[float, float]:
-    # TextBlob's PatternAnalyzer scores a plain string with its own lexicon and needs no
-    # NLTK corpora; sentence splitting is spaCy's, so TextBlob's tokenizers are never used.
-    from textblob.en.sentiments import PatternAnalyzer
+    # TextBlob's pattern sentiment (what its PatternAnalyzer wraps) scores a plain string with
+    # its own lexicon and needs no NLTK corpora; sentence splitting is spaCy's, so TextBlob's
+    # tokenizers are never used.
+    from textblob.en import sentiment
 
-    polarity, subjectivity = PatternAnalyzer().analyze(text)
+    polarity, subjectivity = sentiment(text)
     return polarity, subjectivity
 
 
@@ -156,17 +161,16 @@ def _part_sentiment(text: str, pieces) -> float | None:
 
 def sentence_tones(doc, attributions=()) -> list[SentenceTone]:
     """Per-sentence tone of every sentence that has a word in it."""
-    text = doc.text
+    text = text_of(doc)
     quotes = quote_spans(text, attributions)
     out = []
-    for s in doc.sents:
-        if not any(t.is_alpha for t in s):
-            continue
+    for s in word_sentences(doc):
         narration, quoted = _split_by_quotes(s.start_char, s.end_char, quotes)
         in_quote = sum(e - b for b, e in quoted)
+        sentence = text[s.start_char:s.end_char]
         out.append(SentenceTone(
-            s.start_char, s.end_char, round(sentiment_of(s.text), 4),
-            round(subjectivity_of(s.text), 4),
+            s.start_char, s.end_char, round(sentiment_of(sentence), 4),
+            round(subjectivity_of(sentence), 4),
             quote_share=round(in_quote / max(1, s.end_char - s.start_char), 4),
             narration_sentiment=_part_sentiment(text, narration),
             quote_sentiment=_part_sentiment(text, quoted)))
@@ -289,14 +293,14 @@ def loaded_words(doc) -> list[dict]:
     """Loaded, emotive or sensational wording: sensational lexicon, intensifiers,
     superlatives, NRC emotive adjectives/adverbs — each word once, in the first of these
     categories it belongs to."""
-    text = doc.text
+    text = text_of(doc)
     return _dedupe(find_terms(text, "sensational") + find_terms(text, "intensifiers")
                    + superlatives(doc) + emotive_words(doc))
 
 
 def informal_markers(doc, quotes=()) -> list[dict]:
     """Reader address outside quotes: second person, exclamations, questions, colloquialisms."""
-    found = find_terms(doc.text, "informal")
+    found = find_terms(text_of(doc), "informal")
     found += [{"word": t.text, "start": t.idx, "end": t.idx + len(t.text), "category": "second_person"}
               for t in doc if t.lower_.replace("’", "'") in SECOND_PERSON]
     for s in doc.sents:
@@ -326,7 +330,7 @@ def _mark_quotes(items: list[dict], quotes) -> list[dict]:
     return items
 
 
-def headline_style(title: str | None, body_sentiment: float | None) -> dict:
+def headline_style(title: str | None, body_sentiment: float | None, title_doc=None) -> dict:
     """Headline features; every value None when there is no headline.
 
     headline_sentiment: VADER compound, [-1, 1]. headline_body_gap: headline minus body
@@ -335,17 +339,16 @@ def headline_style(title: str | None, body_sentiment: float | None) -> dict:
     letters written in capitals, [0, 1]. headline_loaded: loaded or sensational words in it.
     headline_sensationalism: share of four signals present, [0, 1]: a question or exclamation
     mark, a loaded word, a word in capitals, strong tone (|sentiment| >= 0.5).
+    ``title_doc``: the title already parsed (``nlp.parse_titles``), saving a parse.
     """
     keys = ("headline_sentiment", "headline_body_gap", "headline_question",
             "headline_exclamation", "headline_colon", "headline_caps", "headline_loaded",
             "headline_sensationalism")
     if not title or not title.strip():
         return {k: None for k in keys} | {"headline_words": []}
-    from .nlp import get_nlp
-
     words = re.findall(r"[^\W\d_]{3,}", title)
     caps = [w for w in words if w.isupper()]
-    loaded = loaded_words(get_nlp()(title))
+    loaded = loaded_words(title_doc if title_doc is not None else next(parse_titles([title])))
     sentiment = round(sentiment_of(title), 4)
     question = int("?" in title)
     exclamation = int("!" in title)
@@ -365,17 +368,18 @@ def headline_style(title: str | None, body_sentiment: float | None) -> dict:
 
 
 def tone_profile(doc, sentences: list[SentenceTone], attributions=(), *,
-                 title: str | None = None) -> dict:
+                 title: str | None = None, title_doc=None) -> dict:
     """Article-level tone. Scalars (documented in the README, methods in ``METHODS``) plus
     evidence lists with offsets into ``doc.text``: ``loaded_words``, ``hedge_words``,
     ``certainty_words``, ``informal_markers`` ([{word, start, end, category, in_quote}]) and
     ``headline_words`` (offsets into the title)."""
-    text = doc.text
+    text = text_of(doc)
     quotes = quote_spans(text, attributions)
     scores = [s.sentiment for s in sentences]
     n = len(scores)
-    total_words = sum(1 for t in doc if t.is_alpha or t.like_num)
-    quoted_words = sum(1 for t in doc if (t.is_alpha or t.like_num) and _in_spans(t.idx, quotes))
+    offsets = word_offsets(doc)
+    total_words = len(offsets)
+    quoted_words = sum(bisect_left(offsets, e) - bisect_left(offsets, s) for s, e in quotes)
     words = total_words - quoted_words  # the rates are per 1,000 words of narration
 
     loaded = _mark_quotes(loaded_words(doc), quotes)
@@ -414,7 +418,7 @@ def tone_profile(doc, sentences: list[SentenceTone], attributions=(), *,
         "questions": rate(informal, "question"),
         "colloquialisms": rate(informal, "colloquialism"),
     }
-    profile |= headline_style(title, sentiment if n else None)
+    profile |= headline_style(title, sentiment if n else None, title_doc)
     profile |= {"loaded_words": loaded, "hedge_words": hedges,
                 "certainty_words": certainty, "informal_markers": informal}
     return profile
@@ -465,6 +469,12 @@ def _distances(root, sent) -> dict[int, int]:
     return dist
 
 
+@per_doc
+def _valences(doc) -> list[float]:
+    """``_valence`` of every token of ``doc``, by token index."""
+    return [_valence(t) for t in doc]
+
+
 def _pos_neg(values) -> tuple[float, float]:
     return sum(v for v in values if v > 0), -sum(v for v in values if v < 0)
 
@@ -489,8 +499,8 @@ def target_features(doc, start: int, end: int) -> list[float] | None:
     head = _clause_head(root)
     clause = [t for t in head.subtree if not span.start <= t.i < span.end]
     dist = _distances(root, sent)
-    others = [t for t in sent if not span.start <= t.i < span.end]
-    val = {t.i: _valence(t) for t in others}
+    valences = _valences(doc)
+    val = {i: valences[i] for i in range(sent.start, sent.end) if not span.start <= i < span.end}
     clause_ids = {t.i for t in clause}
 
     s = _vader_scores(sent.text)
@@ -512,10 +522,11 @@ def target_features(doc, start: int, end: int) -> list[float] | None:
     before = sent.text[:max(0, start - sent.start_char)]
     in_quote = (before.count('"') + before.count("“") - before.count("”")) % 2 == 1
 
-    def tensor(tokens):
-        if doc.tensor is None or doc.tensor.shape[0] != len(doc) or not tokens:
+    def tensor(start: int, end: int) -> list[float]:
+        """Mean spaCy context vector of tokens start..end-1."""
+        if doc.tensor is None or doc.tensor.shape[0] != len(doc) or end <= start:
             return [0.0] * N_TENSOR
-        return [float(x) for x in doc.tensor[[t.i for t in tokens]].mean(axis=0)]
+        return doc.tensor[start:end].mean(axis=0).tolist()
 
     return [
         s["compound"], s["pos"], s["neg"], c["compound"], tb_pol, tb_subj,
@@ -523,7 +534,7 @@ def target_features(doc, start: int, end: int) -> list[float] | None:
         *(float(dep == r) for r in ROLES), float(root.dep_ not in ROLES),
         head_v, head_v * subj, head_v * obj, float(speaker), float(in_quote),
         math.log1p(len(sent)), (span.start - sent.start) / max(1, len(sent)),
-        *tensor(list(span)), *tensor([head]), *tensor(list(sent)),
+        *tensor(span.start, span.end), *tensor(head.i, head.i + 1), *tensor(sent.start, sent.end),
     ]
 
 
@@ -547,17 +558,16 @@ def _target_model() -> dict | None:
     model = json.loads(TARGET_MODEL.read_text(encoding="utf-8"))
     if tuple(model["features"]) != FEATURES:
         return None  # trained on other features: fall back to the lexicon rule
-    return model
+    return model | {k: np.asarray(model[k], dtype=float)
+                    for k in ("mean", "scale", "coef", "intercept")}
 
 
 def target_probabilities(features: list[float], model: dict) -> dict[str, float]:
     """Class probabilities of a multinomial logistic regression stored as plain JSON."""
-    x = [(v - m) / s for v, m, s in zip(features, model["mean"], model["scale"])]
-    logits = [b + sum(w * v for w, v in zip(row, x))
-              for row, b in zip(model["coef"], model["intercept"])]
-    top = max(logits)
-    exps = [math.exp(z - top) for z in logits]
-    return {c: e / sum(exps) for c, e in zip(model["classes"], exps)}
+    x = (np.asarray(features, dtype=float) - model["mean"]) / model["scale"]
+    logits = model["coef"] @ x + model["intercept"]
+    exps = np.exp(logits - logits.max())
+    return dict(zip(model["classes"], (exps / exps.sum()).tolist()))
 
 
 def score_from_probabilities(p: dict[str, float]) -> float:
@@ -592,14 +602,12 @@ def target_sentiment(text: str, start: int, end: int) -> float:
     Target-dependent: the same sentence can score negative for one actor and neutral or
     positive for another. Parses ``text`` once; inside the pipeline use ``sentiment_toward``
     on the already parsed doc."""
-    from .nlp import get_nlp
-
     return sentiment_toward(get_nlp()(text), start, end)
 
 
 def actor_sentiment(doc, actor) -> float | None:
     """Mean tone toward the actor's mentions in [-1, 1]; None when it has none."""
-    length = len(doc.text)
+    length = len(text_of(doc))
     scores = [sentiment_toward(doc, m.start, m.end) for m in actor.mentions
               if 0 <= m.start < m.end <= length]
     return round(sum(scores) / len(scores), 4) if scores else None
