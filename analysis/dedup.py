@@ -1,4 +1,4 @@
-"""Near-duplicate articles: the same story text lightly edited, trimmed or extended.
+"""Near-duplicate articles and versions of one source.
 
 Exact duplicates share an ``article_id`` (a hash of the normalized text) and are stored
 once. Near-duplicates are stored but flagged: two texts are near-duplicates when at least
@@ -6,42 +6,94 @@ once. Near-duplicates are stored but flagged: two texts are near-duplicates when
 (containment, in [0, 1]; 1 = the shorter text is wholly inside the longer). Wire copy
 republished with a new first paragraph or a cut ending scores about 0.8-0.95; two different
 articles on one story score under 0.1.
+
+The store keeps every article's shingle hashes (``store`` tables ``shingles`` and
+``article_index``), so a new article is compared with every stored one by one DuckDB join
+instead of re-reading and re-shingling every stored text. The hashes must be the same in
+every process and every run, hence blake2b rather than Python's salted ``hash()``.
+
+An edited file or page replaces its stored version instead of being flagged as its copy:
+``source_key`` says where an article came from (its URL, else its outlet and file name).
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from urllib.parse import urlsplit, urlunsplit
 
 from .model import Article
 
 SHINGLE_WORDS = 5
 THRESHOLD = 0.7
 MIN_SHINGLES = 20  # texts shorter than about 25 words are not compared
+# What the stored hashes are: a store whose index was built otherwise is re-indexed.
+INDEX_VERSION = f"{SHINGLE_WORDS}-word blake2b-64 v1"
+# A file (known by outlet and file name only) replaces its stored version when the two texts
+# share at least this share of five-word sequences; below it the name is a coincidence (two
+# folders both holding "1.txt"), and the new text is stored beside the old one.
+SAME_FILE_MIN = 0.2
+_WORD = re.compile(r"\w+")
+_TABLE_ROW = re.compile(r" (?:row|line|item) \d+$")
+
+
+def stable_hash(s: str) -> int:
+    """A signed 64-bit hash of ``s``, the same in every process (fits DuckDB's BIGINT)."""
+    return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(),
+                          "little", signed=True)
 
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> set[int]:
-    """Hashes of the k-word sequences of ``text`` (case and punctuation ignored)."""
-    words = re.findall(r"\w+", text.casefold())
-    return {hash(" ".join(words[i:i + k])) for i in range(len(words) - k + 1)}
+    """Stable hashes of the k-word sequences of ``text`` (case and punctuation ignored)."""
+    words = _WORD.findall(text.casefold())
+    return {stable_hash(" ".join(words[i:i + k])) for i in range(len(words) - k + 1)}
 
 
-def _label(article: Article) -> str:
+def containment(a: set[int], b: set[int]) -> float:
+    """Share of the smaller set's shingles found in the other (0 when either is empty)."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def source_key(article: Article) -> str | None:
+    """Where the article came from, so that a later import of an edited version replaces it:
+    its URL (scheme and host lower-cased, fragment dropped), else its outlet and file name.
+    None for pasted text and for table rows without a URL: a row's number changes whenever an
+    export is redone, so it says nothing about which article the row holds."""
+    if article.url and article.url.strip():
+        p = urlsplit(article.url.strip())
+        return "url:" + urlunsplit((p.scheme.lower(), p.netloc.lower(), p.path or "/", p.query, ""))
+    name = article.source_name or ""
+    if not name or name == "pasted text" or _TABLE_ROW.search(name):
+        return None
+    return f"file:{article.outlet}\x1f{name}"
+
+
+def label(article: Article) -> str:
     name = article.title or article.source_name or article.article_id
     return f"{name!r} ({article.outlet}, {article.article_id})"
 
 
-def flag_near_duplicates(new: list[Article],
-                         stored: Iterable[Article] = ()) -> list[tuple[Article, str]]:
+def flag_near_duplicates(new: list[Article], stored: Iterable[Article] = (), *, db=None,
+                         exclude: Iterable[str] = ()) -> list[tuple[Article, str]]:
     """Mark each new article that nearly duplicates a stored one or an earlier new one:
-    a note is added to its ``ingest_notes``. Returns (article, note) pairs."""
+    a note is added to its ``ingest_notes``. Returns (article, note) pairs.
+
+    ``stored`` articles are compared in memory; with ``db``, every article of that store is
+    compared through its shingle index (``store.build_index`` must have run). Stored ids in
+    ``exclude`` (versions this import replaces) are never reported."""
     sets = [shingles(a.text) for a in new]
     index: dict[int, list[int]] = defaultdict(list)
     for i, s in enumerate(sets):
         if len(s) >= MIN_SHINGLES:
             for h in s:
                 index[h].append(i)
+    exclude = set(exclude)
     best: dict[int, tuple[float, Article]] = {}
+
+    def consider(i: int, score: float, other: Article) -> None:
+        if score >= THRESHOLD and score > best.get(i, (0.0, None))[0]:
+            best[i] = (score, other)
 
     def compare(other: Article, other_set: set[int], only_before: int | None = None) -> None:
         if len(other_set) < MIN_SHINGLES:
@@ -49,21 +101,30 @@ def flag_near_duplicates(new: list[Article],
         hits = Counter(i for h in other_set for i in index.get(h, ())
                        if only_before is None or i > only_before)
         for i, shared in hits.items():
-            score = shared / min(len(sets[i]), len(other_set))
-            if score >= THRESHOLD and score > best.get(i, (0.0, None))[0]:
-                best[i] = (score, other)
+            consider(i, shared / min(len(sets[i]), len(other_set)), other)
 
     new_ids = {a.article_id for a in new}
     for article in stored:
-        if article.article_id not in new_ids:
+        if article.article_id not in new_ids and article.article_id not in exclude:
             compare(article, shingles(article.text))
+    if db is not None:
+        from . import store  # store imports this module for the hashes
+
+        eligible = {a.article_id: s for a, s in zip(new, sets) if len(s) >= MIN_SHINGLES}
+        matches = [m for m in store.similar_stored(eligible, THRESHOLD, MIN_SHINGLES, db)
+                   if m[1] not in exclude and m[1] not in new_ids]
+        found = {a.article_id: a for a in store.articles(db, {m[1] for m in matches})}
+        position = {a.article_id: i for i, a in enumerate(new)}
+        for new_id, stored_id, score in matches:
+            if stored_id in found:
+                consider(position[new_id], score, found[stored_id])
     for j, article in enumerate(new):
         compare(article, sets[j], only_before=j)
 
     flagged = []
     for i in sorted(best):
         score, other = best[i]
-        note = (f"near-duplicate of {_label(other)}: {score:.0%} of the shorter text's "
+        note = (f"near-duplicate of {label(other)}: {score:.0%} of the shorter text's "
                 f"five-word sequences are shared")
         new[i].ingest_notes.append(note)
         flagged.append((new[i], note))

@@ -19,6 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from . import dedup
 from .model import Article
 
 ENV_VAR = "COVERAGE_LENS_DB"
@@ -41,7 +42,18 @@ CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS imports (import_id VARCHAR PRIMARY KEY, pid INTEGER,
     started_at TIMESTAMP DEFAULT current_timestamp);
 CREATE TABLE IF NOT EXISTS staged (import_id VARCHAR, article JSON, version VARCHAR, result JSON);
+CREATE TABLE IF NOT EXISTS article_index (article_id VARCHAR PRIMARY KEY, source_key VARCHAR,
+    n_shingles INTEGER);
+CREATE TABLE IF NOT EXISTS shingles (article_id VARCHAR, h BIGINT);
+CREATE TABLE IF NOT EXISTS staged_index (import_id VARCHAR, article_id VARCHAR,
+    source_key VARCHAR, replaces VARCHAR[], shingles BIGINT[]);
 """
+# The near-duplicate index (see dedup): per article, where it came from (``source_key``, set
+# when it was first imported, so relabelling does not change it) and how many distinct
+# shingles its text has; ``shingles`` holds their hashes, one row each. Stores made before
+# these tables existed are indexed by ``build_index`` on their next import.
+# Every table with rows per article: what deleting or replacing an article removes.
+ARTICLE_TABLES = ("articles", "results", *ITEM_TABLES, "article_index", "shingles")
 ARTICLE_COLUMNS = ("article_id", "outlet", "title", "text", "url", "author", "published",
                    "story", "source_name", "ingest_notes")
 
@@ -176,10 +188,48 @@ def save(pairs: Iterable[tuple[Article, dict]], version: str, db=None) -> int:
     """Insert or replace articles with their results, all in one transaction."""
     pairs = list(pairs)
     if pairs:
+        rows = _index_rows("save", pairs)
         with _transaction(db) as con:
             _write(con, pairs, version)
+            con.executemany("INSERT INTO staged_index VALUES (?, ?, ?, ?, ?)", rows)
+            _publish_index(con, "save")
             _bump_revision(con)
     return len(pairs)
+
+
+def _index_rows(import_id: str, pairs: list[tuple[Article, dict]],
+                sources: dict[str, tuple[str | None, list[str]]] | None = None) -> list[list]:
+    """staged_index rows: the article's source key, the stored versions it replaces and its
+    shingle hashes (computed here, outside the publishing transaction)."""
+    rows = []
+    for article, _ in pairs:
+        key, replaces = (sources or {}).get(article.article_id) or (dedup.source_key(article), [])
+        rows.append([import_id, article.article_id, key, list(replaces),
+                     sorted(dedup.shingles(article.text))])
+    return rows
+
+
+def _publish_index(con, import_id: str) -> None:
+    """Inside the publishing transaction: remove the versions the import replaces (every row
+    of them), then move its staged shingles into the index. An article stored before keeps
+    the source key it was first imported with."""
+    mine = "SELECT article_id FROM staged_index WHERE import_id = $1"
+    replacing = con.execute("SELECT count(*) FROM staged_index WHERE import_id = $1 AND "
+                            "len(replaces) > 0", [import_id]).fetchone()[0]
+    for table in ARTICLE_TABLES if replacing else ():
+        con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(replaces) FROM "
+                    f"staged_index WHERE import_id = $1) AND article_id NOT IN ({mine})",
+                    [import_id])
+    con.execute("DELETE FROM shingles WHERE article_id IN (" + mine + ")", [import_id])
+    con.execute("INSERT INTO shingles SELECT article_id, unnest(shingles) FROM (SELECT DISTINCT "
+                "ON (article_id) * FROM staged_index WHERE import_id = $1)", [import_id])
+    con.execute("INSERT INTO article_index SELECT DISTINCT ON (article_id) article_id, source_key, "
+                "len(shingles) FROM staged_index WHERE import_id = $1 "
+                "ON CONFLICT (article_id) DO UPDATE SET n_shingles = excluded.n_shingles",
+                [import_id])
+    con.execute("DELETE FROM staged_index WHERE import_id = $1", [import_id])
+    con.execute("INSERT INTO meta VALUES ('shingle_index', ?) ON CONFLICT (key) DO NOTHING",
+                [dedup.INDEX_VERSION])
 
 
 # An import stages its analyzed batches (short transactions, so other processes can use the
@@ -193,25 +243,35 @@ def begin_import(db=None) -> str:
         for old_id, pid in con.execute("SELECT import_id, pid FROM imports").fetchall():
             if not _alive(pid):
                 con.execute("DELETE FROM staged WHERE import_id = ?", [old_id])
+                con.execute("DELETE FROM staged_index WHERE import_id = ?", [old_id])
                 con.execute("DELETE FROM imports WHERE import_id = ?", [old_id])
         con.execute("INSERT INTO imports (import_id, pid) VALUES (?, ?)", [import_id, os.getpid()])
     return import_id
 
 
-def stage(import_id: str, pairs: Iterable[tuple[Article, dict]], version: str, db=None) -> None:
+def stage(import_id: str, pairs: Iterable[tuple[Article, dict]], version: str, db=None, *,
+          sources: dict[str, tuple[str | None, list[str]]] | None = None) -> None:
+    """Stage analyzed articles. ``sources``: article_id -> (source key, ids of the stored
+    versions it replaces); without it the key is read from the article, and nothing is
+    replaced."""
+    pairs = list(pairs)
     rows = [[import_id, json.dumps(a.as_dict()), version, json.dumps(r)] for a, r in pairs]
     if rows:
+        index = _index_rows(import_id, pairs, sources)
         with _transaction(db) as con:
             con.executemany("INSERT INTO staged VALUES (?, ?, ?, ?)", rows)
+            con.executemany("INSERT INTO staged_index VALUES (?, ?, ?, ?, ?)", index)
 
 
 def publish(import_id: str, db=None) -> int:
-    """Move an import's staged articles into the store in one transaction."""
+    """Move an import's staged articles into the store in one transaction, removing the
+    stored versions they replace."""
     with _transaction(db, wait_s=60.0) as con:
         staged = con.execute("SELECT article, version, result FROM staged WHERE import_id = ?",
                              [import_id]).fetchall()
         for article, version, result in staged:
             _write(con, [(Article.from_dict(json.loads(article)), json.loads(result))], version)
+        _publish_index(con, import_id)
         con.execute("DELETE FROM staged WHERE import_id = ?", [import_id])
         con.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
         if staged:
@@ -222,6 +282,7 @@ def publish(import_id: str, db=None) -> int:
 def abandon(import_id: str, db=None) -> None:
     with _transaction(db) as con:
         con.execute("DELETE FROM staged WHERE import_id = ?", [import_id])
+        con.execute("DELETE FROM staged_index WHERE import_id = ?", [import_id])
         con.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
 
 
@@ -251,10 +312,113 @@ def update_labels(article_ids: Iterable[str], *, outlet: str | None = None,
 def delete(article_ids: Iterable[str], db=None) -> None:
     ids = list(article_ids)
     with _transaction(db) as con:
-        for table in ("articles", "results", *ITEM_TABLES):
+        for table in ARTICLE_TABLES:
             con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
                         [ids])
         _bump_revision(con)
+
+
+# --- the near-duplicate index (see dedup) ----------------------------------------------
+
+def build_index(db=None, *, chunk: int = 500) -> int:
+    """Index the stored articles that have no shingles yet: a store made before the index
+    existed, or one whose index was built with other hashes (``dedup.INDEX_VERSION``).
+    Each chunk is written in its own short transaction. Returns how many were indexed."""
+    with connect(db) as con:
+        row = con.execute("SELECT value FROM meta WHERE key = 'shingle_index'").fetchone()
+        outdated = row is not None and row[0] != dedup.INDEX_VERSION
+        orphans = con.execute("SELECT count(*) FROM article_index WHERE article_id NOT IN "
+                              "(SELECT article_id FROM articles)").fetchone()[0]
+    if row is None or outdated or orphans:
+        with _transaction(db) as con:
+            if outdated:
+                con.execute("DELETE FROM shingles")
+                con.execute("UPDATE article_index SET n_shingles = NULL")
+            if orphans:
+                con.execute("DELETE FROM article_index WHERE article_id NOT IN "
+                            "(SELECT article_id FROM articles)")
+                con.execute("DELETE FROM shingles WHERE article_id NOT IN "
+                            "(SELECT article_id FROM article_index)")
+            con.execute("INSERT INTO meta VALUES ('shingle_index', ?) ON CONFLICT (key) DO UPDATE "
+                        "SET value = excluded.value", [dedup.INDEX_VERSION])
+    with connect(db) as con:
+        todo = [aid for aid, in con.execute(
+            "SELECT a.article_id FROM articles a LEFT JOIN article_index i USING (article_id) "
+            "WHERE i.n_shingles IS NULL ORDER BY a.article_id").fetchall()]
+    for start in range(0, len(todo), chunk):
+        ids = todo[start:start + chunk]
+        with connect(db) as con:
+            rows = con.execute("SELECT a.article_id, a.text, a.url, a.outlet, a.source_name, "
+                               "i.source_key FROM articles a LEFT JOIN article_index i "
+                               "USING (article_id) WHERE a.article_id IN "
+                               "(SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
+        keys, sizes, owners, hashes = [], [], [], []
+        for aid, text, url, outlet, source_name, key in rows:
+            found = dedup.shingles(text or "")
+            art = Article(text or "", outlet=outlet, url=url, source_name=source_name or "",
+                          article_id=aid)
+            keys.append((aid, key or dedup.source_key(art), len(found)))
+            owners += [aid] * len(found)
+            hashes += found
+        index = pd.DataFrame(keys, columns=["article_id", "source_key", "n_shingles"])
+        found_frame = pd.DataFrame({"article_id": owners,
+                                    "h": np.array(hashes, dtype=np.int64)})
+        with _transaction(db) as con:
+            con.register("new_index", index)
+            con.register("new_shingles", found_frame)
+            # only articles still stored: one may have been deleted meanwhile
+            con.execute("DELETE FROM shingles WHERE article_id IN "
+                        "(SELECT article_id FROM new_index)")
+            con.execute("INSERT INTO shingles SELECT s.article_id, s.h FROM new_shingles s "
+                        "SEMI JOIN articles a ON a.article_id = s.article_id")
+            con.execute("INSERT INTO article_index SELECT n.article_id, n.source_key, "
+                        "n.n_shingles FROM new_index n SEMI JOIN articles a ON "
+                        "a.article_id = n.article_id ON CONFLICT (article_id) DO UPDATE "
+                        "SET n_shingles = excluded.n_shingles")
+            con.unregister("new_index")
+            con.unregister("new_shingles")
+    return len(todo)
+
+
+def similar_stored(new: dict[str, set[int]], threshold: float, min_shingles: int,
+                   db=None) -> list[tuple[str, str, float]]:
+    """(new id, stored id, containment) for every stored article sharing at least
+    ``threshold`` of the shorter text's shingles with a new one (both having at least
+    ``min_shingles``): one join of the new articles' hashes against the index."""
+    new = {aid: s for aid, s in new.items() if s}
+    if not new:
+        return []
+    frame = pd.DataFrame({
+        "new_id": [aid for aid, s in new.items() for _ in range(len(s))],
+        "h": np.fromiter((h for s in new.values() for h in s), dtype=np.int64)})
+    with connect(db) as con:
+        con.register("new_shingles", frame)
+        rows = con.execute("""
+            WITH sizes AS (SELECT new_id, count(*) AS n FROM new_shingles GROUP BY new_id),
+            hits AS (SELECT q.new_id, s.article_id, count(*) AS shared
+                     FROM new_shingles q JOIN shingles s USING (h) GROUP BY ALL)
+            SELECT hits.new_id, hits.article_id, hits.shared / least(sizes.n, i.n_shingles)
+            FROM hits JOIN sizes USING (new_id) JOIN article_index i USING (article_id)
+            WHERE i.n_shingles >= $1 AND sizes.n >= $1
+              AND hits.shared / least(sizes.n, i.n_shingles) >= $2
+            ORDER BY 1, 3 DESC, 2""", [min_shingles, threshold]).fetchall()
+        con.unregister("new_shingles")
+    return rows
+
+
+def versions_by_source(keys: Iterable[str], db=None) -> dict[str, list[str]]:
+    """source key -> ids of the stored articles imported from that source, oldest first."""
+    keys = list(keys)
+    if not keys:
+        return {}
+    with connect(db) as con:
+        rows = con.execute("SELECT i.source_key, a.article_id FROM article_index i JOIN articles a "
+                           "USING (article_id) WHERE i.source_key IN (SELECT unnest(?::VARCHAR[])) "
+                           "ORDER BY a.added_at, a.article_id", [keys]).fetchall()
+    out: dict[str, list[str]] = {}
+    for key, aid in rows:
+        out.setdefault(key, []).append(aid)
+    return out
 
 
 def _article_from_row(row: dict) -> Article:
