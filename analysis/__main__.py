@@ -50,10 +50,14 @@ def cmd_ingest(args) -> int:
         print(f"refused: {r.reason}", file=sys.stderr)
     for a in report.duplicates:
         print(f"skipped: {a.source_name} (already stored as {a.article_id})", file=sys.stderr)
+    for a, olds in report.replaced:
+        print(f"replaced: {a.source_name} was edited; its new text replaces the stored version "
+              f"{', '.join(o.article_id for o in olds)} (labels kept)", file=sys.stderr)
     for a, note in report.near_duplicates:
         print(f"flagged: {a.source_name} is a {note}", file=sys.stderr)
     print(report.summary())
-    return 0 if report.added or report.reanalyzed or report.duplicates or not report.refused else 1
+    landed = report.added or report.replaced or report.reanalyzed or report.duplicates
+    return 0 if landed or not report.refused else 1
 
 
 def cmd_export(args) -> int:

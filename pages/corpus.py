@@ -14,7 +14,8 @@ UPLOAD_TYPES = ["txt", "md", "html", "htm", "csv", "tsv", "json", "jsonl", "zip"
 filters.require_dashboard()
 st.title("Corpus")
 st.caption("Everything stored, whatever the sidebar filters say. Articles are stored once: "
-           "the same text imported again is skipped, a near-copy is stored and flagged.")
+           "the same text imported again is skipped, an edited file or page replaces its "
+           "stored version, a near-copy is stored and flagged.")
 if notice := st.session_state.pop("corpus_notice", None):
     st.success(notice)
 
@@ -27,6 +28,10 @@ def report_rows(report: pipeline.ImportReport) -> pd.DataFrame:
              for a in report.duplicates]
     rows += [(a.source_name, "added, near-duplicate" if id(a) in near else "added",
               near.get(id(a), f"{a.outlet} — {a.title or 'no headline'}")) for a in report.added]
+    rows += [(a.source_name, "replaced (edited)",
+              f"new version of {olds[-1].title or olds[-1].source_name!r} ({olds[-1].article_id}); "
+              f"labels kept" + (f"; {near[id(a)]}" if id(a) in near else ""))
+             for a, olds in report.replaced]
     rows += [(a.source_name, "re-analyzed", "stored before with an older analysis")
              for a in report.reanalyzed]
     return pd.DataFrame(rows, columns=["Item", "Result", "Detail"])
