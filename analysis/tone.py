@@ -28,7 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from .model import Record
-from .nlp import get_nlp, parse_titles, per_doc, text_of, word_offsets, word_sentences
+from .nlp import (alpha_tokens, get_nlp, parse_titles, per_doc, sentence_of, text_of, tree,
+                  word_offsets, word_sentences)
 
 NEGATIVE, POSITIVE = -0.05, 0.05  # VADER's recommended compound thresholds
 LEXICON_DIR = Path(__file__).parent / "lexicons"
@@ -248,7 +249,7 @@ def _nrc():
 
 def emotive_words(doc) -> list[dict]:
     """Adjectives and adverbs the NRC lexicon tags with a strong emotion."""
-    candidates = [t for t in doc if t.pos_ in EMOTIVE_POS and t.is_alpha]
+    candidates = alpha_tokens(doc, "POS", EMOTIVE_POS)
     nrc = _nrc()
     nrc.load_token_list([t.lower_ for t in candidates] + [t.lemma_.lower() for t in candidates])
     affect = nrc.affect_dict
@@ -273,7 +274,7 @@ def superlatives(doc) -> list[dict]:
         return before[-1:] == ["at"] or before == ["say", "the"]
 
     return [{"word": t.text, "start": t.idx, "end": t.idx + len(t.text), "category": "superlative"}
-            for t in doc if t.tag_ in ("JJS", "RBS") and t.is_alpha and not idiom(t)]
+            for t in alpha_tokens(doc, "TAG", ("JJS", "RBS")) if not idiom(t)]
 
 
 def _dedupe(items: list[dict]) -> list[dict]:
@@ -456,15 +457,16 @@ def _clause_head(token):
     return t
 
 
-def _distances(root, sent) -> dict[int, int]:
-    """Dependency-tree distance from ``root`` to every token of its sentence."""
-    dist = {root.i: 0}
+def _distances(doc, root: int, sent) -> dict[int, int]:
+    """Dependency-tree distance from token ``root`` to every token of its sentence."""
+    heads, children = tree(doc)
+    dist = {root: 0}
     todo = deque([root])
     while todo:
-        t = todo.popleft()
-        for n in (*t.children, t.head):
-            if n.i not in dist and sent.start <= n.i < sent.end:
-                dist[n.i] = dist[t.i] + 1
+        i = todo.popleft()
+        for n in (*children[i], heads[i]):
+            if n not in dist and sent.start <= n < sent.end:
+                dist[n] = dist[i] + 1
                 todo.append(n)
     return dist
 
@@ -479,26 +481,16 @@ def _pos_neg(values) -> tuple[float, float]:
     return sum(v for v in values if v > 0), -sum(v for v in values if v < 0)
 
 
-def _sentence_of(doc, i: int):
-    """The sentence around token ``i``; cheaper than ``Span.sent`` on long documents."""
-    start = i
-    while start > 0 and not doc[start].is_sent_start:
-        start -= 1
-    end = i + 1
-    while end < len(doc) and not doc[end].is_sent_start:
-        end += 1
-    return doc[start:end]
-
-
 def target_features(doc, start: int, end: int) -> list[float] | None:
     """The feature vector of the target ``doc.text[start:end]`` (names in ``FEATURES``)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    root, sent = span.root, _sentence_of(doc, span.root.i)
+    root = span.root
+    sent = sentence_of(doc, root.i)
     head = _clause_head(root)
     clause = [t for t in head.subtree if not span.start <= t.i < span.end]
-    dist = _distances(root, sent)
+    dist = _distances(doc, root.i, sent)
     valences = _valences(doc)
     val = {i: valences[i] for i in range(sent.start, sent.end) if not span.start <= i < span.end}
     clause_ids = {t.i for t in clause}
