@@ -324,11 +324,14 @@ def build_index(db=None, *, chunk: int = 500) -> int:
     """Index the stored articles that have no shingles yet: a store made before the index
     existed, or one whose index was built with other hashes (``dedup.INDEX_VERSION``).
     Each chunk is written in its own short transaction. Returns how many were indexed."""
+    todo_sql = ("SELECT a.article_id FROM articles a LEFT JOIN article_index i USING "
+                "(article_id) WHERE i.n_shingles IS NULL ORDER BY a.article_id")
     with connect(db) as con:
         row = con.execute("SELECT value FROM meta WHERE key = 'shingle_index'").fetchone()
         outdated = row is not None and row[0] != dedup.INDEX_VERSION
         orphans = con.execute("SELECT count(*) FROM article_index WHERE article_id NOT IN "
                               "(SELECT article_id FROM articles)").fetchone()[0]
+        todo = [aid for aid, in con.execute(todo_sql).fetchall()]
     if row is None or outdated or orphans:
         with _transaction(db) as con:
             if outdated:
@@ -341,10 +344,7 @@ def build_index(db=None, *, chunk: int = 500) -> int:
                             "(SELECT article_id FROM article_index)")
             con.execute("INSERT INTO meta VALUES ('shingle_index', ?) ON CONFLICT (key) DO UPDATE "
                         "SET value = excluded.value", [dedup.INDEX_VERSION])
-    with connect(db) as con:
-        todo = [aid for aid, in con.execute(
-            "SELECT a.article_id FROM articles a LEFT JOIN article_index i USING (article_id) "
-            "WHERE i.n_shingles IS NULL ORDER BY a.article_id").fetchall()]
+            todo = [aid for aid, in con.execute(todo_sql).fetchall()]
     for start in range(0, len(todo), chunk):
         ids = todo[start:start + chunk]
         with connect(db) as con:
@@ -352,7 +352,7 @@ def build_index(db=None, *, chunk: int = 500) -> int:
                                "i.source_key FROM articles a LEFT JOIN article_index i "
                                "USING (article_id) WHERE a.article_id IN "
                                "(SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
-        keys, sizes, owners, hashes = [], [], [], []
+        keys, owners, hashes = [], [], []
         for aid, text, url, outlet, source_name, key in rows:
             found = dedup.shingles(text or "")
             art = Article(text or "", outlet=outlet, url=url, source_name=source_name or "",
