@@ -21,7 +21,7 @@ import math
 import re
 import statistics
 from bisect import bisect_left
-from collections import deque
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -190,12 +190,14 @@ def _term_pattern(term: str) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def load_lexicon(name: str) -> tuple[re.Pattern, dict[str, str]]:
-    """``analysis/lexicons/<name>.txt`` as (one compiled regex, term -> category).
+def load_lexicon(name: str) -> tuple[re.Pattern, dict[str, tuple[re.Pattern, list[str]]]]:
+    """``analysis/lexicons/<name>.txt`` as (a regex of the places where a term may start,
+    {first character: (one regex of the terms starting with it, each group's category)}).
 
     Format: one entry per line, ``term`` or ``term<TAB>category``; ``#`` starts a comment;
     case is ignored; a phrase matches across any whitespace; ``*`` at the end of a term
-    matches any word ending (``slam*`` -> slams, slammed)."""
+    matches any word ending (``slam*`` -> slams, slammed). Splitting the terms by first
+    character means each word start is tried against a handful of terms, not all of them."""
     categories: dict[str, str] = {}
     for line in (LEXICON_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
@@ -203,11 +205,18 @@ def load_lexicon(name: str) -> tuple[re.Pattern, dict[str, str]]:
             continue
         term, _, category = line.partition("\t")
         categories[term.strip().lower()] = category.strip() or name
+    by_first: dict[str, list[str]] = defaultdict(list)
     # Longest first, so that a phrase wins over a word it starts with.
-    terms = sorted(categories, key=len, reverse=True)
-    regex = re.compile(r"(?<![\w’'])(?:" + "|".join(f"({_term_pattern(t)})" for t in terms)
-                       + r")(?![\w’'])", re.IGNORECASE)
-    return regex, {str(i + 1): categories[t] for i, t in enumerate(terms)}
+    for term in sorted(categories, key=len, reverse=True):
+        by_first[term[0]].append(term)
+    regexes = {
+        first: (re.compile("(?:" + "|".join(f"({_term_pattern(t)})" for t in terms)
+                           + r")(?![\w’'])", re.IGNORECASE),
+                [categories[t] for t in terms])
+        for first, terms in by_first.items()
+    }
+    starts = re.compile(r"(?<![\w’'])[" + "".join(map(re.escape, by_first)) + "]", re.IGNORECASE)
+    return starts, regexes
 
 
 def _looks_like_name(text: str, start: int, word: str) -> bool:
@@ -219,15 +228,19 @@ def _looks_like_name(text: str, start: int, word: str) -> bool:
 
 
 def find_terms(text: str, name: str, offset: int = 0) -> list[dict]:
-    """Occurrences of lexicon ``name`` in ``text``: [{word, start, end, category}]."""
-    regex, by_group = load_lexicon(name)
-    found = []
-    for m in regex.finditer(text):
-        if _looks_like_name(text, m.start(), m.group(0)):
+    """Occurrences of lexicon ``name`` in ``text``: [{word, start, end, category}], left to
+    right without overlaps."""
+    starts, regexes = load_lexicon(name)
+    found, end = [], 0
+    for start in starts.finditer(text):
+        pos = start.start()
+        regex, categories = regexes.get(text[pos].lower(), (None, None))
+        if pos < end or regex is None or not (m := regex.match(text, pos)):
             continue
-        group = str(m.lastindex)
-        found.append({"word": m.group(0), "start": m.start() + offset,
-                      "end": m.end() + offset, "category": by_group[group]})
+        end = m.end()
+        if not _looks_like_name(text, pos, m.group(0)):
+            found.append({"word": m.group(0), "start": pos + offset, "end": end + offset,
+                          "category": categories[m.lastindex - 1]})
     return found
 
 
@@ -495,7 +508,8 @@ def target_features(doc, start: int, end: int) -> list[float] | None:
     val = {i: valences[i] for i in range(sent.start, sent.end) if not span.start <= i < span.end}
     clause_ids = {t.i for t in clause}
 
-    s = _vader_scores(sent.text)
+    sent_text = text_of(doc)[sent.start_char:sent.end_char]
+    s = _vader_scores(sent_text)
     clause_text = " ".join(t.text for t in clause)
     c = _vader_scores(clause_text) if clause else {"compound": 0.0}
     tb_pol, tb_subj = _pattern(clause_text) if clause else (0.0, 0.0)
@@ -509,9 +523,9 @@ def target_features(doc, start: int, end: int) -> list[float] | None:
     dep = root.dep_
     subj = dep in ("nsubj", "csubj")
     obj = dep in ("dobj", "pobj", "dative", "nsubjpass")
-    head_v = _valence(head) if head.i != root.i else 0.0
+    head_v = valences[head.i] if head.i != root.i else 0.0
     speaker = subj and head.lemma_.lower() in REPORTING_VERBS
-    before = sent.text[:max(0, start - sent.start_char)]
+    before = sent_text[:max(0, start - sent.start_char)]
     in_quote = (before.count('"') + before.count("“") - before.count("”")) % 2 == 1
 
     def tensor(start: int, end: int) -> list[float]:
