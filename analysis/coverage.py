@@ -489,14 +489,22 @@ def fact_groups(articles: Sequence[Article], *,
     owner = [u.article_id for u in units]
     clusters = _average_linkage(S, owner, threshold)
     clusters = _attach_repeats(clusters, S, owner, threshold)
-    S = S.tocsr()
     outlet_of = {a.article_id: a.outlet for a in articles}
     order_of = {a.article_id: k for k, a in enumerate(articles)}
+    # Each unit's centrality: the sum of its similarities to the other members of its group
+    # (one pass over the matrix, not a sub-matrix per group).
+    import numpy as np
+
+    cluster_of = np.empty(len(units), dtype=np.int64)
+    for k, c in enumerate(clusters):
+        cluster_of[c] = k
+    C = S.tocoo()
+    inside = cluster_of[C.row] == cluster_of[C.col]
+    centrality_of = np.bincount(C.row[inside], weights=C.data[inside], minlength=len(units))
     groups = []
     for c in clusters:
         c = sorted(c, key=lambda i: (order_of[owner[i]], units[i].start))
-        sub = S[c][:, c]
-        centrality = sub.sum(axis=1).A1
+        centrality = centrality_of[c]
         rep = max(range(len(c)), key=lambda k: (round(centrality[k], 6), -len(units[c[k]].text)))
         aids = list(dict.fromkeys(owner[i] for i in c))
         groups.append(FactGroup(label=units[c[rep]].text, articles=aids,
@@ -680,6 +688,7 @@ def shared_quotes(articles: Sequence[Article], *,
     if len(quotes) < 2:
         return []
     words = [_words(q.text) for q in quotes]
+    vocab = [set(w) for w in words]  # a quote can only be a cut of one holding all its words
     _, X = _vectors([q.text for q in quotes])
     S = (X @ X.T).toarray() if len(quotes) <= 3000 else None
     rank = {"exact": 0, "trimmed": 1, "paraphrased": 2}
@@ -698,7 +707,8 @@ def shared_quotes(articles: Sequence[Article], *,
                 continue
             if words[i] == words[j]:
                 how = "exact"
-            elif _contains(words[i], words[j]) or _contains(words[j], words[i]):
+            elif ((vocab[j] <= vocab[i] and _contains(words[i], words[j]))
+                  or (vocab[i] <= vocab[j] and _contains(words[j], words[i]))):
                 how = "trimmed"
             elif S is not None and S[i, j] >= QUOTE_PARAPHRASE:
                 how = "paraphrased"
@@ -742,6 +752,16 @@ def speakers_by_fact(groups: Sequence[FactGroup], articles: Sequence[Article],
     sentence: ``{"fact", "article_id", "outlet", "speakers": [names]}``.
     """
     outlet_of = {a.article_id: a.outlet for a in articles}
+    # Per article: each attribution's (source, cue, content) spans and speaker, read once.
+    spans_of: dict[str, list[tuple[list[tuple], dict]]] = {}
+    for aid, atts in attributions.items():
+        spans_of[aid] = []
+        for att in atts:
+            lo = [att.get(k) for k in ("source_start", "cue_start", "content_start")]
+            hi = [att.get(k) for k in ("source_end", "cue_end", "content_end")]
+            spans = [(x, y) for x, y in zip(lo, hi)
+                     if x is not None and y is not None and not _isnan(x)]
+            spans_of[aid].append((spans, att))
     rows = []
     for g in groups:
         if g.n_articles < 2:
@@ -751,11 +771,7 @@ def speakers_by_fact(groups: Sequence[FactGroup], articles: Sequence[Article],
             for s in g.sentences:
                 if s.article_id != aid:
                     continue
-                for att in attributions.get(aid, ()):
-                    lo = [att.get(k) for k in ("source_start", "cue_start", "content_start")]
-                    hi = [att.get(k) for k in ("source_end", "cue_end", "content_end")]
-                    spans = [(x, y) for x, y in zip(lo, hi)
-                             if x is not None and y is not None and not _isnan(x)]
+                for spans, att in spans_of.get(aid, ()):
                     if any(x < s.end and s.start < y for x, y in spans):
                         name = _speaker_name(att)
                         if name and name not in names:
@@ -788,8 +804,13 @@ class CopiedPassage(Record):
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group().lower().replace("’", "'"), m.start(), m.end())
-            for m in _WORD.finditer(text)]
+    low = text.lower().replace("’", "'")
+    if len(low) != len(text):  # a character whose lower case is longer: token by token
+        return [(m.group().lower().replace("’", "'"), m.start(), m.end())
+                for m in _WORD.finditer(text)]
+    # Words hold only ASCII letters, digits and apostrophes: lower-cased one character at a
+    # time, so each word can be cut out of the lower-cased text.
+    return [(low[m.start():m.end()], m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
 def copied_passages(articles: Sequence[Article], *, min_words: int = MIN_PASSAGE
