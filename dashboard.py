@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from analysis.store import StoreBusy
@@ -35,10 +34,7 @@ page = st.navigation([st.Page(f, title=t, icon=i, default=(f == PAGES[0][0]))
 
 try:
     data.ensure_corpus()
-    metrics = data.load_metrics()
-    names = data.load_items("actors").get("name", pd.Series(dtype=str))
-    actor_names = sorted(names.dropna().unique())
-    st.session_state["_selection"] = filters.sidebar(metrics, actor_names)
+    st.session_state["_selection"] = filters.sidebar(data.load_metrics(), data.actor_names())
     page.run()
 except StoreBusy as exc:
     st.warning(f"{exc} The page will work again once it has finished: reload it then.")
@@ -46,3 +42,5 @@ except Exception as exc:  # never a raw traceback in the page; the log keeps it
     log.exception("page failed")
     st.error(f"This page could not be drawn ({type(exc).__name__}: {exc}). "
              "The stored articles are untouched; try another page or reload.")
+finally:
+    data.warm_up()  # once the page is drawn: the frames other pages need, in the background

@@ -7,8 +7,7 @@ from ui import charts, data, filters, tables
 
 df, sel = filters.page_start("Actors")
 
-all_items = actors_mod.link_frame(data.load_items("actors"))
-items = all_items[all_items["article_id"].isin(df["article_id"])]
+items = data.select_items("actors", df["article_id"])
 if items.empty:
     st.info("No people, organisations or countries were found in these articles.")
     st.stop()
@@ -19,34 +18,63 @@ kinds = c1.pills("Show", actors_mod.ACTOR_TYPES, selection_mode="multi",
                  default=["person", "organization", "country"], key="actors_types")
 by = c2.radio("Columns", ["outlet", "article"], horizontal=True, key="actors_by")
 top = c3.slider("Actors shown", 5, 40, 15, key="actors_top")
-shown = items[items["type"].isin(kinds or actors_mod.ACTOR_TYPES)]
-leaders = shown.groupby("name")["n_mentions"].sum().nlargest(top).index.tolist()
+kinds = tuple(kinds or actors_mod.ACTOR_TYPES)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def views(selection: str, kinds: tuple[str, ...], _items, _outlets) -> dict:
+    """The actor tables of a selection: seconds at 100,000s of actor rows, so kept per selection."""
+    shown = _items[_items["type"].isin(kinds)]
+    # outlet_gaps reads names, outlets and mention counts: one row per actor and outlet
+    # gives it the same answer as 100,000s of article rows.
+    per_outlet = shown.groupby(["name", "outlet"], as_index=False)["n_mentions"].sum()
+    return {"prominence": actors_mod.prominence(_items),
+            "gaps": actors_mod.outlet_gaps(per_outlet, _outlets),
+            "table": actors_mod.actor_table(shown),
+            "ranked": shown.groupby("name")["n_mentions"].sum().sort_values(ascending=False,
+                                                                             kind="stable")}
+
+
+v = views(data.selection_key(df), kinds, items, df["outlet"])
+shown = items[items["type"].isin(kinds)]
+leaders = v["ranked"].head(top).index.tolist()
 shown_top = shown[shown["name"].isin(leaders)]
 
 st.subheader("Who is mentioned where")
-counts = shown_top.assign(article=charts.article_labels(shown_top))
+note = ""
+if by == "article" and shown_top["article_id"].nunique() > charts.MAX_ARTICLE_ROWS:
+    busiest = (shown_top.groupby("article_id")["n_mentions"].sum()
+               .nlargest(charts.MAX_ARTICLE_ROWS).index)
+    note = (f" {shown_top['article_id'].nunique():,} articles mention them: the "
+            f"{charts.MAX_ARTICLE_ROWS} with the most mentions are the columns; narrow the "
+            "selection to see others.")
+    shown_top = shown_top[shown_top["article_id"].isin(busiest)]
+counts = (shown_top.assign(article=shown_top["article_id"].map(data.article_names(df)))
+          if by == "article" else shown_top)
 st.plotly_chart(charts.actor_heatmap(counts, by), key="actors-heatmap")
 st.caption(f"Mentions of the {len(leaders)} most mentioned actors per {by}: names, surnames, "
            "titles and role nouns (\"the president\") merged into one actor, within an article "
-           "and across the corpus.")
+           "and across the corpus." + note)
 
 left, right = st.columns(2)
 with left:
     st.subheader("Prominence by outlet")
-    prom = actors_mod.prominence(items)
+    prom = v["prominence"]
     st.plotly_chart(charts.actor_prominence(prom[prom["name"].isin(leaders)], colors),
                     key="actors-prominence")
     st.caption("Each actor's share of all actor mentions in an outlet's articles (a diamond: the "
                "outlet names it in a headline). Hover for lead mentions and first-mention rank.")
 with right:
     st.subheader("Mentioned together")
-    st.plotly_chart(charts.co_mention_matrix(actors_mod.co_mentions(shown, leaders[:15])),
+    pairs = shown.loc[shown["name"].isin(leaders[:15]), ["name", "article_id"]]
+    pairs = pairs.astype({"article_id": object})  # sets of Python strings build much faster
+    st.plotly_chart(charts.co_mention_matrix(actors_mod.co_mentions(pairs, leaders[:15])),
                     key="actors-comention")
     st.caption("Articles that name both actors of a pair (the diagonal: articles naming the "
                "actor), for the 15 most mentioned actors shown.")
 
 st.subheader("Actors some outlets leave out")
-gaps = actors_mod.outlet_gaps(shown, df["outlet"])
+gaps = v["gaps"]
 if gaps.empty:
     st.caption("Every actor shown is mentioned by every outlet in the selection.")
 else:
@@ -54,11 +82,22 @@ else:
     st.caption("Actors named by at least one outlet in the selection but not by all of them.")
 
 st.subheader("All actors")
-table = actors_mod.actor_table(shown)
+table = v["table"]
 tables.show(table, "actors", key="dl-actors")
 st.caption("Aliases are every name used for the actor; roles come from titles (\"Secretary of "
            "State Marco Rubio\") and appositions; tone is the mean VADER score of the sentences "
            "mentioning it, from −1 to +1.")
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def alias_choices(rev: str) -> tuple[list[str], dict[str, list[str]], dict[str, str]]:
+    """Every actor's name, the names articles used for it, and its type (whole store)."""
+    linked = data.load_items("actors")
+    pairs = linked[["name", "article_name"]].drop_duplicates()
+    used = pairs.groupby("name")["article_name"].agg(
+        lambda s: sorted({n.strip() for v in s for n in str(v).split(",")}))
+    return (sorted(used.index), used.to_dict(),
+            linked.drop_duplicates("name").set_index("name")["type"].to_dict())
 
 
 def focus(name: str) -> None:
@@ -72,10 +111,7 @@ st.button(f"Show only articles mentioning {pick}", on_click=focus, args=(pick,),
 with st.expander("Merge, rename or hide actors"):
     st.caption(f"Changes are saved to your alias file ({actors_mod.user_alias_path()}) and apply "
                "to every analysis from now on; re-analyze to update stored results.")
-    names = sorted(all_items["name"].unique())
-    article_names = all_items.groupby("name")["article_name"].agg(
-        lambda s: sorted({n.strip() for v in s for n in str(v).split(",")}))
-    types = all_items.groupby("name")["type"].first()
+    names, article_names, types = alias_choices(data.revision())
     m1, m2, m3 = st.columns(3)
     with m1:
         src = st.selectbox("Merge", names, key="merge_src")

@@ -4,7 +4,8 @@ import html
 import pandas as pd
 import streamlit as st
 
-from analysis import coverage, findings, store
+from analysis import coverage, findings
+from analysis.model import Article
 from ui import charts, data, filters
 
 df, sel = filters.page_start("Compare")
@@ -35,12 +36,12 @@ items = (pool.set_index("name", drop=False).loc[[names[p] for p in picked]] if m
 colors = data.colors()
 
 st.subheader("Main differences")
-actors = data.load_items("actors")
 if mode == "Outlets":
-    actors = actors[actors["article_id"].isin(df["article_id"])].assign(item=lambda a: a["outlet"])
+    actors = data.select_items("actors", df.loc[df["outlet"].isin(picked), "article_id"])
+    actors = actors.assign(item=actors["outlet"])
 else:
+    actors = data.select_items("actors", picked)
     actors = actors.assign(item=actors["article_id"].map(names))
-actors = actors[actors["item"].isin(items["name"])]
 sentences = findings.differences(items) + findings.actor_differences(actors, items["name"].tolist())
 st.markdown("\n".join(f"- {s}" for s in sentences))
 st.caption("Only gaps worth a look are said: e.g. 2 or more named sources, 2 grades of "
@@ -80,12 +81,19 @@ st.caption("Each axis runs from the lowest to the highest value among the "
            f"{'outlets' if mode == 'Outlets' else 'articles'} in the current selection; outward "
            "means more sources/quotes, harder to read, more positive, more subjective, longer.")
 
+
+
+@st.cache_data(show_spinner="Aligning the two articles' sentences…", max_entries=32)
+def compare_two(a_id: str, b_id: str, rev: str) -> tuple[Article, Article, dict]:
+    a, b = (Article(text=r.text, outlet=r.outlet, title=r.title, story=r.story,
+                    article_id=r.article_id) for r in pool.loc[[a_id, b_id]].itertuples())
+    spans = coverage.spans_from_frame(data.select_items("sentences", [a_id, b_id]))
+    return a, b, coverage.compare_two(a, b, sentences=spans)
+
+
 if mode == "Articles" and len(picked) == 2:
     st.subheader("What each reports")
-    a, b = store.articles(data.db(), picked)
-    a, b = (a, b) if a.article_id == picked[0] else (b, a)
-    spans = coverage.spans_from_frame(data.load_items("sentences"))
-    parts = coverage.compare_two(a, b, sentences=spans)
+    a, b, parts = compare_two(*picked, data.revision())
     name_a, name_b = names[a.article_id], names[b.article_id]
     only_a, both, only_b = st.columns(3)
     for col, title, sentences in ((only_a, f"Only in {name_a}", parts["only_a"]),

@@ -168,7 +168,7 @@ with tab_delete:
         st.rerun()
 
 with tab_tools:
-    stale = sum(v != pipeline.analysis_version() for v in store.stored_versions(data.db()).values())
+    stale = data.stale_count()
     st.markdown(f"**Re-analyze** — {stale} of {len(metrics)} articles were analyzed with older "
                 "lexicons, aliases or code.")
     everything = st.checkbox("Re-analyze every article, not only out-of-date ones",

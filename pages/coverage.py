@@ -6,18 +6,37 @@ from analysis import coverage, embeddings
 from analysis.model import Article
 from ui import charts, data, filters, tables
 
+# Articles whose sentences are aligned at once by default: the alignment compares every
+# sentence with every other (about 1 s for 40 articles of 40 sentences, 20 s for 200).
+ALIGNED = 40
+
 df, sel = filters.page_start("Coverage")
 
 stories = df["story"].value_counts()
-story = stories.index[0]
+story = stories.index[0]  # the largest story in the selection, or the one filtered
 if len(stories) > 1:
     story = st.selectbox("Story", stories.index.tolist(), key="cov_story",
-                         format_func=lambda s: f"{s} ({stories[s]} articles)")
+                         format_func=lambda s: f"{s} ({stories[s]:,} articles)",
+                         help="Coverage compares the articles of one story at a time.")
 df = df[df["story"] == story]
 if len(df) < 2:
     st.info("Coverage compares articles of one story: this story has only one article in the "
             "selection. Import more articles about it, or widen the filters.")
     st.stop()
+limit = len(df)
+if len(df) > ALIGNED:
+    limit = st.slider("Articles aligned", 10, 200, ALIGNED, step=10, key="cov_limit",
+                      help="More articles take longer: about 1 s for 40, 20 s for 200.")
+if len(df) > limit:
+    # The latest article of each outlet, then the next latest of each, and so on.
+    recent = df.sort_values(["published", "added_at"], ascending=False, na_position="last")
+    turn = recent.groupby("outlet").cumcount().sort_values(kind="stable")
+    total, df = len(df), df.loc[df.index.isin(turn.index[:limit])]
+    st.info(f"“{story}” has {total:,} articles in the selection: too many to align sentence by "
+            f"sentence at once. Shown: {len(df)} of them, the latest article of each of its "
+            f"{df['outlet'].nunique()} outlets first, then the next latest of each. To compare "
+            "other articles, narrow the selection in the sidebar (outlets, dates, a text search), "
+            "or align more with the slider (slower).")
 
 
 embed = embeddings.available() and st.toggle(
@@ -27,14 +46,14 @@ embed = embeddings.available() and st.toggle(
 
 
 @st.cache_data(show_spinner="Aligning the articles' sentences…", max_entries=8)
-def story_coverage(ids: tuple[str, ...], rev: int, embed: bool) -> dict:
-    rows = data.load_metrics().set_index("article_id").loc[list(ids)]
+def story_coverage(ids: tuple[str, ...], rev: str, embed: bool) -> dict:
+    rows = df.set_index("article_id").loc[list(ids)]
     articles = [Article(text=r.text, outlet=r.outlet, title=r.title, story=r.story, article_id=aid)
                 for aid, r in rows.iterrows()]
-    spans = coverage.spans_from_frame(data.load_items("sentences"))
-    atts = data.load_items("attributions")
-    atts = atts[atts["article_id"].isin(ids)]
-    atts = {aid: g.to_dict("records") for aid, g in atts.groupby("article_id")}
+    spans = coverage.spans_from_frame(data.select_items("sentences", ids))
+    atts: dict[str, list[dict]] = {}
+    for att in data.select_items("attributions", ids).to_dict("records"):
+        atts.setdefault(att["article_id"], []).append(att)
     result = coverage.story_coverage(
         articles, sentences={a: spans[a] for a in ids if a in spans}, attributions=atts,
         embed=embed)

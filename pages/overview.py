@@ -20,12 +20,14 @@ with left:
     st.subheader("Sources cited")
     st.plotly_chart(charts.source_mix(df), key="ov-sources")
     st.caption("Sources quoted or paraphrased per article: named (a person or organisation by "
-               "name), anonymous (\"officials\", \"sources\") and vague (\"critics\", \"reports\").")
+               "name), anonymous (\"officials\", \"sources\") and vague (\"critics\", \"reports\")."
+               + ("" if charts.per_article(len(df)) else f" {charts.outlet_mean_note(len(df))}"))
 with right:
     st.subheader("Tone")
     st.plotly_chart(charts.sentiment_vs_subjectivity(df, colors), key="ov-tone")
     st.caption("Mean VADER sentiment of the article's sentences against mean TextBlob "
-               "subjectivity; dot size is the word count.")
+               "subjectivity; dot size is the word count."
+               + (f" {charts.sample_note(len(df))}" if len(df) > charts.MAX_POINTS else ""))
 
 left, right = st.columns(2)
 with left:
@@ -33,7 +35,8 @@ with left:
     st.plotly_chart(charts.metric_by_article(df, "readability_grade", "US school grade", colors),
                     key="ov-grade")
     st.caption("Consensus grade level: the median of Flesch-Kincaid, Gunning fog, SMOG, "
-               "Coleman-Liau and ARI on the cleaned body. Higher means harder to read.")
+               "Coleman-Liau and ARI on the cleaned body. Higher means harder to read."
+               + ("" if charts.per_article(len(df)) else f" {charts.per_outlet_note(len(df))}"))
 with right:
     st.subheader("Mentioned actors")
     actors = data.load_items("actors")
@@ -60,14 +63,21 @@ tables.show(table, "per-article metrics")
 st.caption("Click a column header to sort. Every metric is explained in the README's Metrics section.")
 
 st.subheader("Export the selection")
-attributions = data.load_items("attributions")
-actors_all = data.load_items("actors")
-ids = set(df["article_id"])
+ids = df["article_id"]
+
+
+def selected(table: str, drop: list[str]):
+    """The selection's rows of an item table, cut out when a download button is clicked."""
+    def frame():
+        items = data.load_items(table)
+        return items[items["article_id"].isin(ids)].drop(columns=drop, errors="ignore")
+    return frame
+
+
 exports = {
     "Per-article metrics": table,
-    "Attributions": attributions[attributions["article_id"].isin(ids)].drop(columns=["idx"]),
-    "Actors": actors_all[actors_all["article_id"].isin(ids)].drop(columns=["idx", "mentions"],
-                                                                  errors="ignore"),
+    "Attributions": selected("attributions", ["idx"]),
+    "Actors": selected("actors", ["idx", "mentions"]),
 }
 for name, frame in exports.items():
     tables.export_buttons(frame, name, key=f"export-{name}")

@@ -27,14 +27,19 @@ with left:
     st.plotly_chart(charts.metric_by_article(df, "readability_flesch_reading_ease",
                                              "Flesch reading ease", colors), key="rd-fre")
     st.caption("Flesch reading ease, 0-100: higher means easier (60-70 is plain English, "
-               "below 30 is academic).")
+               "below 30 is academic)."
+               + ("" if charts.per_article(len(df)) else f" {charts.per_outlet_note(len(df))}"))
 with right:
     st.subheader("Sentence length")
-    sentences = data.load_items("sentences").merge(df[["article_id", "label", "text"]], on="article_id")
-    sentences["words"] = [len(t[a:b].split()) for t, a, b in
-                          zip(sentences["text"], sentences["start"], sentences["end"])]
+    sentences = data.load_items("sentences")
+    sentences = sentences[sentences["article_id"].isin(df["article_id"])]
+    if charts.per_article(len(df)):
+        sentences = sentences.merge(df[["article_id", "label"]], on="article_id")
     st.plotly_chart(charts.sentence_lengths(sentences, colors), key="rd-lengths")
-    st.caption("Words per sentence (spaCy sentences): a long box means uneven sentence lengths.")
+    st.caption("Words per sentence (spaCy sentences): a long box means uneven sentence lengths."
+               + ("" if charts.per_article(len(df)) else
+                  f" {len(df):,} articles are too many for one box each: one box per outlet "
+                  f"covers all its sentences ({len(sentences):,} in all)."))
 
 st.subheader("Every formula, every article")
 columns = {"outlet": "Outlet", "title": "Title", "word_count": "Words", "sentence_count": "Sentences",

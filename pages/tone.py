@@ -3,7 +3,6 @@ actors, and the loaded words each outlet used."""
 import pandas as pd
 import streamlit as st
 
-from analysis import actors as actors_mod
 from analysis import tone
 from ui import charts, data, filters, tables
 
@@ -51,22 +50,33 @@ with right:
     else:
         st.plotly_chart(charts.metric_by_article(shown, column, DIMENSIONS[key], colors),
                         key="tone-by-article")
-        st.caption(f"{DIMENSIONS[key]}: {tone.METHODS[key]}")
+        st.caption(f"{DIMENSIONS[key]}: {tone.METHODS[key]}"
+                   + ("" if charts.per_article(len(shown)) else f" {charts.per_outlet_note(len(shown))}"))
 
 st.subheader("Sentence tone along each article")
-sentences = data.load_items("sentences").merge(df[["article_id", "label", "text"]], on="article_id")
+sentences = data.select_items("sentences", df["article_id"])
 if not sentences.empty:
-    sentences["number"] = sentences["idx"] + 1
-    sentences["excerpt"] = [t[a:b][:90] for t, a, b in
-                            zip(sentences["text"], sentences["start"], sentences["end"])]
-    sentences["in_quote"] = sentences.get("in_quote", False)
-    st.plotly_chart(charts.sentence_tone_strips(sentences.drop(columns="text")), key="tone-strips")
-    st.caption("VADER compound of each sentence (-1 red to +1 green) in reading order, one row "
-               "per article; ❞ marks a sentence mostly inside a direct quote. Hover for the sentence.")
+    sentences = sentences.assign(in_quote=sentences.get("in_quote", False))
+    if charts.per_article(len(df)):
+        texts = dict(zip(df["article_id"], df["text"]))
+        sentences = sentences.merge(df[["article_id", "label"]], on="article_id").assign(
+            number=lambda d: d["idx"] + 1,
+            excerpt=lambda d: [texts[a][i:j][:90] for a, i, j in zip(d["article_id"], d["start"], d["end"])])
+        st.plotly_chart(charts.sentence_tone_strips(sentences), key="tone-strips")
+        st.caption("VADER compound of each sentence (-1 red to +1 green) in reading order, one "
+                   "row per article; ❞ marks a sentence mostly inside a direct quote. Hover for "
+                   "the sentence.")
+    else:
+        st.plotly_chart(charts.tone_by_position(sentences), key="tone-strips")
+        st.caption(f"{len(df):,} articles are too many for one strip each ({len(sentences):,} "
+                   "sentences): each cell is the mean VADER compound of an outlet's sentences in "
+                   "that part of their articles (first tenth, second tenth…), so a tone arc shows "
+                   "as a change of colour along the row. Hover for the number of sentences and the "
+                   f"share inside quotes. Narrow the selection to {charts.MAX_ARTICLE_ROWS} "
+                   "articles or fewer to see every sentence.")
 
 st.subheader("Tone toward actors")
-actor_items = actors_mod.link_frame(data.load_items("actors"))
-actor_items = actor_items[actor_items["article_id"].isin(df["article_id"])]
+actor_items = data.select_items("actors", df["article_id"])
 if actor_items.empty or "sentiment" not in actor_items:
     st.caption("No actors were found in these articles.")
 else:
@@ -83,9 +93,15 @@ else:
                     key="dl-tone-actors")
 
 st.subheader("Loaded words each outlet used")
-loaded = data.load_result_part("$.tone.loaded_words")
-evidence = tone.evidence_frame({aid: loaded.get(aid) for aid in df["article_id"]})
-counts = tone.word_counts(evidence, df) if not evidence.empty else evidence
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def loaded_words(selection: str, _df) -> pd.DataFrame:
+    evidence = data.rows_of(data.load_evidence(data.LOADED_WORDS), _df["article_id"])
+    return tone.word_counts(evidence, _df) if not evidence.empty else evidence
+
+
+counts = loaded_words(data.selection_key(df), df)
 if counts.empty:
     st.caption("No loaded, emotive or sensational words in the narration of these articles.")
 else:

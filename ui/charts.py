@@ -10,13 +10,46 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 FONT_SIZE = 16
+# Charts that draw one row per article do so up to this many articles; above it they draw
+# each outlet's distribution instead (a 10,000-bar chart is unreadable and slow to send).
+MAX_ARTICLE_ROWS = 40
+# Scatter plots draw at most this many articles (a seeded random sample above it).
+MAX_POINTS = 1000
 
 
-def style(fig: go.Figure, *, height: int | None = None) -> go.Figure:
-    fig.update_layout(font=dict(size=FONT_SIZE), legend_title_text="", margin=dict(l=10, r=10, t=40, b=10),
-                      hoverlabel=dict(font_size=FONT_SIZE))
+def per_article(n_articles: int) -> bool:
+    """Whether a per-article chart draws one row per article for ``n_articles``."""
+    return n_articles <= MAX_ARTICLE_ROWS
+
+
+def per_outlet_note(n_articles: int) -> str:
+    """The caption line of a per-article chart drawn per outlet (see ``per_article``)."""
+    return (f"{n_articles:,} articles are too many for one row each: each outlet's spread is "
+            f"shown instead (box: middle half of its articles, line: median, whiskers: 1.5× "
+            f"the box). Narrow the selection to {MAX_ARTICLE_ROWS} articles or fewer to see "
+            f"every article.")
+
+
+def outlet_mean_note(n_articles: int) -> str:
+    """The caption line of a per-article bar chart drawn as outlet means."""
+    return (f"{n_articles:,} articles are too many for one bar each: each outlet's mean per "
+            f"article is shown instead. Narrow the selection to {MAX_ARTICLE_ROWS} articles or "
+            f"fewer to see every article.")
+
+
+def sample_note(n_articles: int) -> str:
+    """The caption line of a scatter plot that draws a sample (see ``MAX_POINTS``)."""
+    return (f"{MAX_POINTS:,} of the {n_articles:,} articles are drawn, picked at random (the "
+            f"same ones on every rerun).")
+
+
+def style(fig: go.Figure, *, height: int | None = None, **layout) -> go.Figure:
+    """The shared look (16 px text, tight margins) plus the figure's own ``layout`` (axes,
+    bar mode…), set in one update: each plotly update costs milliseconds of validation."""
     if height:
-        fig.update_layout(height=height)
+        layout["height"] = height
+    fig.update_layout(font=dict(size=FONT_SIZE), legend_title_text="", margin=dict(l=10, r=10, t=40, b=10),
+                      hoverlabel=dict(font_size=FONT_SIZE), **layout)
     return fig
 
 
@@ -34,35 +67,87 @@ def _height(n_rows: int) -> int:
     return max(260, 60 + 38 * n_rows)
 
 
+def _box_stats(values: pd.Series, groups: pd.Series) -> pd.DataFrame:
+    """Per group: the quartiles, mean, count and whisker ends (the furthest values within
+    1.5 times the interquartile range, as plotly draws them) of ``values``."""
+    keep = values.notna()
+    values, groups = values[keep].astype(float), groups[keep]
+    by = values.groupby(groups, observed=True)
+    q = by.quantile([0.25, 0.5, 0.75]).unstack()
+    stats = pd.DataFrame({"q1": q[0.25], "median": q[0.5], "q3": q[0.75], "mean": by.mean(),
+                          "n": by.size()})
+    reach = 1.5 * (stats["q3"] - stats["q1"])
+    inside = values.between(groups.map(stats["q1"] - reach), groups.map(stats["q3"] + reach))
+    within = values[inside].groupby(groups[inside], observed=True)
+    stats["lowerfence"], stats["upperfence"] = within.min(), within.max()
+    return stats
+
+
+def outlet_boxes(values: pd.Series, outlets: pd.Series, label: str, colors: dict[str, str],
+                 unit: str = "articles") -> go.Figure:
+    """One box per outlet (rows, highest median on top) summarising ``values``; the box
+    statistics are computed here, so the figure holds a few numbers per outlet whatever the
+    number of ``unit`` behind them."""
+    stats = _box_stats(values, outlets).sort_values("median")
+    traces = [go.Box(y=[outlet], q1=[r["q1"]], median=[r["median"]], q3=[r["q3"]],
+                     mean=[r["mean"]], lowerfence=[r["lowerfence"]], upperfence=[r["upperfence"]],
+                     orientation="h", name=f"{outlet} ({int(r['n']):,} {unit})",
+                     marker_color=colors.get(outlet), boxpoints=False, showlegend=False)
+              for outlet, r in stats.to_dict("index").items()]
+    fig = go.Figure(traces)
+    return style(fig, height=_height(len(stats)), xaxis=dict(title=label),
+                 yaxis=dict(categoryorder="array", categoryarray=stats.index.tolist()))
+
+
 def metric_by_article(df: pd.DataFrame, column: str, label: str, colors: dict[str, str]) -> go.Figure:
-    """One horizontal bar per article (labelled by ``label_col``), coloured by outlet."""
+    """One horizontal bar per article (labelled by ``label``), coloured by outlet; above
+    ``MAX_ARTICLE_ROWS`` articles, one box per outlet (``per_outlet_note`` says so)."""
+    if not per_article(len(df)):
+        return outlet_boxes(df[column], df["outlet"], label, colors)
     d = df.sort_values(column)
-    fig = px.bar(d, x=column, y="label", color="outlet", orientation="h", color_discrete_map=colors,
-                 labels={column: label, "label": ""}, hover_data={"label": False, "outlet": True})
-    fig.update_yaxes(categoryorder="array", categoryarray=d["label"].tolist())
-    return style(fig, height=_height(len(d)))
+    fig = go.Figure([go.Bar(x=part[column], y=part["label"], name=outlet, orientation="h",
+                            marker_color=colors.get(outlet),
+                            hovertemplate=f"%{{y}}<br>{label}: %{{x:.3~f}}<extra>%{{fullData.name}}</extra>")
+                     for outlet, part in d.groupby("outlet", sort=False)])
+    return style(fig, height=_height(len(d)), xaxis=dict(title=label),
+                 yaxis=dict(categoryorder="array", categoryarray=d["label"].tolist()))
 
 
 def source_mix(df: pd.DataFrame) -> go.Figure:
-    """Named / anonymous / vague source counts per article, stacked."""
+    """Named / anonymous / vague source counts per article, stacked; above
+    ``MAX_ARTICLE_ROWS`` articles, each outlet's mean per article."""
     parts = {"sources_n_named_sources": "Named", "sources_n_anonymous_sources": "Anonymous",
              "sources_n_vague_sources": "Vague"}
-    long = df.melt(id_vars=["label", "outlet"], value_vars=list(parts), var_name="kind",
-                   value_name="count")
-    long["kind"] = long["kind"].map(parts)
-    fig = px.bar(long, x="count", y="label", color="kind", orientation="h",
-                 color_discrete_map={"Named": "#0072B2", "Anonymous": "#E69F00", "Vague": "#999999"},
-                 labels={"count": "Sources", "label": "", "kind": ""})
-    return style(fig, height=_height(df.shape[0]))
+    title = "Sources"
+    if not per_article(len(df)):
+        df = df.groupby("outlet", as_index=False)[list(parts)].mean().assign(label=lambda d: d["outlet"])
+        df = df.iloc[df[list(parts)].sum(axis=1).argsort()]
+        title = "Sources per article (outlet mean)"
+    colors = {"Named": "#0072B2", "Anonymous": "#E69F00", "Vague": "#999999"}
+    fig = go.Figure([go.Bar(x=df[col], y=df["label"], name=name, orientation="h",
+                            marker_color=colors[name],
+                            hovertemplate=f"%{{y}}<br>{name}: %{{x:.3~f}}<extra></extra>")
+                     for col, name in parts.items()])
+    return style(fig, height=_height(df.shape[0]), barmode="stack", xaxis=dict(title=title))
 
 
 def sentiment_vs_subjectivity(df: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
-    fig = px.scatter(df, x="tone_subjectivity", y="tone_sentiment", color="outlet", size="word_count",
-                     hover_name="label", color_discrete_map=colors, size_max=40,
-                     labels={"tone_subjectivity": "Subjectivity (0 objective – 1 subjective)",
-                             "tone_sentiment": "Sentiment (−1 negative – +1 positive)"})
+    """One dot per article (area = words), coloured by outlet; above ``MAX_POINTS`` articles
+    a seeded random sample of them (``sample_note`` says so)."""
+    if len(df) > MAX_POINTS:
+        df = df.sample(MAX_POINTS, random_state=0)
+    sizeref = 2 * max(float(df["word_count"].max()), 1) / 40 ** 2  # as plotly express, size_max=40
+    fig = go.Figure([go.Scatter(
+        x=part["tone_subjectivity"], y=part["tone_sentiment"], mode="markers", name=outlet,
+        text=part["label"], marker=dict(size=part["word_count"], sizemode="area", sizeref=sizeref,
+                                        color=colors.get(outlet), line=dict(width=0)),
+        customdata=part["word_count"],
+        hovertemplate="<b>%{text}</b><br>subjectivity %{x:.2f}, sentiment %{y:+.2f}<br>"
+                      "%{customdata:,} words<extra>%{fullData.name}</extra>")
+        for outlet, part in df.groupby("outlet", sort=False)])
     fig.add_hline(y=0, line_dash="dot", line_color="grey")
-    return style(fig, height=420)
+    return style(fig, height=420, xaxis=dict(title="Subjectivity (0 objective – 1 subjective)"),
+                 yaxis=dict(title="Sentiment (−1 negative – +1 positive)"))
 
 
 def actor_mentions(actors: pd.DataFrame, colors: dict[str, str], top: int = 12) -> go.Figure:
@@ -70,10 +155,13 @@ def actor_mentions(actors: pd.DataFrame, colors: dict[str, str], top: int = 12) 
     counts = actors.groupby(["name", "outlet"], as_index=False)["n_mentions"].sum()
     leaders = counts.groupby("name")["n_mentions"].sum().nlargest(top).index
     counts = counts[counts["name"].isin(leaders)]
-    fig = px.bar(counts, x="n_mentions", y="name", color="outlet", orientation="h",
-                 color_discrete_map=colors, labels={"n_mentions": "Mentions", "name": ""})
-    fig.update_yaxes(categoryorder="total ascending")
-    return style(fig, height=_height(len(leaders)))
+    fig = go.Figure([go.Bar(x=part["n_mentions"], y=part["name"], name=outlet, orientation="h",
+                            marker_color=colors.get(outlet),
+                            hovertemplate="%{y}: %{x} mentions<extra>%{fullData.name}</extra>")
+                     for outlet, part in counts.groupby("outlet", sort=False)])
+    return style(fig, height=_height(len(leaders)), barmode="relative",
+                 xaxis=dict(title="Mentions"),
+                 yaxis=dict(categoryorder="array", categoryarray=leaders[::-1].tolist()))
 
 
 def profile(items: pd.DataFrame, metrics: list[tuple[str, str]], bounds: pd.DataFrame,
@@ -99,26 +187,31 @@ def profile(items: pd.DataFrame, metrics: list[tuple[str, str]], bounds: pd.Data
             customdata=[row[c] for c, _ in metrics] + [row[metrics[0][0]]],
             hovertemplate="%{theta}: %{customdata:.2f}<extra>%{fullData.name}</extra>"))
         seen.add(outlet)
-    fig.update_layout(polar=dict(radialaxis=dict(range=[0, 1], showticklabels=False)),
-                      legend=dict(orientation="h", y=-0.1))
-    return style(fig, height=520)
+    return style(fig, height=520, polar=dict(radialaxis=dict(range=[0, 1], showticklabels=False)),
+                 legend=dict(orientation="h", y=-0.1))
 
 
 def formulas_by_outlet(df: pd.DataFrame, formulas: dict[str, str], colors: dict[str, str]) -> go.Figure:
     """Grouped bars: each readability formula's mean grade per outlet."""
-    long = (df.groupby("outlet")[list(formulas)].mean().reset_index()
-            .melt(id_vars="outlet", var_name="formula", value_name="grade"))
-    long["formula"] = long["formula"].map(formulas)
-    fig = px.bar(long, x="formula", y="grade", color="outlet", barmode="group",
-                 color_discrete_map=colors, labels={"grade": "US school grade", "formula": ""})
-    return style(fig, height=440)
+    means = df.groupby("outlet")[list(formulas)].mean()
+    names = list(formulas.values())
+    fig = go.Figure([go.Bar(x=names, y=row.to_numpy(), name=outlet, marker_color=colors.get(outlet),
+                            hovertemplate="%{x}: grade %{y:.1f}<extra>%{fullData.name}</extra>")
+                     for outlet, row in means.iterrows()])
+    return style(fig, height=440, barmode="group", yaxis=dict(title="US school grade"))
 
 
 def sentence_lengths(sentences: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
-    """Distribution of sentence length in words, one box per article."""
-    fig = px.box(sentences, x="words", y="label", color="outlet", color_discrete_map=colors,
-                 points=False, labels={"words": "Words per sentence", "label": ""})
-    return style(fig, height=_height(sentences["label"].nunique()))
+    """Distribution of sentence length in words (``words``), one box per article (``label``);
+    above ``MAX_ARTICLE_ROWS`` articles (or without ``label``), one box per outlet."""
+    if "label" not in sentences or not per_article(sentences["article_id"].nunique()):
+        return outlet_boxes(sentences["words"], sentences["outlet"], "Words per sentence",
+                            colors, unit="sentences")
+    fig = go.Figure([go.Box(x=part["words"], y=part["label"], name=outlet, orientation="h",
+                            marker_color=colors.get(outlet), boxpoints=False)
+                     for outlet, part in sentences.groupby("outlet", sort=False)])
+    return style(fig, height=_height(sentences["label"].nunique()),
+                 xaxis=dict(title="Words per sentence"))
 
 
 def actor_heatmap(counts: pd.DataFrame, column: str = "outlet") -> go.Figure:
@@ -129,8 +222,7 @@ def actor_heatmap(counts: pd.DataFrame, column: str = "outlet") -> go.Figure:
     matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
     fig = px.imshow(matrix, text_auto=True, aspect="auto", color_continuous_scale="Blues",
                     labels={"x": "", "y": "", "color": "Mentions"})
-    fig.update_xaxes(side="top")
-    return style(fig, height=_height(len(matrix)) + 60)
+    return style(fig, height=_height(len(matrix)) + 60, xaxis=dict(side="top"))
 
 
 def actor_prominence(prom: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
@@ -138,27 +230,26 @@ def actor_prominence(prom: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
     an outlet that names the actor in a headline."""
     d = prom.assign(headline=prom["in_title"].gt(0))
     order = d.groupby("name")["mention_share"].max().sort_values().index.tolist()
-    fig = px.scatter(d, x="mention_share", y="name", color="outlet", color_discrete_map=colors,
-                     custom_data=["headline"],
-                     hover_data={"mentions": True, "articles": True, "in_lead": ":.0%",
-                                 "first_rank": True},
-                     labels={"mention_share": "Share of the outlet's actor mentions", "name": "",
-                             "in_lead": "articles naming it in the lead",
-                             "first_rank": "mean rank of first mention"})
-    for trace in fig.data:
-        trace.marker.symbol = ["diamond" if h else "circle" for h in trace.customdata[:, 0]]
-    fig.update_traces(marker=dict(size=14, line=dict(width=1, color="white")))
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
-    fig.update_yaxes(categoryorder="array", categoryarray=order)
-    return style(fig, height=_height(len(order)))
+    fig = go.Figure([go.Scatter(
+        x=part["mention_share"], y=part["name"], mode="markers", name=outlet,
+        marker=dict(size=14, color=colors.get(outlet), line=dict(width=1, color="white"),
+                    symbol=["diamond" if h else "circle" for h in part["headline"]]),
+        customdata=part[["mentions", "articles", "in_lead", "first_rank"]].to_numpy(),
+        hovertemplate="%{y}: %{x:.1%} of the outlet's actor mentions<br>%{customdata[0]} "
+                      "mentions in %{customdata[1]} articles<br>articles naming it in the lead: "
+                      "%{customdata[2]:.0%}<br>mean rank of first mention: %{customdata[3]:.1f}"
+                      "<extra>%{fullData.name}</extra>")
+        for outlet, part in d.groupby("outlet", sort=False)])
+    return style(fig, height=_height(len(order)),
+                 xaxis=dict(title="Share of the outlet's actor mentions", tickformat=".0%", rangemode="tozero"),
+                 yaxis=dict(categoryorder="array", categoryarray=order))
 
 
 def co_mention_matrix(matrix: pd.DataFrame) -> go.Figure:
     """Articles naming both actors of each pair (the diagonal: articles naming the actor)."""
     fig = px.imshow(matrix, text_auto=True, aspect="auto", color_continuous_scale="Purples",
                     labels={"x": "", "y": "", "color": "Articles"})
-    fig.update_xaxes(side="top", tickangle=-35)
-    return style(fig, height=_height(len(matrix)) + 80)
+    return style(fig, height=_height(len(matrix)) + 80, xaxis=dict(side="top", tickangle=-35))
 
 
 def _hover_text(text: str, width: int = 70) -> str:
@@ -180,24 +271,20 @@ def fact_coverage(matrix: pd.DataFrame, columns: list[str]) -> go.Figure:
         z=present, x=columns, y=labels, customdata=hover, zmin=0, zmax=1, xgap=2, ygap=2,
         colorscale=[[0, "#EEEEEE"], [1, "#0072B2"]], showscale=False,
         hovertemplate="<b>%{x}</b><br>%{customdata}<extra></extra>"))
-    fig.update_xaxes(side="top", tickangle=-30)
-    fig.update_yaxes(autorange="reversed")
-    return style(fig, height=_height(len(matrix)) + 80)
+    return style(fig, height=_height(len(matrix)) + 80, xaxis=dict(side="top", tickangle=-30),
+                 yaxis=dict(autorange="reversed"))
 
 
 def coverage_shares(rows: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
     """Share of each article's content (``label``) shared with other articles or unique to it."""
-    d = rows.melt(id_vars=["label", "outlet"], value_vars=["shared_share", "unique_share"],
-                  var_name="part", value_name="share")
-    d["part"] = d["part"].map({"shared_share": "also in other articles",
-                               "unique_share": "only in this article"})
-    fig = px.bar(d, x="share", y="label", color="part", orientation="h",
-                 color_discrete_map={"also in other articles": "#0072B2",
-                                     "only in this article": "#E69F00"},
-                 labels={"share": "Share of the article's sentences (by characters)", "label": ""},
-                 hover_data={"outlet": True, "share": ":.0%"})
-    fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    return style(fig, height=_height(rows["label"].nunique()))
+    parts = {"shared_share": ("also in other articles", "#0072B2"),
+             "unique_share": ("only in this article", "#E69F00")}
+    fig = go.Figure([go.Bar(x=rows[col], y=rows["label"], name=name, orientation="h",
+                            marker_color=color, customdata=rows["outlet"],
+                            hovertemplate=f"%{{y}}<br>{name}: %{{x:.0%}}<extra></extra>")
+                     for col, (name, color) in parts.items()])
+    return style(fig, height=_height(rows["label"].nunique()), barmode="relative",
+                 xaxis=dict(title="Share of the article's sentences (by characters)", tickformat=".0%", range=[0, 1]))
 
 
 def copy_overlap(pairs: pd.DataFrame, labels: list[str]) -> go.Figure:
@@ -210,8 +297,7 @@ def copy_overlap(pairs: pd.DataFrame, labels: list[str]) -> go.Figure:
     fig = px.imshow(matrix, text_auto=".0%", aspect="auto", color_continuous_scale="Oranges",
                     zmin=0, zmax=1, labels={"x": "copied from / shared with", "y": "",
                                             "color": "Share"})
-    fig.update_xaxes(side="top", tickangle=-30)
-    return style(fig, height=_height(len(labels)) + 100)
+    return style(fig, height=_height(len(labels)) + 100, xaxis=dict(side="top", tickangle=-30))
 
 
 SOURCE_TYPE_COLORS = {"named_person": "#0072B2", "named_organization": "#56B4E9", "media": "#009E73",
@@ -222,13 +308,14 @@ SOURCE_TYPE_COLORS = {"named_person": "#0072B2", "named_organization": "#56B4E9"
 def source_type_mix(mix: pd.DataFrame, by: str = "outlet") -> go.Figure:
     """Share of each ``by`` value's attributions per source type, stacked to 100%.
     ``mix`` is ``analysis.sources.type_mix`` output."""
-    fig = px.bar(mix, x="share", y=by, color="source_type", orientation="h",
-                 color_discrete_map=SOURCE_TYPE_COLORS,
-                 category_orders={"source_type": list(SOURCE_TYPE_COLORS)},
-                 labels={"share": "Share of attributions", by: "", "source_type": ""},
-                 hover_data={"count": True, "share": ":.0%"})
-    fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    return style(fig, height=_height(mix[by].nunique()))
+    present = [t for t in SOURCE_TYPE_COLORS if t in set(mix["source_type"])]
+    fig = go.Figure([go.Bar(x=part["share"], y=part[by], name=kind, orientation="h",
+                            marker_color=SOURCE_TYPE_COLORS[kind], customdata=part["count"],
+                            hovertemplate=f"%{{y}}: %{{x:.0%}} {kind} (%{{customdata}})<extra></extra>")
+                     for kind in present for part in [mix[mix["source_type"] == kind]]])
+    return style(fig, height=_height(mix[by].nunique()), barmode="relative",
+                 xaxis=dict(title="Share of attributions", tickformat=".0%", range=[0, 1]),
+                 yaxis=dict(categoryorder="array", categoryarray=list(dict.fromkeys(mix[by]))))
 
 
 def speaker_outlet_matrix(matrix: pd.DataFrame) -> go.Figure:
@@ -236,8 +323,7 @@ def speaker_outlet_matrix(matrix: pd.DataFrame) -> go.Figure:
     ``matrix`` is ``analysis.sources.speaker_matrix`` output."""
     fig = px.imshow(matrix.where(matrix > 0), text_auto=True, aspect="auto",
                     color_continuous_scale="Blues", labels={"x": "", "y": "", "color": "Attributions"})
-    fig.update_xaxes(side="top", tickangle=-30)
-    return style(fig, height=_height(len(matrix)) + 80)
+    return style(fig, height=_height(len(matrix)) + 80, xaxis=dict(side="top", tickangle=-30))
 
 
 def source_share_compare(mix: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
@@ -246,12 +332,13 @@ def source_share_compare(mix: pd.DataFrame, colors: dict[str, str]) -> go.Figure
               "vague": "Vague"}
     d = mix[mix["source_type"].isin(groups)].assign(group=lambda x: x["source_type"].map(groups))
     d = d.groupby(["outlet", "group"], as_index=False)["share"].sum()
-    fig = px.bar(d, x="group", y="share", color="outlet", barmode="group", color_discrete_map=colors,
-                 category_orders={"group": ["Named", "Anonymous", "Vague"]},
-                 labels={"share": "Share of the outlet's attributions", "group": ""},
-                 hover_data={"share": ":.0%"})
-    fig.update_yaxes(tickformat=".0%", range=[0, 1])
-    return style(fig)
+    fig = go.Figure([go.Bar(x=part["group"], y=part["share"], name=outlet,
+                            marker_color=colors.get(outlet),
+                            hovertemplate="%{x}: %{y:.0%}<extra>%{fullData.name}</extra>")
+                     for outlet, part in d.groupby("outlet", sort=False)])
+    return style(fig, barmode="group",
+                 xaxis=dict(categoryorder="array", categoryarray=["Named", "Anonymous", "Vague"]),
+                 yaxis=dict(title="Share of the outlet's attributions", tickformat=".0%", range=[0, 1]))
 
 
 def tone_dimensions(means: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
@@ -267,9 +354,8 @@ def tone_dimensions(means: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
         texttemplate="%{text}",
         colorscale="PuOr", zmid=0, colorbar=dict(title="vs other<br>outlets"),
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>"))
-    fig.update_xaxes(side="top", tickangle=-20)
-    fig.update_yaxes(autorange="reversed")
-    return style(fig, height=_height(len(values)) + 60)
+    return style(fig, height=_height(len(values)) + 60, xaxis=dict(side="top", tickangle=-20),
+                 yaxis=dict(autorange="reversed"))
 
 
 def sentence_tone_strips(sentences: pd.DataFrame) -> go.Figure:
@@ -288,9 +374,39 @@ def sentence_tone_strips(sentences: pd.DataFrame) -> go.Figure:
         text=marks.to_numpy(), texttemplate="%{text}",
         customdata=excerpt.reindex_like(tone).fillna("").to_numpy(),
         hovertemplate="%{y}<br>sentence %{x}: %{z:+.2f}<br>%{customdata}<extra></extra>"))
-    fig.update_xaxes(title="Sentence (reading order)")
-    fig.update_yaxes(autorange="reversed")
-    return style(fig, height=_height(len(tone)) + 60)
+    return style(fig, height=_height(len(tone)) + 60, xaxis=dict(title="Sentence (reading order)"),
+                 yaxis=dict(autorange="reversed"))
+
+
+POSITION_BINS = 10
+
+
+def tone_by_position(sentences: pd.DataFrame) -> go.Figure:
+    """Mean sentence sentiment per outlet (rows) and tenth of the article (columns: the
+    first tenth of each article's sentences, the second…): the aggregate of
+    ``sentence_tone_strips`` for selections too large to draw one strip per article.
+    ``sentences`` has ``article_id``, ``outlet``, ``idx`` (0 = first sentence),
+    ``sentiment`` and ``in_quote``."""
+    n = sentences.groupby("article_id")["idx"].transform("size")
+    d = pd.DataFrame({"outlet": sentences["outlet"], "sentiment": sentences["sentiment"],
+                      "quoted": sentences["in_quote"].fillna(False).astype(float),
+                      "part": (sentences["idx"] * POSITION_BINS // n).clip(upper=POSITION_BINS - 1) + 1})
+    cells = d.groupby(["outlet", "part"]).agg(tone=("sentiment", "mean"), n=("sentiment", "size"),
+                                              quoted=("quoted", "mean"))
+    tone, n_sent, quoted = (cells[c].unstack() for c in ("tone", "n", "quoted"))
+    reach = max(0.1, float(tone.abs().max().max()))
+    labels = [f"{k * 10 - 10}–{k * 10}%" for k in tone.columns]
+    fig = go.Figure(go.Heatmap(
+        z=tone.to_numpy(), x=labels, y=list(tone.index), zmid=0, zmin=-reach, zmax=reach,
+        colorscale="RdYlGn", colorbar=dict(title="Mean<br>sentiment"), xgap=1, ygap=4,
+        text=tone.map(lambda v: "" if pd.isna(v) else f"{v:+.2f}").to_numpy(),
+        texttemplate="%{text}", customdata=pd.concat([n_sent, quoted], axis=1).to_numpy()
+        .reshape(len(tone), 2, -1).transpose(0, 2, 1),
+        hovertemplate="%{y}, %{x} of the article: %{z:+.3f}<br>%{customdata[0]:,} sentences, "
+                      "%{customdata[1]:.0%} inside quotes<extra></extra>"))
+    return style(fig, height=_height(len(tone)) + 60,
+                 xaxis=dict(title="Part of the article (reading order)", side="top"),
+                 yaxis=dict(autorange="reversed"))
 
 
 def actor_tone_heatmap(matrix: pd.DataFrame) -> go.Figure:
@@ -298,8 +414,7 @@ def actor_tone_heatmap(matrix: pd.DataFrame) -> go.Figure:
     ``matrix`` is ``analysis.tone.actor_tone_matrix`` output. Blank: never mentioned."""
     fig = px.imshow(matrix, text_auto=".2f", aspect="auto", color_continuous_scale="RdYlGn",
                     zmin=-1, zmax=1, labels={"x": "", "y": "", "color": "Tone"})
-    fig.update_xaxes(side="top", tickangle=-20)
-    return style(fig, height=_height(len(matrix)) + 80)
+    return style(fig, height=_height(len(matrix)) + 80, xaxis=dict(side="top", tickangle=-20))
 
 
 def loaded_word_bars(counts: pd.DataFrame, colors: dict[str, str], top: int = 20) -> go.Figure:
@@ -307,7 +422,10 @@ def loaded_word_bars(counts: pd.DataFrame, colors: dict[str, str], top: int = 20
     ``analysis.tone.word_counts`` output."""
     leaders = counts.groupby("word")["count"].sum().nlargest(top).index.tolist()
     d = counts[counts["word"].isin(leaders)]
-    fig = px.bar(d, x="count", y="word", color="outlet", orientation="h", color_discrete_map=colors,
-                 hover_data={"category": True}, labels={"count": "Uses (narration)", "word": ""})
-    fig.update_yaxes(categoryorder="array", categoryarray=leaders[::-1])
-    return style(fig, height=_height(len(leaders)))
+    fig = go.Figure([go.Bar(x=part["count"], y=part["word"], name=outlet, orientation="h",
+                            marker_color=colors.get(outlet), customdata=part["category"],
+                            hovertemplate="%{y} (%{customdata}): %{x} uses<extra>%{fullData.name}</extra>")
+                     for outlet, part in d.groupby("outlet", sort=False)])
+    return style(fig, height=_height(len(leaders)), barmode="relative",
+                 xaxis=dict(title="Uses (narration)"),
+                 yaxis=dict(categoryorder="array", categoryarray=leaders[::-1]))

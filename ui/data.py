@@ -5,13 +5,17 @@ pages see an import or relabelling on their next rerun without re-reading otherw
 """
 from __future__ import annotations
 
+import hashlib
+import logging
 import threading
+import weakref
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analysis import actors, ingest, pipeline, store
+from analysis import actors, coverage, ingest, pipeline, sources, store, tone
 
 from .colors import outlet_colors
 
@@ -34,8 +38,25 @@ def _metrics(path: str, rev: str) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=6)
 def _items(table: str, path: str, rev: str, aliases: str) -> pd.DataFrame:
     items = store.items_frame(table, path)
+    if table == "sentences" and len(items):
+        # Words per sentence, counted once here: pages would otherwise join every article's
+        # text onto its sentences (385,000 copies of long strings at 10,000 articles).
+        texts = dict(zip(*(_metrics(path, rev)[c].tolist() for c in ("article_id", "text"))))
+        items["words"] = [len(texts[a][i:j].split()) for a, i, j in
+                          zip(*(items[c].tolist() for c in ("article_id", "start", "end")))]
+    if table == "attributions" and len(items):
+        # How each speaker is named across articles (sources.speaker_of), once per distinct
+        # (actor, source) pair rather than once per row.
+        keys = list(zip(*(_strings(items.get(c, pd.Series(None, index=items.index)))
+                          for c in ("actor", "source"))))
+        named = {k: sources.speaker_of({"actor": k[0], "source": k[1]}) for k in set(keys)}
+        items["speaker"] = [named[k] for k in keys]
     # Actors are stored per article; one canonical name per actor across the corpus.
     return actors.link_frame(items) if table == "actors" else items
+
+
+def _strings(column: pd.Series) -> list[str | None]:
+    return [v if isinstance(v, str) else None for v in column.tolist()]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -43,14 +64,23 @@ def _result(article_id: str, path: str, rev: str) -> dict | None:
     return store.result(article_id, path)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _result_part(path_in_result: str, path: str, rev: str) -> dict:
     return store.result_part(path_in_result, path)
 
 
-def load_result_part(path_in_result: str) -> dict:
-    """article_id -> one part of every stored result (a JSON path such as ``$.tone.loaded_words``)."""
-    return _result_part(path_in_result, db(), revision())
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _evidence(path_in_result: str, path: str, rev: str) -> pd.DataFrame:
+    # article_id -> the list at that JSON path of each result, extracted by DuckDB. Words and
+    # categories repeat: as categoricals, string operations run once per distinct value.
+    frame = tone.evidence_frame(_result_part(path_in_result, path, rev))
+    return frame.astype({"word": "category", "category": "category"})
+
+
+def load_evidence(path_in_result: str) -> pd.DataFrame:
+    """``analysis.tone.evidence_frame`` of one tone list (``$.tone.loaded_words``) over every
+    stored article. Shared between reruns and sessions: read it, never modify it in place."""
+    return _evidence(path_in_result, db(), revision())
 
 
 def revision() -> str:
@@ -65,18 +95,117 @@ def load_metrics() -> pd.DataFrame:
 
 
 def load_items(table: str) -> pd.DataFrame:
-    """attributions, actors or sentences rows, with their article's outlet, story and title.
-    Shared between reruns and sessions: read it, never modify it in place."""
+    """attributions, actors or sentences rows, with their article's outlet, story and title
+    (attributions also with ``speaker``, sentences with ``words``; actors linked across the
+    corpus). Shared between reruns and sessions: read it, never modify it in place."""
     return _items(table, db(), revision(), actors.alias_fingerprint())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _actor_names(path: str, rev: str, aliases: str) -> list[str]:
+    names = _items("actors", path, rev, aliases).get("name", pd.Series(dtype=str))
+    return sorted(names.dropna().unique())
+
+
+def actor_names() -> list[str]:
+    """Every actor's canonical name, sorted (the sidebar's actor filter)."""
+    return _actor_names(db(), revision(), actors.alias_fingerprint())
+
+
+# id(frame) -> (weak reference to the frame, its article ids, each row's article code).
+_codes: dict[int, tuple[weakref.ref, pd.Index, np.ndarray]] = {}
+_codes_lock = threading.Lock()
+
+
+def _article_codes(frame: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
+    with _codes_lock:
+        entry = _codes.get(id(frame))
+        if entry is None or entry[0]() is not frame:
+            codes, ids = pd.factorize(frame["article_id"])
+            for key in [k for k, e in _codes.items() if e[0]() is None]:
+                del _codes[key]  # frames dropped from the caches
+            entry = _codes[id(frame)] = (weakref.ref(frame), pd.Index(ids), codes)
+    return entry[1], entry[2]
+
+
+def rows_of(frame: pd.DataFrame, article_ids) -> pd.DataFrame:
+    """The rows of a shared frame (``load_items``, ``load_evidence``) that belong to
+    ``article_ids``: the frame itself when they cover all its articles (read it, never modify
+    it in place), else a new frame. Rows are picked through integer article codes, many
+    times faster than comparing id strings at 100,000s of rows."""
+    ids, codes = _article_codes(frame)
+    wanted = ids.get_indexer(pd.Index(article_ids))
+    keep = np.zeros(len(ids), dtype=bool)
+    keep[wanted[wanted >= 0]] = True
+    return frame if keep.all() else frame[keep[codes]]
+
+
+def select_items(table: str, article_ids) -> pd.DataFrame:
+    """``rows_of(load_items(table), article_ids)``."""
+    return rows_of(load_items(table), article_ids)
 
 
 def load_result(article_id: str) -> dict | None:
     return _result(article_id, db(), revision())
 
 
+# On a large store the shared frames take seconds each to load (10,000 articles: about 3 s
+# for attributions and for sentences). The first render loads what it needs and starts a
+# background thread that loads the rest, so that the first visit to another page finds them.
+WARM_UP_MIN_ARTICLES = 1_000
+LOADED_WORDS = "$.tone.loaded_words"
+_warm_lock = threading.Lock()
+_warming: dict[tuple[str, str], threading.Thread] = {}
+
+
+def _warm(path: str, rev: str, aliases: str) -> None:
+    try:
+        for table in store.ITEM_TABLES:
+            _article_codes(_items(table, path, rev, aliases))
+        _article_codes(_evidence(LOADED_WORDS, path, rev))
+        _all_names(path, rev)
+        # The first sentence alignment of a process imports scikit-learn: seconds.
+        coverage.sentence_similarity("Talks on the plan resume today.", "The plan talks resume.")
+    except Exception:  # the pages load what they need themselves
+        logging.getLogger("coverage_lens").exception("loading the shared frames in the background failed")
+
+
+def warm_up() -> threading.Thread | None:
+    """Start loading every shared frame in the background, once per store state, when the
+    store holds at least ``WARM_UP_MIN_ARTICLES`` articles (a small one loads in moments).
+    Returns the loading thread (None when there is none)."""
+    path, rev = db(), revision()
+    try:
+        if len(_metrics(path, rev)) < WARM_UP_MIN_ARTICLES:
+            return None
+    except Exception:  # e.g. the store is busy: the page has said so already
+        return None
+    with _warm_lock:
+        if (path, rev) not in _warming:
+            for key in [k for k in _warming if k[0] == path]:
+                del _warming[key]  # an older state of this store
+            thread = threading.Thread(target=_warm, args=(path, rev, actors.alias_fingerprint()),
+                                      name="coverage-lens-warm-up", daemon=True)
+            thread.start()
+            _warming[(path, rev)] = thread
+        return _warming[(path, rev)]
+
+
+def selection_key(df: pd.DataFrame) -> str:
+    """A short fingerprint of the articles in ``df`` (and of the store's state): what views
+    computed for a selection are cached on, instead of hashing thousands of ids each rerun."""
+    ids = "\n".join(df["article_id"].tolist())
+    return hashlib.blake2b(f"{revision()}\n{ids}".encode(), digest_size=16).hexdigest()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _colors(path: str, rev: str) -> dict[str, str]:
+    return outlet_colors(_metrics(path, rev)["outlet"])
+
+
 def colors() -> dict[str, str]:
     """Outlet colours over the whole corpus, so that filtering never recolours an outlet."""
-    return outlet_colors(load_metrics()["outlet"])
+    return _colors(db(), revision())
 
 
 def article_label(row) -> str:
@@ -95,15 +224,34 @@ def _setup_lock() -> threading.Lock:
     return threading.Lock()
 
 
-def article_names(df: pd.DataFrame) -> dict[str, str]:
-    """article_id -> ``article_label``, numbered where two articles would read the same
-    (labels become column names and menu entries, which must be unique)."""
+def _numbered_names(df: pd.DataFrame) -> dict[str, str]:
     names, seen = {}, {}
-    for row in df.to_dict("records"):
+    for row in df[["article_id", "outlet", "title", "source_name"]].to_dict("records"):
         label = article_label(row)
         seen[label] = seen.get(label, 0) + 1
         names[row["article_id"]] = label if seen[label] == 1 else f"{label} ({seen[label]})"
     return names
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _all_names(path: str, rev: str) -> dict[str, str]:
+    return _numbered_names(_metrics(path, rev))
+
+
+def article_names(df: pd.DataFrame) -> dict[str, str]:
+    """article_id -> ``article_label``, numbered where two stored articles would read the
+    same (labels become column names and menu entries, which must be unique). Named once per
+    store state, so an article keeps its name whatever the filters."""
+    names = _all_names(db(), revision())
+    if all(aid in names for aid in df["article_id"]):
+        return {aid: names[aid] for aid in df["article_id"]}
+    return _numbered_names(df)  # articles not from the store (not expected)
+
+
+def stale_count() -> int:
+    """Stored articles analyzed by another analysis version than the current one."""
+    current = pipeline.analysis_version()
+    return sum(v != current for v in _versions(db(), revision()).values())
 
 
 def ensure_corpus() -> None:
@@ -123,8 +271,7 @@ def _ensure_corpus() -> None:
     # Keyed on the file's stamp: a rerun of an unchanged store does not open the database,
     # so a command-line import in another process can take the write lock.
     versions = _versions(db(), revision())
-    current = pipeline.analysis_version()
-    stale = sum(v != current for v in versions.values())
+    stale = stale_count()
     if versions and not stale:
         return
     if versions and stale > AUTO_REANALYZE_MAX:

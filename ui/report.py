@@ -73,12 +73,17 @@ def build(metrics: pd.DataFrame, attributions: pd.DataFrame, actors: pd.DataFram
     actors = actors[actors["article_id"].isin(ids)] if len(actors) else actors
     labelled = metrics.assign(label=charts.article_labels(metrics))
     report = Report(title, selection, key_findings(metrics, attributions, actors))
+    n = len(metrics)
+    each = charts.per_article(n)
     report.figures["sources"] = (charts.source_mix(labelled),
-                                 "Sources per article: named, anonymous and vague.")
+                                 "Sources per article: named, anonymous and vague."
+                                 + ("" if each else " " + charts.outlet_mean_note(n)))
     report.figures["tone"] = (charts.sentiment_vs_subjectivity(labelled, colors),
-                              "Mean sentence sentiment (VADER) against subjectivity (TextBlob); size = words.")
+                              "Mean sentence sentiment (VADER) against subjectivity (TextBlob); size = words."
+                              + ("" if n <= charts.MAX_POINTS else " " + charts.sample_note(n)))
     report.figures["readability"] = (charts.metric_by_article(labelled, "readability_grade", "US school grade", colors),
-                                     "Consensus readability grade (median of five formulas); higher = harder.")
+                                     "Consensus readability grade (median of five formulas); higher = harder."
+                                     + ("" if each else " " + charts.per_outlet_note(n)))
     if not actors.empty:
         report.figures["actors"] = (charts.actor_mentions(actors, colors),
                                     "Mentions of the most mentioned actors, by outlet.")
