@@ -88,8 +88,9 @@ def differences(items: pd.DataFrame) -> list[str]:
         if vlo > 0 and vhi / vlo >= 1.5:
             out.append(f"{hi} is {vhi / vlo:.1f} times as long as {lo} ({vhi:,.0f} words vs {vlo:,.0f}).")
     if not out:
-        out.append(f"{' and '.join(names) if len(names) == 2 else ', '.join(names)} are close "
-                   "on every metric.")
+        named = (" and ".join(names) if len(names) == 2 else ", ".join(names) if len(names) <= 4
+                 else f"{', '.join(names[:3])} and the {len(names) - 3} others")
+        out.append(f"{named} are close on every metric.")
     return out
 
 

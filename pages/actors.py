@@ -3,7 +3,7 @@ import streamlit as st
 
 from analysis import actors as actors_mod
 from analysis import pipeline
-from ui import charts, data, filters, tables
+from ui import charts, data, filters, limits, tables
 
 df, sel = filters.page_start("Actors")
 
@@ -42,11 +42,11 @@ shown_top = shown[shown["name"].isin(leaders)]
 
 st.subheader("Who is mentioned where")
 note = ""
-if by == "article" and shown_top["article_id"].nunique() > charts.MAX_ARTICLE_ROWS:
+if by == "article" and shown_top["article_id"].nunique() > limits.ARTICLE_ROWS:
     busiest = (shown_top.groupby("article_id")["n_mentions"].sum()
-               .nlargest(charts.MAX_ARTICLE_ROWS).index)
+               .nlargest(limits.ARTICLE_ROWS).index)
     note = (f" {shown_top['article_id'].nunique():,} articles mention them: the "
-            f"{charts.MAX_ARTICLE_ROWS} with the most mentions are the columns; narrow the "
+            f"{limits.ARTICLE_ROWS} with the most mentions are the columns; narrow the "
             "selection to see others.")
     shown_top = shown_top[shown_top["article_id"].isin(busiest)]
 counts = (shown_top.assign(article=shown_top["article_id"].map(data.article_names(df)))

@@ -4,11 +4,7 @@ import streamlit as st
 
 from analysis import coverage, embeddings
 from analysis.model import Article
-from ui import charts, data, filters, tables
-
-# Articles whose sentences are aligned at once by default: the alignment compares every
-# sentence with every other (about 1 s for 40 articles of 40 sentences, 20 s for 200).
-ALIGNED = 40
+from ui import charts, data, filters, limits, tables
 
 df, sel = filters.page_start("Coverage")
 
@@ -24,9 +20,10 @@ if len(df) < 2:
             "selection. Import more articles about it, or widen the filters.")
     st.stop()
 limit = len(df)
-if len(df) > ALIGNED:
-    limit = st.slider("Articles aligned", 10, 200, ALIGNED, step=10, key="cov_limit",
-                      help="More articles take longer: about 1 s for 40, 20 s for 200.")
+if len(df) > limits.ALIGNED:
+    limit = st.number_input("Articles aligned", 2, max(limits.ALIGNED_MAX, limits.ALIGNED),
+                            limits.ALIGNED, step=10, key="cov_limit",
+                            help="More articles take longer: about 1 s for 40, 20 s for 200.")
 if len(df) > limit:
     # The latest article of each outlet, then the next latest of each, and so on.
     recent = df.sort_values(["published", "added_at"], ascending=False, na_position="last")
@@ -36,7 +33,7 @@ if len(df) > limit:
             f"sentence at once. Shown: {len(df)} of them, the latest article of each of its "
             f"{df['outlet'].nunique()} outlets first, then the next latest of each. To compare "
             "other articles, narrow the selection in the sidebar (outlets, dates, a text search), "
-            "or align more with the slider (slower).")
+            "or align more above (slower).")
 
 
 embed = embeddings.available() and st.toggle(
@@ -69,8 +66,8 @@ label = data.article_names(df)
 shared = [g for g in groups if g.n_articles > 1]
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Facts", len(groups), help="groups of sentences reporting one fact or claim")
-c2.metric("Reported by 2+ outlets", sum(len(g.outlets) > 1 for g in groups))
+c1.metric("Facts", f"{len(groups):,}", help="groups of sentences reporting one fact or claim")
+c2.metric("Reported by 2+ outlets", f"{sum(len(g.outlets) > 1 for g in groups):,}")
 c3.metric("Shared quotes", len(cov["quotes"]))
 c4.metric("Copied passages", len(cov["passages"]))
 

@@ -1,7 +1,7 @@
 """Overview: every article with all its metrics, and one chart per metric family."""
 import streamlit as st
 
-from ui import charts, data, filters, tables
+from ui import charts, data, filters, limits, tables
 
 df, sel = filters.page_start("Overview")
 
@@ -9,10 +9,10 @@ df = df.assign(label=charts.article_labels(df))
 colors = data.colors()
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Articles", len(df), help="articles in the current selection")
+c1.metric("Articles", f"{len(df):,}", help="articles in the current selection")
 c2.metric("Outlets", df["outlet"].nunique())
 c3.metric("Words", f"{int(df['word_count'].sum()):,}")
-c4.metric("Attributions", int(df["sources_n_attributions"].sum()),
+c4.metric("Attributions", f"{int(df['sources_n_attributions'].sum()):,}",
           help="quotes, paraphrases and 'according to' statements, summed over articles")
 
 left, right = st.columns(2)
@@ -27,7 +27,7 @@ with right:
     st.plotly_chart(charts.sentiment_vs_subjectivity(df, colors), key="ov-tone")
     st.caption("Mean VADER sentiment of the article's sentences against mean TextBlob "
                "subjectivity; dot size is the word count."
-               + (f" {charts.sample_note(len(df))}" if len(df) > charts.MAX_POINTS else ""))
+               + (f" {charts.sample_note(len(df))}" if len(df) > limits.POINTS else ""))
 
 left, right = st.columns(2)
 with left:

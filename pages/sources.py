@@ -2,12 +2,7 @@
 import streamlit as st
 
 from analysis import sources
-from ui import charts, data, filters, tables
-
-# Quotes matched across outlets without asking: sources.shared_quotes takes about 0.4 ms a
-# quote (30 s for the 70,000 quotes of 10,000 articles).
-SHARED_QUOTES_MAX = 1_500
-SECONDS_PER_QUOTE = 0.0004
+from ui import charts, data, filters, limits, tables
 
 df, sel = filters.page_start("Sources")
 
@@ -19,8 +14,8 @@ colors = data.colors()
 mix = sources.type_mix(items)
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Attributions", len(items), help="quotes, paraphrases and \"according to\" in the selection")
-c2.metric("Direct quotes", int(items["kind"].isin(["direct", "mixed"]).sum()))
+c1.metric("Attributions", f"{len(items):,}", help="quotes, paraphrases and \"according to\" in the selection")
+c2.metric("Direct quotes", f"{int(items['kind'].isin(['direct', 'mixed']).sum()):,}")
 c3.metric("Named speakers", items.loc[items["source_type"].isin(sources.NAMED_TYPES), "speaker"].nunique())
 c4.metric("Anonymous or vague", f"{items['source_type'].isin(['anonymous', 'vague']).mean():.0%}",
           help="share of attributions to unnamed (\"officials\") or vague (\"critics\") sources")
@@ -82,13 +77,14 @@ def shared_quotes(selection: str, _items):
 
 
 quoted = int(items["kind"].isin(["direct", "mixed"]).sum())
-match_all = quoted > SHARED_QUOTES_MAX and st.toggle(
-    f"Match all {quoted:,} quotes (about {quoted * SECONDS_PER_QUOTE:.0f} s)", key="src_match_all")
-if quoted > SHARED_QUOTES_MAX and not match_all:
-    st.info(f"These articles hold {quoted:,} direct and mixed quotes; matching them across "
-            f"outlets takes about {quoted * SECONDS_PER_QUOTE:.0f} s, so it runs by itself for "
-            f"up to {SHARED_QUOTES_MAX:,}. Narrow the selection in the sidebar (a story, a few "
-            "outlets or dates), or turn on the switch above to match them all.")
+note = st.empty()
+match_all = quoted > limits.SHARED_QUOTES and st.toggle(
+    f"Match all {quoted:,} quotes (about {quoted * limits.SECONDS_PER_QUOTE:.0f} s)", key="src_match_all")
+if quoted > limits.SHARED_QUOTES and not match_all:
+    note.info(f"These articles hold {quoted:,} direct and mixed quotes; matching them across "
+            f"outlets takes about {quoted * limits.SECONDS_PER_QUOTE:.0f} s, so it runs by itself for "
+            f"up to {limits.SHARED_QUOTES:,}. Narrow the selection in the sidebar (a story, a few "
+            "outlets or dates), or turn on the switch below to match them all.")
 else:
     shared = shared_quotes(data.selection_key(df), items)
     if shared.empty:

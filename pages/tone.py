@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import tone
-from ui import charts, data, filters, tables
+from ui import charts, data, filters, limits, tables
 
 DIMENSIONS = {
     "sentiment": "Sentiment", "narration_sentiment": "Narration sentiment",
@@ -72,7 +72,7 @@ if not sentences.empty:
                    "sentences): each cell is the mean VADER compound of an outlet's sentences in "
                    "that part of their articles (first tenth, second tenth…), so a tone arc shows "
                    "as a change of colour along the row. Hover for the number of sentences and the "
-                   f"share inside quotes. Narrow the selection to {charts.MAX_ARTICLE_ROWS} "
+                   f"share inside quotes. Narrow the selection to {limits.ARTICLE_ROWS} "
                    "articles or fewer to see every sentence.")
 
 st.subheader("Tone toward actors")

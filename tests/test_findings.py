@@ -30,3 +30,9 @@ def test_findings_actors_only_one_item_mentions():
     actors = pd.DataFrame({"item": ["A", "A", "B"], "name": ["Putin", "Macron", "Putin"],
                            "type": ["person"] * 3, "n_mentions": [3, 2, 1]})
     assert findings.actor_differences(actors, ["A", "B"]) == ["Only A mentions Macron."]
+
+
+def test_findings_many_close_items_are_not_all_listed():
+    many = pd.DataFrame({"name": [f"Outlet {i}" for i in range(6)], "word_count": [500] * 6})
+    assert findings.differences(many) == ["Outlet 0, Outlet 1, Outlet 2 and the 3 others are close "
+                                          "on every metric."]

@@ -67,3 +67,39 @@ def test_page_coverage_shows_copied_passages(tmp_path, monkeypatch):
     assert passages["passage"][0].startswith("The barrier will rise")
     assert any(b.label == "Download copied passages (CSV)" for b in at.get("download_button"))
     assert len(at.get("plotly_chart")) == 3  # matrix, shares, copy overlap
+
+
+def test_page_coverage_large_story_aligns_a_bounded_subset(sample_db, monkeypatch):
+    from ui import limits
+
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
+    monkeypatch.setattr(limits, "ALIGNED", 3)
+    at = open_dashboard("pages/coverage.py")
+    note = at.info[0].value
+    assert "has 5 articles in the selection" in note and "Shown: 3 of them" in note
+    assert "narrow the selection in the sidebar" in note
+    assert len(table(at, "unique_share")) == 3
+    at.number_input(key="cov_limit").set_value(5).run()
+    assert_clean(at)
+    assert len(table(at, "unique_share")) == 5
+    assert not any("Shown:" in i.value for i in at.info)
+
+
+def test_page_coverage_one_story_at_a_time(sample_db, tmp_path, monkeypatch):
+    import shutil
+
+    from analysis import store
+
+    db = tmp_path / "two-stories.duckdb"
+    shutil.copy(sample_db, db)
+    other = [a.article_id for a in store.articles(db)][:2]
+    store.update_labels(other, story="Second story", db=db)
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(db))
+    at = open_dashboard("pages/coverage.py")
+    picker = at.selectbox(key="cov_story")
+    assert picker.value != "Second story"  # the largest story first
+    assert "Second story (2 articles)" in picker.options
+    assert len(table(at, "unique_share")) == 3
+    picker.set_value("Second story").run()
+    assert_clean(at)
+    assert set(table(at, "unique_share")["article_id"]) == set(other)

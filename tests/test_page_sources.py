@@ -38,3 +38,18 @@ def test_page_sources_empty_selection_explains(page):
     page.text_input(key="f_search").set_value("no such phrase anywhere").run()
     assert_clean(page)
     assert "No articles match these filters" in page.info[0].value
+
+
+def test_page_sources_many_quotes_are_matched_on_request(sample_db, monkeypatch):
+    from ui import limits
+
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
+    monkeypatch.setattr(limits, "SHARED_QUOTES", 1)
+    at = open_dashboard("pages/sources.py")
+    note = next(i.value for i in at.info if "direct and mixed quotes" in i.value)
+    assert "Narrow the selection in the sidebar" in note
+    at.toggle(key="src_match_all").set_value(True).run()
+    assert_clean(at)
+    assert not any("direct and mixed quotes" in i.value for i in at.info)
+    assert any("Quotations found in articles" in c.value or "No quotation appears" in c.value
+               for c in at.caption)

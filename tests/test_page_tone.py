@@ -40,3 +40,15 @@ def test_page_tone_empty_selection_explains(page):
     page.text_input(key="f_search").set_value("no such phrase anywhere").run()
     assert_clean(page)
     assert "No articles match these filters" in page.info[0].value
+
+
+def test_page_tone_many_articles_show_sentence_tone_per_outlet(sample_db, monkeypatch):
+    from ui import limits
+
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
+    monkeypatch.setattr(limits, "ARTICLE_ROWS", 3)
+    at = open_dashboard("pages/tone.py")
+    assert len(at.get("plotly_chart")) == 5
+    captions = " ".join(c.value for c in at.caption)
+    assert "5 articles are too many for one strip each" in captions
+    assert "Narrow the selection to 3 articles or fewer to see every sentence." in captions

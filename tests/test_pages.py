@@ -81,3 +81,19 @@ def test_pages_render_with_charts(app, path):
     at.switch_page(path).run()
     assert_clean(at)
     assert at.get("plotly_chart")
+
+
+def test_pages_overview_many_articles_draws_outlets_and_says_so(app, monkeypatch):
+    from ui import limits
+
+    monkeypatch.setattr(limits, "ARTICLE_ROWS", 3)
+    monkeypatch.setattr(limits, "POINTS", 4)
+    monkeypatch.setattr(limits, "TABLE_ROWS", 2)
+    at = app.run()
+    assert_clean(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "5 articles are too many for one bar each: each outlet's mean" in captions
+    assert "5 articles are too many for one row each: each outlet's spread" in captions
+    assert "4 of the 5 articles are drawn, picked at random" in captions
+    assert "The first 2 of 5 rows are shown; the download has them all." in captions
+    assert len(at.dataframe[0].value) == 2

@@ -1,6 +1,8 @@
 """Pure helpers of ui/: labels and figure builders."""
 import pandas as pd
+import pytest
 
+from ui import charts, data, limits
 from ui.charts import article_labels
 from ui.colors import outlet_colors
 
@@ -17,3 +19,72 @@ def test_ui_article_labels_are_short_and_unique():
 def test_ui_outlet_colours_are_stable_whatever_the_order():
     assert outlet_colors(["B", "A", "C"]) == outlet_colors(["C", "A", "B", "A"])
     assert len(set(outlet_colors(["A", "B", "C"]).values())) == 3
+
+
+def articles(n: int, outlets: int = 3) -> pd.DataFrame:
+    """``n`` articles spread over ``outlets`` outlets, with the metric columns charts read."""
+    k = pd.RangeIndex(n)
+    return pd.DataFrame({
+        "article_id": [f"a{i}" for i in k], "outlet": [f"Outlet {i % outlets}" for i in k],
+        "title": [f"Title {i}" for i in k], "source_name": [f"{i}.txt" for i in k],
+        "label": [f"Outlet {i % outlets} · Title {i}" for i in k],
+        "readability_grade": [8 + i % 7 for i in k], "tone_sentiment": [(i % 9 - 4) / 10 for i in k],
+        "tone_subjectivity": [(i % 5) / 5 for i in k], "word_count": [300 + 10 * i for i in k],
+        "sources_n_named_sources": [i % 4 for i in k], "sources_n_anonymous_sources": [i % 2 for i in k],
+        "sources_n_vague_sources": [i % 3 for i in k]})
+
+
+def test_ui_per_article_chart_draws_outlet_boxes_above_the_limit():
+    colors = outlet_colors([f"Outlet {i}" for i in range(3)])
+    small = charts.metric_by_article(articles(limits.ARTICLE_ROWS), "readability_grade", "Grade", colors)
+    assert {t.type for t in small.data} == {"bar"}
+    assert sum(len(t.y) for t in small.data) == limits.ARTICLE_ROWS
+    big = charts.metric_by_article(articles(limits.ARTICLE_ROWS + 1), "readability_grade", "Grade", colors)
+    assert [t.type for t in big.data] == ["box"] * 3
+    note = charts.per_outlet_note(limits.ARTICLE_ROWS + 1)
+    assert f"{limits.ARTICLE_ROWS + 1} articles are too many" in note
+    assert f"{limits.ARTICLE_ROWS} articles or fewer" in note
+
+
+def test_ui_outlet_boxes_hold_the_box_statistics():
+    fig = charts.outlet_boxes(pd.Series([1, 2, 3, 4, 100, 10, 20]),
+                              pd.Series(["A"] * 5 + ["B"] * 2), "x", {})
+    a = next(t for t in fig.data if t.y[0] == "A")
+    assert (a.q1[0], a.median[0], a.q3[0]) == (2, 3, 4)
+    assert (a.lowerfence[0], a.upperfence[0]) == (1, 4)  # 100 lies beyond 1.5 x the box
+    assert a.name == "A (5 articles)" and a.mean[0] == 22
+
+
+def test_ui_source_mix_shows_outlet_means_above_the_limit():
+    big = charts.source_mix(articles(limits.ARTICLE_ROWS + 2))
+    assert [t.name for t in big.data] == ["Named", "Anonymous", "Vague"]
+    assert all(len(t.y) == 3 for t in big.data)  # one bar per outlet
+    assert "outlet mean" in big.layout.xaxis.title.text
+
+
+def test_ui_scatter_draws_a_fixed_sample_above_the_limit(monkeypatch):
+    monkeypatch.setattr(limits, "POINTS", 10)
+    df = articles(25)
+    first = charts.sentiment_vs_subjectivity(df, {})
+    again = charts.sentiment_vs_subjectivity(df, {})
+    assert sum(len(t.x) for t in first.data) == 10
+    assert [list(t.text) for t in first.data] == [list(t.text) for t in again.data]
+    assert charts.sample_note(25).startswith("10 of the 25 articles are drawn")
+
+
+def test_ui_tone_by_position_averages_each_tenth_per_outlet():
+    rows = [{"article_id": f"{o}{a}", "outlet": o, "idx": i, "sentiment": (1.0 if o == "A" else -1.0) * i / 19,
+             "in_quote": i % 2 == 0} for o in "AB" for a in range(2) for i in range(20)]
+    fig = charts.tone_by_position(pd.DataFrame(rows))
+    heat = fig.data[0]
+    assert list(heat.y) == ["A", "B"] and len(heat.x) == 10 and heat.x[0] == "0–10%"
+    assert heat.z[0][0] == pytest.approx(0.5 / 19) and heat.z[1][9] == pytest.approx(-18.5 / 19)
+    assert heat.customdata[0][0][0] == 4 and heat.customdata[0][0][1] == 0.5  # sentences, quoted share
+
+
+def test_ui_rows_of_picks_the_articles_rows():
+    items = pd.DataFrame({"article_id": ["a", "a", "b", "c", "c"], "idx": range(5)})
+    assert data.rows_of(items, ["c", "a", "a"]) is not items
+    assert data.rows_of(items, ["c", "a", "zz"])["idx"].tolist() == [0, 1, 3, 4]
+    assert data.rows_of(items, ["a", "b", "c"]) is items  # every article: the shared frame itself
+    assert data.rows_of(items, []).empty

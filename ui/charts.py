@@ -6,40 +6,37 @@ on every chart; fonts are sized to be read at projector distance.
 from __future__ import annotations
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
+from . import limits
+
 FONT_SIZE = 16
-# Charts that draw one row per article do so up to this many articles; above it they draw
-# each outlet's distribution instead (a 10,000-bar chart is unreadable and slow to send).
-MAX_ARTICLE_ROWS = 40
-# Scatter plots draw at most this many articles (a seeded random sample above it).
-MAX_POINTS = 1000
 
 
 def per_article(n_articles: int) -> bool:
-    """Whether a per-article chart draws one row per article for ``n_articles``."""
-    return n_articles <= MAX_ARTICLE_ROWS
+    """Whether a per-article chart draws one row per article for ``n_articles`` (up to
+    ``limits.ARTICLE_ROWS``; a 10,000-bar chart is unreadable and slow to send)."""
+    return n_articles <= limits.ARTICLE_ROWS
 
 
 def per_outlet_note(n_articles: int) -> str:
     """The caption line of a per-article chart drawn per outlet (see ``per_article``)."""
     return (f"{n_articles:,} articles are too many for one row each: each outlet's spread is "
             f"shown instead (box: middle half of its articles, line: median, whiskers: 1.5× "
-            f"the box). Narrow the selection to {MAX_ARTICLE_ROWS} articles or fewer to see "
+            f"the box). Narrow the selection to {limits.ARTICLE_ROWS} articles or fewer to see "
             f"every article.")
 
 
 def outlet_mean_note(n_articles: int) -> str:
     """The caption line of a per-article bar chart drawn as outlet means."""
     return (f"{n_articles:,} articles are too many for one bar each: each outlet's mean per "
-            f"article is shown instead. Narrow the selection to {MAX_ARTICLE_ROWS} articles or "
+            f"article is shown instead. Narrow the selection to {limits.ARTICLE_ROWS} articles or "
             f"fewer to see every article.")
 
 
 def sample_note(n_articles: int) -> str:
-    """The caption line of a scatter plot that draws a sample (see ``MAX_POINTS``)."""
-    return (f"{MAX_POINTS:,} of the {n_articles:,} articles are drawn, picked at random (the "
+    """The caption line of a scatter plot that draws a sample (above ``limits.POINTS``)."""
+    return (f"{limits.POINTS:,} of the {n_articles:,} articles are drawn, picked at random (the "
             f"same ones on every rerun).")
 
 
@@ -101,7 +98,7 @@ def outlet_boxes(values: pd.Series, outlets: pd.Series, label: str, colors: dict
 
 def metric_by_article(df: pd.DataFrame, column: str, label: str, colors: dict[str, str]) -> go.Figure:
     """One horizontal bar per article (labelled by ``label``), coloured by outlet; above
-    ``MAX_ARTICLE_ROWS`` articles, one box per outlet (``per_outlet_note`` says so)."""
+    ``limits.ARTICLE_ROWS`` articles, one box per outlet (``per_outlet_note`` says so)."""
     if not per_article(len(df)):
         return outlet_boxes(df[column], df["outlet"], label, colors)
     d = df.sort_values(column)
@@ -115,7 +112,7 @@ def metric_by_article(df: pd.DataFrame, column: str, label: str, colors: dict[st
 
 def source_mix(df: pd.DataFrame) -> go.Figure:
     """Named / anonymous / vague source counts per article, stacked; above
-    ``MAX_ARTICLE_ROWS`` articles, each outlet's mean per article."""
+    ``limits.ARTICLE_ROWS`` articles, each outlet's mean per article."""
     parts = {"sources_n_named_sources": "Named", "sources_n_anonymous_sources": "Anonymous",
              "sources_n_vague_sources": "Vague"}
     title = "Sources"
@@ -132,10 +129,10 @@ def source_mix(df: pd.DataFrame) -> go.Figure:
 
 
 def sentiment_vs_subjectivity(df: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
-    """One dot per article (area = words), coloured by outlet; above ``MAX_POINTS`` articles
-    a seeded random sample of them (``sample_note`` says so)."""
-    if len(df) > MAX_POINTS:
-        df = df.sample(MAX_POINTS, random_state=0)
+    """One dot per article (area = words), coloured by outlet; above ``limits.POINTS``
+    articles a seeded random sample of them (``sample_note`` says so)."""
+    if len(df) > limits.POINTS:
+        df = df.sample(limits.POINTS, random_state=0)
     sizeref = 2 * max(float(df["word_count"].max()), 1) / 40 ** 2  # as plotly express, size_max=40
     fig = go.Figure([go.Scatter(
         x=part["tone_subjectivity"], y=part["tone_sentiment"], mode="markers", name=outlet,
@@ -203,7 +200,7 @@ def formulas_by_outlet(df: pd.DataFrame, formulas: dict[str, str], colors: dict[
 
 def sentence_lengths(sentences: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
     """Distribution of sentence length in words (``words``), one box per article (``label``);
-    above ``MAX_ARTICLE_ROWS`` articles (or without ``label``), one box per outlet."""
+    above ``limits.ARTICLE_ROWS`` articles (or without ``label``), one box per outlet."""
     if "label" not in sentences or not per_article(sentences["article_id"].nunique()):
         return outlet_boxes(sentences["words"], sentences["outlet"], "Words per sentence",
                             colors, unit="sentences")
@@ -214,15 +211,30 @@ def sentence_lengths(sentences: pd.DataFrame, colors: dict[str, str]) -> go.Figu
                  xaxis=dict(title="Words per sentence"))
 
 
+def _heatmap(matrix: pd.DataFrame, colorscale: str, value: str, *, fmt: str = "",
+             zmin: float | None = None, zmax: float | None = None) -> go.Figure:
+    """A labelled matrix as a heatmap with each cell's value written in it (empty cells, NaN,
+    stay blank); rows run top to bottom in the frame's order once the caller reverses the
+    y axis."""
+    z = matrix.to_numpy(dtype=float)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[str(c) for c in matrix.columns], y=[str(i) for i in matrix.index],
+        colorscale=colorscale, zmin=zmin, zmax=zmax, colorbar=dict(title=value),
+        texttemplate=f"%{{z:{fmt}}}" if fmt else "%{z}",
+        hovertemplate=f"%{{y}} · %{{x}}<br>{value}: %{{z:{fmt}}}<extra></extra>" if fmt
+        else f"%{{y}} · %{{x}}<br>{value}: %{{z}}<extra></extra>"))
+    return fig
+
+
 def actor_heatmap(counts: pd.DataFrame, column: str = "outlet") -> go.Figure:
     """Mentions per actor (rows, most mentioned on top) and ``column`` (outlet or article label):
     ``counts`` has ``name``, ``column`` and ``n_mentions``."""
     matrix = counts.pivot_table(index="name", columns=column, values="n_mentions", aggfunc="sum",
                                 fill_value=0)
     matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
-    fig = px.imshow(matrix, text_auto=True, aspect="auto", color_continuous_scale="Blues",
-                    labels={"x": "", "y": "", "color": "Mentions"})
-    return style(fig, height=_height(len(matrix)) + 60, xaxis=dict(side="top"))
+    fig = _heatmap(matrix, "Blues", "Mentions")
+    return style(fig, height=_height(len(matrix)) + 60, xaxis=dict(side="top"),
+                 yaxis=dict(autorange="reversed"))
 
 
 def actor_prominence(prom: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
@@ -247,9 +259,9 @@ def actor_prominence(prom: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
 
 def co_mention_matrix(matrix: pd.DataFrame) -> go.Figure:
     """Articles naming both actors of each pair (the diagonal: articles naming the actor)."""
-    fig = px.imshow(matrix, text_auto=True, aspect="auto", color_continuous_scale="Purples",
-                    labels={"x": "", "y": "", "color": "Articles"})
-    return style(fig, height=_height(len(matrix)) + 80, xaxis=dict(side="top", tickangle=-35))
+    fig = _heatmap(matrix, "Purples", "Articles")
+    return style(fig, height=_height(len(matrix)) + 80, xaxis=dict(side="top", tickangle=-35),
+                 yaxis=dict(autorange="reversed"))
 
 
 def _hover_text(text: str, width: int = 70) -> str:
@@ -294,10 +306,10 @@ def copy_overlap(pairs: pd.DataFrame, labels: list[str]) -> go.Figure:
     for r in pairs.itertuples():
         matrix.loc[r.label_a, r.label_b] = r.share_a
         matrix.loc[r.label_b, r.label_a] = r.share_b
-    fig = px.imshow(matrix, text_auto=".0%", aspect="auto", color_continuous_scale="Oranges",
-                    zmin=0, zmax=1, labels={"x": "copied from / shared with", "y": "",
-                                            "color": "Share"})
-    return style(fig, height=_height(len(labels)) + 100, xaxis=dict(side="top", tickangle=-30))
+    fig = _heatmap(matrix, "Oranges", "Share", fmt=".0%", zmin=0, zmax=1)
+    return style(fig, height=_height(len(labels)) + 100,
+                 xaxis=dict(side="top", tickangle=-30, title="copied from / shared with"),
+                 yaxis=dict(autorange="reversed"))
 
 
 SOURCE_TYPE_COLORS = {"named_person": "#0072B2", "named_organization": "#56B4E9", "media": "#009E73",
@@ -321,9 +333,9 @@ def source_type_mix(mix: pd.DataFrame, by: str = "outlet") -> go.Figure:
 def speaker_outlet_matrix(matrix: pd.DataFrame) -> go.Figure:
     """Attributions per speaker (rows) and outlet (columns); blank = never quoted there.
     ``matrix`` is ``analysis.sources.speaker_matrix`` output."""
-    fig = px.imshow(matrix.where(matrix > 0), text_auto=True, aspect="auto",
-                    color_continuous_scale="Blues", labels={"x": "", "y": "", "color": "Attributions"})
-    return style(fig, height=_height(len(matrix)) + 80, xaxis=dict(side="top", tickangle=-30))
+    fig = _heatmap(matrix.where(matrix > 0), "Blues", "Attributions")
+    return style(fig, height=_height(len(matrix)) + 80, xaxis=dict(side="top", tickangle=-30),
+                 yaxis=dict(autorange="reversed"))
 
 
 def source_share_compare(mix: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
@@ -412,9 +424,9 @@ def tone_by_position(sentences: pd.DataFrame) -> go.Figure:
 def actor_tone_heatmap(matrix: pd.DataFrame) -> go.Figure:
     """Tone toward each actor (rows) per outlet (columns), -1 harsh to +1 favourable;
     ``matrix`` is ``analysis.tone.actor_tone_matrix`` output. Blank: never mentioned."""
-    fig = px.imshow(matrix, text_auto=".2f", aspect="auto", color_continuous_scale="RdYlGn",
-                    zmin=-1, zmax=1, labels={"x": "", "y": "", "color": "Tone"})
-    return style(fig, height=_height(len(matrix)) + 80, xaxis=dict(side="top", tickangle=-20))
+    fig = _heatmap(matrix, "RdYlGn", "Tone", fmt=".2f", zmin=-1, zmax=1)
+    return style(fig, height=_height(len(matrix)) + 80, xaxis=dict(side="top", tickangle=-20),
+                 yaxis=dict(autorange="reversed"))
 
 
 def loaded_word_bars(counts: pd.DataFrame, colors: dict[str, str], top: int = 20) -> go.Figure:

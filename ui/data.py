@@ -17,6 +17,7 @@ import streamlit as st
 
 from analysis import actors, coverage, ingest, pipeline, sources, store, tone
 
+from . import limits
 from .colors import outlet_colors
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -152,7 +153,6 @@ def load_result(article_id: str) -> dict | None:
 # On a large store the shared frames take seconds each to load (10,000 articles: about 3 s
 # for attributions and for sentences). The first render loads what it needs and starts a
 # background thread that loads the rest, so that the first visit to another page finds them.
-WARM_UP_MIN_ARTICLES = 1_000
 LOADED_WORDS = "$.tone.loaded_words"
 _warm_lock = threading.Lock()
 _warming: dict[tuple[str, str], threading.Thread] = {}
@@ -172,11 +172,11 @@ def _warm(path: str, rev: str, aliases: str) -> None:
 
 def warm_up() -> threading.Thread | None:
     """Start loading every shared frame in the background, once per store state, when the
-    store holds at least ``WARM_UP_MIN_ARTICLES`` articles (a small one loads in moments).
+    store holds at least ``limits.WARM_UP_ARTICLES`` articles (a small one loads in moments).
     Returns the loading thread (None when there is none)."""
     path, rev = db(), revision()
     try:
-        if len(_metrics(path, rev)) < WARM_UP_MIN_ARTICLES:
+        if len(_metrics(path, rev)) < limits.WARM_UP_ARTICLES:
             return None
     except Exception:  # e.g. the store is busy: the page has said so already
         return None
@@ -275,7 +275,7 @@ def _ensure_corpus() -> None:
     if versions and not stale:
         return
     if versions and stale > AUTO_REANALYZE_MAX:
-        st.warning(f"{stale} articles were analyzed by an older version of Coverage Lens; "
+        st.warning(f"{stale:,} articles were analyzed by an older version of Coverage Lens; "
                    "re-analyze them on the Corpus page to see the current metrics.")
         return
     label = "Updating the analysis of" if versions else "First start: analyzing"

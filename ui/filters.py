@@ -158,7 +158,7 @@ def describe(sel: Selection, shown: int, total: int) -> str:
     for col, label, _ in METRIC_RANGES:
         if col in sel.ranges:
             parts.append(f"{label.lower()} {sel.ranges[col][0]:g} to {sel.ranges[col][1]:g}")
-    text = f"Showing {shown} of {total} articles"
+    text = f"Showing {shown:,} of {total:,} articles"
     return text + (": " + "; ".join(parts) if parts else " (no filter)")
 
 

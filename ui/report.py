@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from analysis import findings
 
-from . import charts
+from . import charts, limits
 from .colors import outlet_colors
 
 # Slide size for PNG export (16:9).
@@ -37,14 +37,14 @@ class Report:
 
 
 def _top(counts: pd.Series, n: int = 3) -> str:
-    items = [f"{name} ({count})" for name, count in counts.nlargest(n).items()]
+    items = [f"{name} ({count:,})" for name, count in counts.nlargest(n).items()]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def key_findings(metrics: pd.DataFrame, attributions: pd.DataFrame, actors: pd.DataFrame) -> list[str]:
     out = []
     stories = metrics["story"].unique()
-    out.append(f"{len(metrics)} articles from {metrics['outlet'].nunique()} outlets"
+    out.append(f"{len(metrics):,} articles from {metrics['outlet'].nunique()} outlets"
                + (f" on “{stories[0]}”." if len(stories) == 1 else f" on {len(stories)} stories."))
     if metrics["outlet"].nunique() > 1:
         out += findings.differences(findings.outlet_means(metrics))
@@ -80,7 +80,7 @@ def build(metrics: pd.DataFrame, attributions: pd.DataFrame, actors: pd.DataFram
                                  + ("" if each else " " + charts.outlet_mean_note(n)))
     report.figures["tone"] = (charts.sentiment_vs_subjectivity(labelled, colors),
                               "Mean sentence sentiment (VADER) against subjectivity (TextBlob); size = words."
-                              + ("" if n <= charts.MAX_POINTS else " " + charts.sample_note(n)))
+                              + ("" if n <= limits.POINTS else " " + charts.sample_note(n)))
     report.figures["readability"] = (charts.metric_by_article(labelled, "readability_grade", "US school grade", colors),
                                      "Consensus readability grade (median of five formulas); higher = harder."
                                      + ("" if each else " " + charts.per_outlet_note(n)))

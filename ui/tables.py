@@ -9,20 +9,20 @@ import streamlit as st
 
 from analysis.exports import FORMATS, frame_bytes
 
-# Rows a table sends to the browser; the download always has every row.
-MAX_SHOWN = 10_000
+from . import limits
+
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "json": "application/json"}
 
 
 def show(df: pd.DataFrame, name: str, *, key: str | None = None, **kwargs) -> None:
-    """``st.dataframe`` (its first ``MAX_SHOWN`` rows) plus a CSV download of every row named
+    """``st.dataframe`` (its first ``limits.TABLE_ROWS`` rows) plus a CSV download of every row named
     after ``name`` (formula cells neutralized; the file is written when the button is
     clicked, not on every rerun)."""
-    st.dataframe(df.head(MAX_SHOWN), hide_index=True, width="stretch", **kwargs)
-    if len(df) > MAX_SHOWN:
-        st.caption(f"The first {MAX_SHOWN:,} of {len(df):,} rows are shown; the download has "
-                   "them all.")
+    st.dataframe(df.head(limits.TABLE_ROWS), hide_index=True, width="stretch", **kwargs)
+    if len(df) > limits.TABLE_ROWS:
+        st.caption(f"The first {limits.TABLE_ROWS:,} of {len(df):,} rows are shown; the download "
+                   "has them all.")
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     st.download_button(f"Download {name} (CSV)", lambda: frame_bytes(df, "csv"),
                        file_name=f"{slug}.csv", mime="text/csv", key=key or f"dl-{slug}")
