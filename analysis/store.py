@@ -447,8 +447,12 @@ def result(article_id: str, db=None) -> dict | None:
 def _json_columns(con, json_sql: str, from_sql: str, structure_sql: str) -> str:
     """The SELECT list that expands the JSON objects of ``json_sql`` into one typed column
     per key, in DuckDB (much faster than ``json.loads`` row by row at 100,000s of rows).
-    The key set and types are read from the data, so new result keys appear by themselves."""
-    structure = con.execute(f"SELECT json_group_structure({structure_sql}) {from_sql}").fetchone()[0]
+    The key set and types are read from the data, so new result keys appear by themselves:
+    the structure of one object of each distinct shape, merged (the same structure as over
+    every row, without json_group_structure's 700 MB of state at 400,000 rows)."""
+    structure = con.execute(f"SELECT json_group_structure(doc) FROM (SELECT any_value("
+                            f"{structure_sql}) AS doc {from_sql} GROUP BY json_structure("
+                            f"{structure_sql}))").fetchone()[0]
     if not structure or structure == "NULL":
         return ""
     # Unsigned ints would wrap on subtraction; keys that are null everywhere stay null.
