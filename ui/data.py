@@ -31,12 +31,14 @@ def db() -> str:
 # 10,000 articles the actors table alone takes over a second to copy out of the cache, and
 # every page reads it several times per rerun. Pages never modify a loaded frame in place
 # (filtering, assign and merge make new frames; pandas copy-on-write keeps them apart).
-@st.cache_resource(show_spinner=False, max_entries=2)
+# One store state at a time: at 10,000 articles the frames hold about 1 GB, and keeping the
+# previous state's beside the new one after an import would double that.
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _metrics(path: str, rev: str) -> pd.DataFrame:
     return store.metrics_frame(path)
 
 
-@st.cache_resource(show_spinner=False, max_entries=6)
+@st.cache_resource(show_spinner=False, max_entries=len(store.ITEM_TABLES))
 def _items(table: str, path: str, rev: str, aliases: str) -> pd.DataFrame:
     items = store.items_frame(table, path)
     if table == "sentences" and len(items):
@@ -65,16 +67,11 @@ def _result(article_id: str, path: str, rev: str) -> dict | None:
     return store.result(article_id, path)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _result_part(path_in_result: str, path: str, rev: str) -> dict:
-    return store.result_part(path_in_result, path)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _evidence(path_in_result: str, path: str, rev: str) -> pd.DataFrame:
     # article_id -> the list at that JSON path of each result, extracted by DuckDB. Words and
     # categories repeat: as categoricals, string operations run once per distinct value.
-    frame = tone.evidence_frame(_result_part(path_in_result, path, rev))
+    frame = tone.evidence_frame(store.result_part(path_in_result, path))
     return frame.astype({"word": "category", "category": "category"})
 
 
@@ -160,9 +157,11 @@ _warming: dict[tuple[str, str], threading.Thread] = {}
 
 def _warm(path: str, rev: str, aliases: str) -> None:
     try:
+        # The loaded words first: reading them scans every whole result (about 500 MB of
+        # working memory at 10,000 articles), best done while the fewest frames are held.
+        _article_codes(_evidence(LOADED_WORDS, path, rev))
         for table in store.ITEM_TABLES:
             _article_codes(_items(table, path, rev, aliases))
-        _article_codes(_evidence(LOADED_WORDS, path, rev))
         _all_names(path, rev)
         # The first sentence alignment of a process imports scikit-learn: seconds.
         coverage.sentence_similarity("Talks on the plan resume today.", "The plan talks resume.")
