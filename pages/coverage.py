@@ -10,10 +10,11 @@ df, sel = filters.page_start("Coverage")
 
 stories = df["story"].value_counts()
 story = stories.index[0]  # the largest story in the selection, or the one filtered
+pick_story, pick_limit = st.columns([3, 1])
 if len(stories) > 1:
-    story = st.selectbox("Story", stories.index.tolist(), key="cov_story",
-                         format_func=lambda s: f"{s} ({stories[s]:,} articles)",
-                         help="Coverage compares the articles of one story at a time.")
+    story = pick_story.selectbox("Story", stories.index.tolist(), key="cov_story",
+                                 format_func=lambda s: f"{s} ({stories[s]:,} articles)",
+                                 help="Coverage compares the articles of one story at a time.")
 df = df[df["story"] == story]
 if len(df) < 2:
     st.info("Coverage compares articles of one story: this story has only one article in the "
@@ -21,9 +22,9 @@ if len(df) < 2:
     st.stop()
 limit = len(df)
 if len(df) > limits.ALIGNED:
-    limit = st.number_input("Articles aligned", 2, max(limits.ALIGNED_MAX, limits.ALIGNED),
-                            limits.ALIGNED, step=10, key="cov_limit",
-                            help="More articles take longer: about 1 s for 40, 20 s for 200.")
+    limit = pick_limit.number_input("Articles aligned", 2, max(limits.ALIGNED_MAX, limits.ALIGNED),
+                                    limits.ALIGNED, step=10, key="cov_limit",
+                                    help="More articles take longer: about 1 s for 40, 20 s for 200.")
 if len(df) > limit:
     # The latest article of each outlet, then the next latest of each, and so on.
     recent = df.sort_values(["published", "added_at"], ascending=False, na_position="last")
@@ -33,7 +34,7 @@ if len(df) > limit:
             f"sentence at once. Shown: {len(df)} of them, the latest article of each of its "
             f"{df['outlet'].nunique()} outlets first, then the next latest of each. To compare "
             "other articles, narrow the selection in the sidebar (outlets, dates, a text search), "
-            "or align more above (slower).")
+            "or align more (slower).")
 
 
 embed = embeddings.available() and st.toggle(
