@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
-import re
 import struct
 import unicodedata
 from pathlib import Path

@@ -21,7 +21,6 @@ import argparse
 import gc
 import os
 import re
-import resource
 import sys
 import threading
 import time
@@ -32,6 +31,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from analysis import pipeline, store  # noqa: E402
+from replicate import replicate  # noqa: E402
+from throughput import load, peak_mb  # noqa: E402
 
 WORK = Path("/tmp/coverage_lens_scale")
 N_OUTLETS, N_STORIES = 24, 8
@@ -57,35 +58,12 @@ def scaled_store(seed: Path, n_articles: int) -> Path:
         return path
     tmp = path.with_suffix(".part")
     tmp.unlink(missing_ok=True)
+    replicate(tmp, seed, n_articles, f"""
+        i.new_id, 'Outlet ' || lpad(CAST(i.pos % {N_OUTLETS} AS VARCHAR), 2, '0'),
+        a.title, a.text, a.url, a.author, DATE '2025-01-01' + CAST(i.pos % 365 AS INTEGER),
+        'Story ' || (i.pos % {N_STORIES}), a.source_name || '#' || i.k,
+        a.ingest_notes, a.added_at + INTERVAL (i.pos) SECOND""")
     with store.connect(tmp) as con:
-        con.execute(f"ATTACH '{seed}' AS seed (READ_ONLY)")
-        n_seed = con.execute("SELECT count(*) FROM seed.articles").fetchone()[0]
-        copies = -(-n_articles // n_seed)
-        # copy k of seed article i becomes article k * n_seed + i; ``new_id`` maps old -> new.
-        con.execute(f"""
-            CREATE TEMP TABLE ids AS
-            SELECT s.article_id AS old_id, k, row_number() OVER () - 1 AS pos,
-                   substr(md5(s.article_id || '-' || k), 1, 16) AS new_id
-            FROM (SELECT article_id FROM seed.articles ORDER BY article_id) s,
-                 range({copies}) AS r(k)
-            QUALIFY pos < {n_articles}""")
-        con.execute(f"""
-            INSERT INTO articles
-            SELECT i.new_id, 'Outlet ' || lpad(CAST(i.pos % {N_OUTLETS} AS VARCHAR), 2, '0'),
-                   a.title, a.text, a.url, a.author,
-                   DATE '2025-01-01' + CAST(i.pos % 365 AS INTEGER),
-                   'Story ' || (i.pos % {N_STORIES}), a.source_name || '#' || i.k,
-                   a.ingest_notes, a.added_at + INTERVAL (i.pos) SECOND
-            FROM ids i JOIN seed.articles a ON a.article_id = i.old_id""")
-        con.execute("INSERT INTO results SELECT i.new_id, r.analysis_version, r.metrics, r.result "
-                    "FROM ids i JOIN seed.results r ON r.article_id = i.old_id")
-        for table in store.ITEM_TABLES:
-            cols = [c for c, in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                "AND table_catalog = 'seed' ORDER BY ordinal_position", [table]).fetchall()]
-            select = ", ".join("i.new_id" if c == "article_id" else f"t.{c}" for c in cols)
-            con.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {select} "
-                        f"FROM ids i JOIN seed.{table} t ON t.article_id = i.old_id")
         con.execute("INSERT INTO meta VALUES ('revision', '1') ON CONFLICT (key) DO NOTHING")
     tmp.rename(path)
     return path
@@ -97,14 +75,6 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def load() -> str:
-    return "load " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:

@@ -24,7 +24,6 @@ Figures print and go to benchmarks/results/incremental.md.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import shutil
@@ -39,42 +38,17 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from analysis import dedup, ingest, pipeline, store  # noqa: E402
 from analysis.model import Article  # noqa: E402
-from throughput import DATA, polnear_articles  # noqa: E402
-
-
-def load() -> str:
-    return "load " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+from replicate import replicate  # noqa: E402
+from throughput import DATA, load, polnear_articles  # noqa: E402
 
 
 def scaled_copy(src: Path, dst: Path, n: int) -> None:
-    """``dst``: n articles, ``src``'s rows replicated under new ids (every table with rows per
-    article), each text ending in its own line; no shingle index rows."""
-    with store.connect(dst) as con:
-        con.execute(f"ATTACH '{src}' AS src (READ_ONLY)")
-        n_src = con.execute("SELECT count(*) FROM src.articles").fetchone()[0]
-        con.execute(f"""
-            CREATE TEMP TABLE ids AS
-            SELECT s.article_id AS old_id, k, row_number() OVER () - 1 AS pos,
-                   substr(md5(s.article_id || '-' || k), 1, 16) AS new_id
-            FROM (SELECT article_id FROM src.articles ORDER BY article_id) s,
-                 range({-(-n // n_src)}) AS r(k)
-            QUALIFY pos < {n}""")
-        con.execute("""
-            INSERT INTO articles
-            SELECT i.new_id, a.outlet, a.title, a.text || '\n\nCopy ' || i.pos || ' of this report.',
-                   a.url, a.author, a.published, a.story, a.source_name || '#' || i.k,
-                   a.ingest_notes, a.added_at + INTERVAL (i.pos) SECOND
-            FROM ids i JOIN src.articles a ON a.article_id = i.old_id""")
-        con.execute("INSERT INTO results SELECT i.new_id, r.analysis_version, r.metrics, r.result "
-                    "FROM ids i JOIN src.results r ON r.article_id = i.old_id")
-        for table in store.ITEM_TABLES:
-            cols = [c for c, in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                "AND table_catalog = 'src' ORDER BY ordinal_position", [table]).fetchall()]
-            select = ", ".join("i.new_id" if c == "article_id" else f"t.{c}" for c in cols)
-            con.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {select} "
-                        f"FROM ids i JOIN src.{table} t ON t.article_id = i.old_id")
-        con.execute("CHECKPOINT")
+    """``dst``: n articles, ``src``'s rows replicated under new ids, each text ending in its
+    own line; no shingle index rows."""
+    replicate(dst, src, n, """
+        i.new_id, a.outlet, a.title, a.text || '\n\nCopy ' || i.pos || ' of this report.',
+        a.url, a.author, a.published, a.story, a.source_name || '#' || i.k,
+        a.ingest_notes, a.added_at + INTERVAL (i.pos) SECOND""")
 
 
 def legacy_shingles(text: str, k: int = dedup.SHINGLE_WORDS) -> set[int]:

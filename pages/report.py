@@ -37,7 +37,7 @@ for name, (fig, caption) in rep.figures.items():
     st.subheader(name.capitalize())
     st.plotly_chart(fig, key=f"report-{name}")
     st.caption(caption)
-    st.download_button(f"Download as PNG (1600×900)", functools.partial(_png, fig),
+    st.download_button("Download as PNG (1600×900)", functools.partial(_png, fig),
                        file_name=f"{name}.png", mime="image/png", key=f"png-{name}")
 
 st.header("Outlets compared")
