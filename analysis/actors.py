@@ -826,21 +826,24 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
     full = sorted((n for n in votes if n not in mapping and _is_full_name(n)
                    and majority(n) == "person"),
                   key=lambda n: (-sum(votes[n].values()), n))
-    for i, name in enumerate(full):
-        for other in full[:i]:
-            if other not in mapping and name.split()[0] == other.split()[0] \
-                    and _surname_key(name) == _surname_key(other):
-                mapping[name] = other
-                break
-    heads = [n for n in full if n not in mapping]
+    # Indexed by first word and surname: a corpus of months holds 10,000s of names.
+    heads: dict[tuple[str, str], str] = {}  # (first word, surname key) -> most mentioned
+    for name in full:
+        head = heads.setdefault((name.split()[0], _surname_key(name)), name)
+        if head != name:
+            mapping[name] = head
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for head in heads.values():
+        by_surname[_surname_key(head)].append(head)
+        by_first[head.split()[0].casefold()].append(head)
     for name in votes:
         if name in mapping or _is_full_name(name) or not votes[name]["person"]:
             continue
         if majority(name) in ("place", "country") or name.casefold() in table.countries:
             continue
         key = name.casefold()
-        owners = [h for h in heads if _surname_key(h) == key] or \
-                 [h for h in heads if h.split()[0].casefold() == key]
+        owners = by_surname.get(key) or by_first.get(key, [])
         if len(owners) > 1 and offices[name]:
             owners = [h for h in owners if offices[h] & offices[name]]
         if len(owners) == 1:
@@ -848,13 +851,14 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
     return {name: _follow(mapping, name) if name in mapping else name for name in votes}
 
 
-def link_frame(actors):
+def link_frame(actors, mapping: dict[str, str] | None = None):
     """The actors table (one row per actor per article, as ``store.items_frame("actors")``
     returns it) linked across the corpus: ``name`` becomes the canonical name from
     ``link_corpus`` (the article's own name is kept in ``article_name``), ``type`` one type
     per canonical actor (the alias file's, else a full person name stays a person, else a
     mention-weighted vote), and rows of one article that now share a name are combined.
-    Calling it on a linked table returns the table unchanged."""
+    ``mapping`` is ``link_corpus`` of these rows when the caller has it already (from
+    ``store.actor_votes``). Calling it on a linked table returns the table unchanged."""
     import pandas as pd
 
     if "article_name" in actors.columns:
@@ -863,8 +867,9 @@ def link_frame(actors):
     frame["article_name"] = frame["name"] if "name" in frame else pd.Series(dtype=str)
     if frame.empty:
         return frame
-    used = [c for c in ("name", "type", "n_mentions", "mentions", "roles", "role") if c in frame]
-    mapping = link_corpus(frame[used].to_dict("records"))
+    if mapping is None:
+        used = [c for c in ("name", "type", "n_mentions", "mentions", "roles", "role") if c in frame]
+        mapping = link_corpus(frame[used].to_dict("records"))
     frame["name"] = frame["name"].map(mapping).fillna(frame["name"])
     if "n_mentions" not in frame:
         frame["n_mentions"] = [_row_mentions(r) for r in frame.to_dict("records")]
@@ -874,7 +879,10 @@ def link_frame(actors):
     if not dup.any():
         return frame.reset_index(drop=True)
     # Only the (article, actor) groups that linking made several rows are combined.
-    combined = pd.DataFrame([_combine(rows) for _, rows in frame[dup].groupby(keys, sort=False)])
+    groups: dict[tuple, list[dict]] = {}
+    for record in frame[dup].to_dict("records"):
+        groups.setdefault(tuple(record[k] for k in keys), []).append(record)
+    combined = pd.DataFrame([_combine(records) for records in groups.values()])
     return pd.concat([frame[~dup], combined], ignore_index=True)
 
 
@@ -899,16 +907,16 @@ def _canonical_types(frame) -> dict[str, str]:
     return types
 
 
-def _combine(rows) -> dict:
+def _combine(records: list[dict]) -> dict:
     """One article's rows of one canonical actor as one row."""
-    records = rows.to_dict("records")
     if len(records) == 1:
         return records[0]
     out = dict(records[0])
     lists = lambda key: [x for r in records if isinstance(r.get(key), list) for x in r[key]]
     out["aliases"] = list(dict.fromkeys(lists("aliases")))
     out["roles"] = list(dict.fromkeys(lists("roles")))
-    out["mentions"] = sorted(lists("mentions"), key=lambda m: m.get("start", 0))
+    if "mentions" in out:
+        out["mentions"] = sorted(lists("mentions"), key=lambda m: m.get("start", 0))
     out["n_mentions"] = int(sum(r.get("n_mentions") or 0 for r in records))
     for key in ("in_title", "in_lead"):
         out[key] = any(bool(r.get(key)) for r in records)

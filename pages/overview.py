@@ -77,7 +77,7 @@ def selected(table: str, drop: list[str]):
 exports = {
     "Per-article metrics": table,
     "Attributions": selected("attributions", ["idx"]),
-    "Actors": selected("actors", ["idx", "mentions"]),
+    "Actors": selected("actors", ["idx"]),
 }
 for name, frame in exports.items():
     tables.export_buttons(frame, name, key=f"export-{name}")

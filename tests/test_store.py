@@ -83,3 +83,22 @@ def test_store_failed_batch_leaves_store_unchanged(tmp_db, monkeypatch):
 def test_store_db_location_from_environment(tmp_db):
     assert store.db_path() == tmp_db
     assert store.db_path("/x/other.duckdb").name == "other.duckdb"
+
+
+def test_store_actor_votes_link_like_every_actor_row(sample_db, tmp_db):
+    import pandas as pd
+
+    from analysis import actors
+
+    rows = store.items_frame("actors", sample_db)
+    every_row = actors.link_corpus(rows[["name", "type", "n_mentions", "mentions", "roles", "role"]]
+                                   .to_dict("records"))
+    votes = store.actor_votes(sample_db)
+    assert actors.link_corpus(votes) == every_row
+    assert len(votes) < len(rows)  # one row per (name, type), not per article
+    trump = {v["type"]: v for v in votes if v["name"] == "Donald Trump"}["person"]
+    assert trump["n_mentions"] == rows.loc[(rows["name"] == "Donald Trump")
+                                           & (rows["type"] == "person"), "n_mentions"].sum()
+    pd.testing.assert_frame_equal(actors.link_frame(rows, actors.link_corpus(votes)),
+                                  actors.link_frame(rows))
+    assert store.actor_votes(tmp_db) == []

@@ -40,7 +40,9 @@ def _metrics(path: str, rev: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=len(store.ITEM_TABLES))
 def _items(table: str, path: str, rev: str, aliases: str) -> pd.DataFrame:
-    items = store.items_frame(table, path)
+    # Pages count actor mentions (n_mentions); their positions, for the annotated reader,
+    # come from the article's result.
+    items = store.items_frame(table, path, without=("mentions",) if table == "actors" else ())
     if table == "sentences" and len(items):
         # Words per sentence, counted once here: pages would otherwise join every article's
         # text onto its sentences (385,000 copies of long strings at 10,000 articles).
@@ -55,7 +57,7 @@ def _items(table: str, path: str, rev: str, aliases: str) -> pd.DataFrame:
         named = {k: sources.speaker_of({"actor": k[0], "source": k[1]}) for k in set(keys)}
         items["speaker"] = [named[k] for k in keys]
     # Actors are stored per article; one canonical name per actor across the corpus.
-    return actors.link_frame(items) if table == "actors" else items
+    return actors.link_frame(items, _actor_links(path, rev, aliases)) if table == "actors" else items
 
 
 def _strings(column: pd.Series) -> list[str | None]:
@@ -95,14 +97,20 @@ def load_metrics() -> pd.DataFrame:
 def load_items(table: str) -> pd.DataFrame:
     """attributions, actors or sentences rows, with their article's outlet, story and title
     (attributions also with ``speaker``, sentences with ``words``; actors linked across the
-    corpus). Shared between reruns and sessions: read it, never modify it in place."""
+    corpus, without their mention positions). Shared between reruns and sessions: read it, never modify it in place."""
     return _items(table, db(), revision(), actors.alias_fingerprint())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
+def _actor_links(path: str, rev: str, aliases: str) -> dict[str, str]:
+    # From the stored actors summed per name in DuckDB: the sidebar needs the canonical names
+    # on every page's first render, long before a page needs the actor rows themselves.
+    return actors.link_corpus(store.actor_votes(path))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _actor_names(path: str, rev: str, aliases: str) -> list[str]:
-    names = _items("actors", path, rev, aliases).get("name", pd.Series(dtype=str))
-    return sorted(names.dropna().unique())
+    return sorted(set(_actor_links(path, rev, aliases).values()))
 
 
 def actor_names() -> list[str]:

@@ -119,8 +119,9 @@ def sidebar(metrics: pd.DataFrame, actor_names: list[str]) -> Selection:
     return sel
 
 
-def apply(metrics: pd.DataFrame, sel: Selection, article_actors: pd.DataFrame) -> pd.DataFrame:
-    """The articles of ``metrics`` that match the selection."""
+def apply(metrics: pd.DataFrame, sel: Selection, article_actors: pd.DataFrame | None) -> pd.DataFrame:
+    """The articles of ``metrics`` that match the selection (``article_actors``, the linked
+    actor rows, is needed only when the selection names actors)."""
     keep = pd.Series(True, index=metrics.index)
     if sel.stories:
         keep &= metrics["story"].isin(sel.stories)
@@ -133,10 +134,11 @@ def apply(metrics: pd.DataFrame, sel: Selection, article_actors: pd.DataFrame) -
         needle = sel.search.casefold()
         keep &= (metrics["title"].fillna("").str.casefold().str.contains(needle, regex=False)
                  | metrics["text"].str.casefold().str.contains(needle, regex=False))
-    names = article_actors.get("name", pd.Series(index=article_actors.index, dtype=str))
-    for actor in sel.actors:
-        ids = set(article_actors.loc[names == actor, "article_id"])
-        keep &= metrics["article_id"].isin(ids)
+    if sel.actors:
+        names = article_actors.get("name", pd.Series(index=article_actors.index, dtype=str))
+        for actor in sel.actors:
+            ids = set(article_actors.loc[names == actor, "article_id"])
+            keep &= metrics["article_id"].isin(ids)
     for col, (lo, hi) in sel.ranges.items():
         keep &= metrics[col].between(lo, hi)
     return metrics[keep]
@@ -170,7 +172,7 @@ def current() -> tuple[pd.DataFrame, Selection]:
     """(filtered metrics, selection) for pages: the selection built by dashboard.py."""
     sel = st.session_state.get("_selection", Selection())
     metrics = data.load_metrics()
-    return apply(metrics, sel, data.load_items("actors")), sel
+    return apply(metrics, sel, data.load_items("actors") if sel.actors else None), sel
 
 
 EMPTY = ("No articles match these filters. Clear a filter in the sidebar, or import articles "
