@@ -86,7 +86,7 @@ def main() -> None:
     nlp = get_nlp()
     nlp("Warm up the model.")
     words = sum(len(t.split()) for t in texts)
-    lines = [f"# Throughput: whole analysis vs bare spaCy pass", "",
+    lines = ["# Throughput: whole analysis vs bare spaCy pass", "",
              f"{args.n} PolNeAR-based articles, {words:,} words, model {nlp.meta['name']} "
              f"{nlp.meta['version']}, batch size {args.batch_size}.", ""]
 
