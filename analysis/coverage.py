@@ -555,28 +555,39 @@ def article_coverage(groups: Sequence[FactGroup], articles: Sequence[Article]) -
     to 1). ``unique_facts``: labels of the facts only it reports. ``missing_facts``: facts
     that more than half of the other articles (and at least two) report and it does not.
     """
-    n = len(articles)
-    majority = max(2, (n - 1) // 2 + 1)
+    majority = max(2, (len(articles) - 1) // 2 + 1)
+    ids = [a.article_id for a in articles]
+    shared, unique, n_facts = (dict.fromkeys(ids, 0) for _ in range(3))
+    unique_facts: dict[str, list[str]] = {aid: [] for aid in ids}
+    missing: dict[str, list[str]] = {aid: [] for aid in ids}
+    for g in groups:  # one pass over the sentences, not one per article
+        size: dict[str, int] = {}
+        for s in g.sentences:
+            size[s.article_id] = size.get(s.article_id, 0) + s.end - s.start
+        for aid, n in size.items():
+            if aid not in shared:
+                continue
+            if g.n_articles > 1:
+                shared[aid] += n
+            else:
+                unique[aid] += n
+                unique_facts[aid].append(g.label)
+        if g.n_articles >= majority:
+            for aid in ids:
+                if aid not in size:
+                    missing[aid].append(g.label)
+        for aid in g.articles:
+            if aid in n_facts:
+                n_facts[aid] += 1
     out = []
     for a in articles:
-        shared = unique = 0
-        unique_facts, missing = [], []
-        for g in groups:
-            own = [s for s in g.sentences if s.article_id == a.article_id]
-            size = sum(s.end - s.start for s in own)
-            if own and g.n_articles > 1:
-                shared += size
-            elif own:
-                unique += size
-                unique_facts.append(g.label)
-            elif g.n_articles >= majority:
-                missing.append(g.label)
-        total = shared + unique
-        out.append({"article_id": a.article_id, "outlet": a.outlet, "title": a.title,
-                    "n_facts": sum(1 for g in groups if a.article_id in g.articles),
-                    "shared_share": round(shared / total, 4) if total else 0.0,
-                    "unique_share": round(unique / total, 4) if total else 0.0,
-                    "unique_facts": unique_facts, "missing_facts": missing})
+        aid = a.article_id
+        total = shared[aid] + unique[aid]
+        out.append({"article_id": aid, "outlet": a.outlet, "title": a.title,
+                    "n_facts": n_facts[aid],
+                    "shared_share": round(shared[aid] / total, 4) if total else 0.0,
+                    "unique_share": round(unique[aid] / total, 4) if total else 0.0,
+                    "unique_facts": unique_facts[aid], "missing_facts": missing[aid]})
     return out
 
 
