@@ -88,12 +88,39 @@ def alpha_tokens(doc, attr: str, values: Iterable[str]) -> list:
 @per_doc
 def tree(doc) -> tuple[list[int], list[list[int]]]:
     """(head index of each token, indices of each token's children in order)."""
-    heads = [t.head.i for t in doc]
+    from spacy.attrs import HEAD
+
+    # HEAD is the offset to the head, stored unsigned: int64 turns it back into a signed one.
+    heads = (np.arange(len(doc)) + doc.to_array(HEAD).astype(np.int64)).tolist()
     children: list[list[int]] = [[] for _ in heads]
     for i, head in enumerate(heads):
         if head != i:
             children[head].append(i)
     return heads, children
+
+
+def subtree(doc, i: int) -> list[int]:
+    """Indices of ``doc[i].subtree``, in the same order, from ``tree`` (no Token objects)."""
+    children = tree(doc)[1]
+    out: list[int] = []
+
+    def visit(j: int) -> None:
+        for c in children[j]:
+            if c < j:
+                visit(c)
+        out.append(j)
+        for c in children[j]:
+            if c > j:
+                visit(c)
+
+    visit(i)
+    return out
+
+
+@per_doc
+def token_texts(doc) -> list[str]:
+    """``token.text`` of every token."""
+    return [t.text for t in doc]
 
 
 @per_doc

@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from .model import Record
-from .nlp import (alpha_tokens, get_nlp, parse_titles, per_doc, sentence_of, text_of, tree,
-                  word_offsets, word_sentences)
+from .nlp import (alpha_tokens, get_nlp, parse_titles, per_doc, sentence_of, subtree, text_of,
+                  token_texts, tree, word_offsets, word_sentences)
 
 NEGATIVE, POSITIVE = -0.05, 0.05  # VADER's recommended compound thresholds
 LEXICON_DIR = Path(__file__).parent / "lexicons"
@@ -449,6 +449,8 @@ CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "xcomp", "conj", "parataxis", 
 N_TENSOR = 96
 
 
+
+
 def _valence(token) -> float:
     """VADER lexicon valence of a token in [-1, 1], flipped when the token or its head is
     negated ("not good", "did not praise")."""
@@ -473,12 +475,13 @@ def _clause_head(token):
 def _distances(doc, root: int, sent) -> dict[int, int]:
     """Dependency-tree distance from token ``root`` to every token of its sentence."""
     heads, children = tree(doc)
+    first, end = sent.start, sent.end
     dist = {root: 0}
     todo = deque([root])
     while todo:
         i = todo.popleft()
         for n in (*children[i], heads[i]):
-            if n not in dist and sent.start <= n < sent.end:
+            if n not in dist and first <= n < end:
                 dist[n] = dist[i] + 1
                 todo.append(n)
     return dist
@@ -501,24 +504,26 @@ def target_features(doc, start: int, end: int) -> list[float] | None:
         return None
     root = span.root
     sent = sentence_of(doc, root.i)
+    s_first, s_end, t_first, t_end = sent.start, sent.end, span.start, span.end
     head = _clause_head(root)
-    clause = [t for t in head.subtree if not span.start <= t.i < span.end]
+    clause = [i for i in subtree(doc, head.i) if not t_first <= i < t_end]
     dist = _distances(doc, root.i, sent)
     valences = _valences(doc)
-    val = {i: valences[i] for i in range(sent.start, sent.end) if not span.start <= i < span.end}
-    clause_ids = {t.i for t in clause}
+    val = {i: valences[i] for i in range(s_first, s_end) if not t_first <= i < t_end}
+    clause_ids = set(clause)
 
     sent_text = text_of(doc)[sent.start_char:sent.end_char]
     s = _vader_scores(sent_text)
-    clause_text = " ".join(t.text for t in clause)
+    texts = token_texts(doc)
+    clause_text = " ".join(texts[i] for i in clause)
     c = _vader_scores(clause_text) if clause else {"compound": 0.0}
     tb_pol, tb_subj = _pattern(clause_text) if clause else (0.0, 0.0)
     weighted = _pos_neg(val[i] / dist.get(i, 10) for i in val)
     near = _pos_neg(v for i, v in val.items() if dist.get(i, 10) <= 2)
     in_clause = _pos_neg(v for i, v in val.items() if i in clause_ids)
     outside = _pos_neg(v for i, v in val.items() if i not in clause_ids)
-    left = _pos_neg(val.get(i, 0.0) for i in range(max(sent.start, span.start - 5), span.start))
-    right = _pos_neg(val.get(i, 0.0) for i in range(span.end, min(sent.end, span.end + 5)))
+    left = _pos_neg(val.get(i, 0.0) for i in range(max(s_first, t_first - 5), t_first))
+    right = _pos_neg(val.get(i, 0.0) for i in range(t_end, min(s_end, t_end + 5)))
 
     dep = root.dep_
     subj = dep in ("nsubj", "csubj")
@@ -528,20 +533,37 @@ def target_features(doc, start: int, end: int) -> list[float] | None:
     before = sent_text[:max(0, start - sent.start_char)]
     in_quote = (before.count('"') + before.count("“") - before.count("”")) % 2 == 1
 
-    def tensor(start: int, end: int) -> list[float]:
-        """Mean spaCy context vector of tokens start..end-1."""
-        if doc.tensor is None or doc.tensor.shape[0] != len(doc) or end <= start:
-            return [0.0] * N_TENSOR
-        return doc.tensor[start:end].mean(axis=0).tolist()
-
     return [
         s["compound"], s["pos"], s["neg"], c["compound"], tb_pol, tb_subj,
         *weighted, *near, *in_clause, *outside, *left, *right,
         *(float(dep == r) for r in ROLES), float(root.dep_ not in ROLES),
         head_v, head_v * subj, head_v * obj, float(speaker), float(in_quote),
-        math.log1p(len(sent)), (span.start - sent.start) / max(1, len(sent)),
-        *tensor(span.start, span.end), *tensor(head.i, head.i + 1), *tensor(sent.start, sent.end),
+        math.log1p(s_end - s_first), (t_first - s_first) / max(1, s_end - s_first),
+        *_mean_tensor(doc, t_first, t_end), *_mean_tensor(doc, head.i, head.i + 1),
+        *_sentence_tensor(doc, s_first, s_end),
     ]
+
+
+def _mean_tensor(doc, start: int, end: int) -> list[float]:
+    """Mean spaCy context vector of tokens start..end-1."""
+    if doc.tensor is None or doc.tensor.shape[0] != len(doc) or end <= start:
+        return [0.0] * N_TENSOR
+    if end == start + 1:  # the row itself: what its mean is, without the reduction
+        return doc.tensor[start].tolist()
+    return doc.tensor[start:end].mean(axis=0).tolist()
+
+
+@per_doc
+def _sentence_tensors(doc) -> dict[int, list[float]]:
+    return {}
+
+
+def _sentence_tensor(doc, start: int, end: int) -> list[float]:
+    """``_mean_tensor`` of a sentence, once per sentence of the doc."""
+    cache = _sentence_tensors(doc)
+    if start not in cache:
+        cache[start] = _mean_tensor(doc, start, end)
+    return cache[start]
 
 
 FEATURES = (
