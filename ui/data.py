@@ -97,7 +97,8 @@ def load_metrics() -> pd.DataFrame:
 def load_items(table: str) -> pd.DataFrame:
     """attributions, actors or sentences rows, with their article's outlet, story and title
     (attributions also with ``speaker``, sentences with ``words``; actors linked across the
-    corpus, without their mention positions). Shared between reruns and sessions: read it, never modify it in place."""
+    corpus, without their mention positions). Shared between reruns and sessions: read it,
+    never modify it in place."""
     return _items(table, db(), revision(), actors.alias_fingerprint())
 
 
