@@ -9,10 +9,13 @@ Coleman & Liau 1975, Smith & Senter 1967, Dale & Chall 1948 as approximated by t
 """
 from __future__ import annotations
 
+import functools
 import math
 import statistics
 
 from textstat.backend import counts
+from textstat.backend.selections import list_words
+from textstat.backend.validations import is_difficult_word
 
 from .model import Readability
 from .nlp import text_of, word_sentences
@@ -20,6 +23,26 @@ from .nlp import text_of, word_sentences
 LANG = "en_US"
 # Demberg & Keller (2008), textstat's default reading speed.
 MS_PER_CHAR = 14.69
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word(word: str) -> tuple[int, bool, bool, bool]:
+    """textstat's per-word figures: (syllables, polysyllabic, difficult for Fog, difficult for
+    Dale-Chall). textstat caches them for only 128 words, so a text's counts recomputed
+    most of them; this cache keeps a corpus vocabulary."""
+    syllables = counts.count_syllables(word, LANG)
+    return (syllables, syllables >= 3, is_difficult_word(word, 3, LANG),
+            is_difficult_word(word, 0, LANG))
+
+
+def _word_counts(text: str) -> tuple[int, int, int, int]:
+    """(syllables, polysyllables, Fog's difficult words, Dale-Chall's difficult words), as
+    textstat's ``count_syllables``, ``count_polysyllable_words`` and
+    ``count_difficult_words`` count them: syllables over the lowercased words, the others
+    over the words as written."""
+    syllables = sum(_word(w)[0] for w in list_words(text, lowercase=True))
+    written = [_word(w) for w in list_words(text)]
+    return (syllables, *(sum(w[k] for w in written) for k in (1, 2, 3)))
 
 
 def sentence_count(doc) -> int:
@@ -41,13 +64,10 @@ def readability(doc) -> Readability:
     sentences = sentence_count(doc)
     if not words or not sentences:
         return Readability(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
-    syllables = counts.count_syllables(text, LANG)
+    syllables, polysyllables, hard_fog, hard_dale = _word_counts(text)
     letters = counts.count_letters(text)
     chars = counts.count_chars(text, ignore_spaces=True)
     words_with_punct = counts.count_words(text, rm_punctuation=False)
-    polysyllables = counts.count_polysyllable_words(text, LANG)
-    hard_fog = counts.count_difficult_words(text, LANG, syllable_threshold=3)
-    hard_dale = counts.count_difficult_words(text, LANG, syllable_threshold=0)
 
     wps = words / sentences
     spw = syllables / words

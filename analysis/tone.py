@@ -65,14 +65,43 @@ def sentiment_of(text: str) -> float:
     return _vader_scores(text)["compound"]
 
 
-@functools.lru_cache(maxsize=4096)
-def _pattern(text: str) -> tuple[float, float]:
-    # TextBlob's pattern sentiment (what its PatternAnalyzer wraps) scores a plain string with
-    # its own lexicon and needs no NLTK corpora; sentence splitting is spaCy's, so TextBlob's
-    # tokenizers are never used.
+@functools.lru_cache(maxsize=1)
+def _textblob():
+    """TextBlob's pattern sentiment, its tokenizer, the two rewrites its tokenizer makes
+    across spaces (emoticons such as ": )", sarcasm "( ! )") and the words that can score."""
+    from textblob._text import EMOTICONS, RE_EMOTICONS, RE_SARCASM, find_tokens
     from textblob.en import sentiment
 
-    polarity, subjectivity = sentiment(text)
+    sentiment.load()
+    scored = frozenset(sentiment.keys()) | {e.lower() for faces in EMOTICONS.values()
+                                            for e in faces} | {"(!)"}
+    return sentiment, find_tokens, (RE_SARCASM, RE_EMOTICONS), scored
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _pattern_tokens(chunk: str) -> tuple[str, ...]:
+    """TextBlob's tokens of one whitespace-free chunk of text."""
+    return tuple(" ".join(_textblob()[1](chunk)).split())
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern(text: str) -> tuple[float, float]:
+    """(polarity, subjectivity) of TextBlob's pattern sentiment: the same figures as
+    ``textblob.en.sentiment(text)``, which needs no NLTK corpora, computed faster.
+
+    TextBlob tokenizes each whitespace-separated chunk on its own except for two rewrites
+    across spaces, so the chunks' tokens are cached and the whole text goes to TextBlob only
+    when a rewrite can apply; a text with no word that can score is (0, 0) at once."""
+    sentiment, _, rewrites, scored = _textblob()
+    tokens = [t for chunk in text.split() for t in _pattern_tokens(chunk)]
+    joined = " ".join(tokens)
+    if any(r.search(joined) for r in rewrites):
+        polarity, subjectivity = sentiment(text)
+        return polarity, subjectivity
+    words = [t.lower() for t in tokens]
+    if scored.isdisjoint(words):
+        return 0.0, 0.0
+    polarity, subjectivity = sentiment(words)  # a word list is scored as the text's words
     return polarity, subjectivity
 
 

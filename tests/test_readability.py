@@ -2,7 +2,9 @@
 import pytest
 import textstat
 
-from analysis.readability import readability, sentence_count
+from textstat.backend import counts
+
+from analysis.readability import LANG, _word_counts, readability, sentence_count
 
 EASY = "The cat sat on the mat. The dog ran to the park. We had fun in the sun."
 HARD = ("Notwithstanding considerable epistemological uncertainty, institutional stakeholders "
@@ -26,6 +28,16 @@ FORMULAS = {
 def test_readability_matches_textstat_when_sentences_agree(nlp, text, name):
     # Both texts split the same way for textstat's regex and spaCy.
     assert getattr(readability(nlp(text)), name) == pytest.approx(FORMULAS[name](text), abs=0.02)
+
+
+@pytest.mark.parametrize("text", [
+    EASY, HARD, "", "DON'T stop: we'll co-operate, 'tis naïve rock'n'roll e-mail x'.t",
+])
+def test_readability_word_counts_equal_textstats(text):
+    assert _word_counts(text) == (
+        counts.count_syllables(text, LANG), counts.count_polysyllable_words(text, LANG),
+        counts.count_difficult_words(text, LANG, syllable_threshold=3),
+        counts.count_difficult_words(text, LANG, syllable_threshold=0))
 
 
 def test_readability_easy_text_scores_easier(nlp):

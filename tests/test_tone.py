@@ -83,6 +83,22 @@ def test_tone_subjectivity_orders_opinion_above_fact(profile_of, opinion, fact):
     assert profile_of(fact)[0]["subjectivity"] < 0.2
 
 
+@pytest.mark.parametrize("text", [
+    "I think this is an absolutely brilliant and beautiful idea.",
+    "The committee met on Tuesday in the town hall.",  # no word that scores
+    "He didn't say it wasn't good; it's not very good at all!",
+    "What a great plan ( ! ) they said.",  # sarcasm, rewritten across spaces
+    "Loved it : ) but the ending was sad :-(",  # emoticons split by spaces, and whole
+    "Malcolm X D. Smith was happy.\n\nEND. Mr. Jones, U.S. envoy, was \u201cfurious\u201d.",
+    "xd <3 o . O",
+    "",
+])
+def test_tone_pattern_sentiment_equals_textblob(text):
+    from textblob.en import sentiment
+
+    assert tone._pattern.__wrapped__(text) == tuple(sentiment(text)[:2])
+
+
 def test_tone_loaded_language_lists_words_with_offsets(profile_of):
     text = ("In a shocking bombshell, the furious senator slammed the absolutely devastating "
             "report, the worst in history.")
