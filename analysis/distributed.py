@@ -2,7 +2,8 @@
 
 Two ways to spread articles over workers, with the same unit of work (``analyze_batch``):
 
-- ``analyze_in_processes``: local worker processes (``python -m analysis ingest --processes``).
+- ``analyze_in_processes``: this process and local worker processes
+  (``python -m analysis ingest --processes``).
 - ``analyze_on_cluster``: a Dask cluster (``python -m analysis ingest --scheduler ADDRESS``).
 
 Each worker process loads spaCy once (``nlp.get_nlp`` is cached per process) and analyzes
@@ -11,6 +12,7 @@ come back to the calling process, which is the single writer of the DuckDB store
 """
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 
 from .model import Article
@@ -43,19 +45,33 @@ def _checked(version: str, expected: str, pairs):
 
 def analyze_in_processes(articles: Iterable[Article], n_process: int, *,
                          batch_size: int = 8) -> Iterator[tuple[Article, dict]]:
-    """(article, result) pairs in input order, analyzed by ``n_process`` local processes."""
-    from concurrent.futures import ProcessPoolExecutor
+    """(article, result) pairs in input order, analyzed by this process and ``n_process - 1``
+    worker processes. A worker takes seconds to start and load spaCy; this process analyzes
+    batches meanwhile, and whenever the workers have two batches each queued, so that the
+    start-up costs one core a few seconds instead of stalling the whole import."""
+    from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing import get_context
 
     from .pipeline import analysis_version
 
-    articles = list(articles)
+    if n_process < 2:
+        raise ValueError("analyze_in_processes needs n_process >= 2")
     expected = analysis_version()
-    # spawn, not fork: the parent may hold DuckDB or Streamlit threads that fork would copy
+    todo = deque(_batches(list(articles), batch_size))
+    queued = deque()  # per batch, in input order: a worker's future or this process's result
+    # spawn, not fork: this process may hold DuckDB or Streamlit threads that fork would copy
     # in an undefined state.
-    with ProcessPoolExecutor(n_process, mp_context=get_context("spawn")) as pool:
-        for version, pairs in pool.map(analyze_batch, _batches(articles, batch_size)):
-            yield from _checked(version, expected, pairs)
+    with ProcessPoolExecutor(n_process - 1, mp_context=get_context("spawn")) as pool:
+        while todo or queued:
+            while todo and sum(isinstance(q, Future) and not q.done()
+                               for q in queued) < 2 * (n_process - 1):
+                queued.append(pool.submit(analyze_batch, todo.popleft()))
+            if todo:
+                queued.append(analyze_batch(todo.popleft()))
+            while queued and (not todo or not isinstance(queued[0], Future) or queued[0].done()):
+                head = queued.popleft()
+                version, pairs = head.result() if isinstance(head, Future) else head
+                yield from _checked(version, expected, pairs)
 
 
 def analyze_on_cluster(articles: Iterable[Article], address: str, *,

@@ -46,6 +46,13 @@ def test_distributed_cluster_results_equal_local_run(scheduler, local_results):
     assert {a.article_id: r for a, r in pairs} == local_results
 
 
+def test_distributed_local_processes_results_equal_local_run(local_results):
+    # Batches of one: this process and the worker both analyze some, results stay in order.
+    pairs = list(distributed.analyze_in_processes(_articles(), 2, batch_size=1))
+    assert [a.article_id for a, _ in pairs] == [a.article_id for a in _articles()]
+    assert {a.article_id: r for a, r in pairs} == local_results
+
+
 def test_distributed_cli_ingest_with_scheduler_stores_what_a_local_import_stores(
         tmp_path, scheduler, local_results):
     folder = tmp_path / "in"
