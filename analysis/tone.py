@@ -69,13 +69,13 @@ def sentiment_of(text: str) -> float:
 def _textblob():
     """TextBlob's pattern sentiment, its tokenizer, the two rewrites its tokenizer makes
     across spaces (emoticons such as ": )", sarcasm "( ! )") and the words that can score."""
-    from textblob._text import EMOTICONS, RE_EMOTICONS, RE_SARCASM, find_tokens
+    from textblob._text import EMOTICONS, RE_EMOTICONS, RE_SARCASM
     from textblob.en import sentiment
 
     sentiment.load()
     scored = frozenset(sentiment.keys()) | {e.lower() for faces in EMOTICONS.values()
                                             for e in faces} | {"(!)"}
-    return sentiment, find_tokens, (RE_SARCASM, RE_EMOTICONS), scored
+    return sentiment, sentiment.tokenizer, (RE_SARCASM, RE_EMOTICONS), scored
 
 
 @functools.lru_cache(maxsize=1 << 16)
