@@ -466,16 +466,24 @@ def _json_columns(con, json_sql: str, from_sql: str, structure_sql: str,
 
 
 def _frame(con, sql: str) -> pd.DataFrame:
-    """The rows of ``sql``, list columns as plain lists (as results hold them), through Arrow:
-    about 2.5x faster than DuckDB's own DataFrame and numpy arrays at 100,000s of rows."""
+    """The rows of ``sql`` as DuckDB's own DataFrame has them (dtypes included), except list
+    columns as plain lists (as results hold them), read through Arrow: 2.5-5x faster at
+    10,000s of rows."""
     table = con.sql(sql).to_arrow_table()
     lists = [f.name for f in table.schema if pa.types.is_list(f.type) or pa.types.is_large_list(f.type)]
     df = table.drop_columns(lists).to_pandas()
     for name in lists:
         df[name] = table.column(name).to_pylist()
-    for field in table.schema:  # integers with gaps stay integers, as DuckDB gives them
-        if pa.types.is_integer(field.type) and table.column(field.name).null_count:
+    for field in table.schema:  # the dtypes DuckDB's own DataFrame has
+        column = table.column(field.name)
+        if pa.types.is_string(field.type) and column.null_count == len(column):
+            df[field.name] = pd.Series([None] * len(df), dtype=object, index=df.index)
+        elif pa.types.is_integer(field.type) and column.null_count:
             df[field.name] = df[field.name].astype(f"Int{field.type.bit_width}")
+        elif pa.types.is_boolean(field.type) and column.null_count:
+            df[field.name] = df[field.name].astype("boolean")
+        elif pa.types.is_date(field.type):
+            df[field.name] = pd.to_datetime(df[field.name]).astype("datetime64[us]")
     return df[table.column_names]
 
 
@@ -483,8 +491,8 @@ def metrics_frame(db=None) -> pd.DataFrame:
     """One row per article: the Article fields (text included) and every scalar metric."""
     with connect(db) as con:
         metrics = _json_columns(con, "r.metrics", "FROM results", "metrics")
-        df = con.execute(f"SELECT a.*{metrics} FROM articles a JOIN results r USING (article_id) "
-                         "ORDER BY a.added_at, a.source_name, a.article_id").df()
+        df = _frame(con, f"SELECT a.*{metrics} FROM articles a JOIN results r USING (article_id) "
+                         "ORDER BY a.added_at, a.source_name, a.article_id")
     df["ingest_notes"] = df["ingest_notes"].map(lambda s: json.loads(s or "[]"))
     return df
 
@@ -518,6 +526,20 @@ def actor_votes(db=None) -> list[dict]:
             SELECT name, type, sum(n), flatten(list(DISTINCT roles)) FROM rows
             GROUP BY name, type ORDER BY name, type""").fetchall()
     return [dict(zip(("name", "type", "n_mentions", "roles"), row)) for row in rows]
+
+
+def actor_mentions(db=None) -> pd.DataFrame:
+    """``article_id``, ``outlet``, ``name`` (as the article names the actor) and ``n_mentions``
+    of every stored actor row: what a mentions chart needs, read without the actors' other
+    fields in a fraction of ``items_frame("actors")``'s time."""
+    with connect(db) as con:
+        return _frame(con, """
+            SELECT t.article_id, a.outlet, j.name,
+                   coalesce(j.n_mentions, nullif(len(j.mentions), 0), 1) AS n_mentions
+            FROM (SELECT article_id, idx, json_transform(data, '{"name": "VARCHAR",
+                  "n_mentions": "BIGINT", "mentions": ["JSON"]}') AS j FROM actors) t
+            JOIN articles a USING (article_id)
+            WHERE j.name IS NOT NULL ORDER BY t.article_id, t.idx""")
 
 
 def result_part(path: str, db=None) -> dict[str, object]:

@@ -102,3 +102,42 @@ def test_store_actor_votes_link_like_every_actor_row(sample_db, tmp_db):
     pd.testing.assert_frame_equal(actors.link_frame(rows, actors.link_corpus(votes)),
                                   actors.link_frame(rows))
     assert store.actor_votes(tmp_db) == []
+
+
+def test_store_actor_mentions_are_the_actor_rows_counts(sample_db, tmp_db):
+    rows = store.items_frame("actors", sample_db)
+    counts = store.actor_mentions(sample_db)
+    assert counts.columns.tolist() == ["article_id", "outlet", "name", "n_mentions"]
+    assert counts.values.tolist() == rows[counts.columns].values.tolist()
+    assert counts["n_mentions"].sum() > len(counts)  # some actors are mentioned several times
+    assert store.actor_mentions(tmp_db).empty
+
+
+@pytest.mark.parametrize("rows", [0, 1, 3])
+def test_store_frames_read_through_arrow_keep_duckdbs_dtypes(rows):
+    import duckdb
+    import pandas as pd
+
+    columns = []
+    for kind, value in [("VARCHAR", "'a'"), ("BIGINT", "5"), ("DOUBLE", "1.5"),
+                        ("DATE", "DATE '2025-01-02'"), ("BOOLEAN", "true"),
+                        ("TIMESTAMP", "TIMESTAMP '2025-01-02 03:04:05'")]:
+        columns += [f"CASE WHEN i = 1 THEN {value} END::{kind} AS some_{kind}",
+                    f"NULL::{kind} AS none_{kind}", f"{value}::{kind} AS all_{kind}"]
+    sql = f"SELECT {', '.join(columns)} FROM range({rows}) r(i)"
+    con = duckdb.connect()
+    pd.testing.assert_frame_equal(store._frame(con, sql), con.execute(sql).df())
+
+
+def test_store_metrics_frame_dates_and_missing_fields(tmp_db):
+    import datetime as dt
+
+    import pandas as pd
+
+    dated = Article(TEXT_A, outlet="Outlet A", source_name="a.txt", author="Ann Lee",
+                    published=dt.date(2025, 3, 1))
+    pipeline.import_articles([dated, Article(TEXT_B, source_name="b.txt")], tmp_db)
+    frame = store.metrics_frame(tmp_db).set_index("source_name")
+    assert frame.loc["a.txt", "published"] == pd.Timestamp("2025-03-01")
+    assert pd.isna(frame.loc["b.txt", "published"]) and pd.isna(frame.loc["b.txt", "author"])
+    assert frame["url"].tolist() == [None, None]
