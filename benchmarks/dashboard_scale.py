@@ -11,7 +11,9 @@ attributions, actors, sentences) are replicated in SQL under new ids, spread ove
    background thread it starts has loaded the other shared frames; then for every page its
    first render in a new session through ``streamlit.testing.v1.AppTest`` (dashboard.py, its
    sidebar and the page), then a filter change (two outlets picked in the sidebar);
-3. the process's peak RSS.
+3. the process's peak RSS;
+4. each page opened by its address in a process that has just started (before the
+   background thread has loaded anything), one new process per page.
 Figures print and go to benchmarks/results/dashboard_scale.md. Aims (issue 10): first
 render <= 2 s, filter change <= 0.5 s, process < 2 GB.
 """
@@ -21,6 +23,7 @@ import argparse
 import gc
 import os
 import re
+import subprocess
 import sys
 import threading
 import time
@@ -69,6 +72,40 @@ def scaled_store(seed: Path, n_articles: int) -> Path:
     return path
 
 
+def app_test():
+    """Streamlit's AppTest, set up as tests/conftest.py sets it up."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original = PagesManager.__init__
+
+    def init(self, *a, **kw):  # keep st.navigation in charge of pages
+        original(self, *a, **kw)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    return AppTest
+
+
+def problems(at) -> str:
+    found = [e.message for e in at.exception] + [e.value for e in at.error]
+    return "; ".join(str(x).splitlines()[0][:80] for x in found)
+
+
+def cold_page(page: str) -> None:
+    """Print what opening ``page`` by its address costs in a process that has just started:
+    every cache empty, no frame loaded in the background yet."""
+    at = app_test().from_file(str(ROOT / "dashboard.py"), default_timeout=3600)
+    at.switch_page(page)
+    t0, c0 = time.perf_counter(), time.process_time()
+    at.run()
+    print(f"{time.perf_counter() - t0:.2f} ({time.process_time() - c0:.2f})\t{problems(at) or '-'}",
+          flush=True)
+    # The page started the background loading thread; exit without waiting for it (or for
+    # interpreter teardown, which aborts in DuckDB while that thread is reading).
+    os._exit(0)
+
+
 def rss_mb() -> float:
     with open("/proc/self/status") as f:
         for line in f:
@@ -82,10 +119,13 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=60, help="PolNeAR articles analyzed for real")
     ap.add_argument("--pages", nargs="*", help="page files to measure (default: all)")
+    ap.add_argument("--cold-page", help=argparse.SUPPRESS)  # one measurement, in a new process
     args = ap.parse_args()
     WORK.mkdir(exist_ok=True)
     db = scaled_store(seed_store(args.seed), args.articles)
     os.environ[store.ENV_VAR] = str(db)
+    if args.cold_page:
+        return cold_page(args.cold_page)
 
     with store.connect(db) as con:
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -112,17 +152,8 @@ def main() -> None:
         del frame
 
     import streamlit as st
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import AppTest
 
-    original = PagesManager.__init__
-
-    def init(self, *a, **kw):  # as tests/conftest.py: keep st.navigation in charge of pages
-        original(self, *a, **kw)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-
+    AppTest = app_test()
     pages = re.findall(r'"(pages/\w+\.py)"', (ROOT / "dashboard.py").read_text())
     default = pages[0]  # the page dashboard.py opens on
     pages = [pg for pg in pages if (ROOT / pg).is_file()
@@ -147,10 +178,6 @@ def main() -> None:
         t0, c0 = time.perf_counter(), time.process_time()
         fn()
         return f"{time.perf_counter() - t0:.2f} ({time.process_time() - c0:.2f})"
-
-    def problems(at) -> str:
-        found = [e.message for e in at.exception] + [e.value for e in at.error]
-        return "; ".join(str(x).splitlines()[0][:80] for x in found)
 
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -180,6 +207,19 @@ def main() -> None:
         gc.collect()
     say("")
     say(f"Peak RSS of the process over the whole run: {peak_mb():.0f} MB (aim < 2048 MB).")
+    say("")
+    say("Each page opened by its address right after a restart, before the background thread "
+        "has loaded anything (a new process each, every cache empty; wall seconds, CPU in "
+        "brackets):")
+    say("")
+    say("| page | first render (s) | problems | machine |")
+    say("|---|---|---|---|")
+    for page in pages:
+        run = subprocess.run([sys.executable, __file__, "--articles", str(args.articles),
+                              "--seed", str(args.seed), "--cold-page", page],
+                             capture_output=True, text=True, check=True)
+        seconds, found = run.stdout.strip().splitlines()[-1].split("\t")
+        say(f"| {page} | {seconds} | {found} | {load()} |")
     out = ROOT / "benchmarks" / "results" / "dashboard_scale.md"
     out.parent.mkdir(exist_ok=True)
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
