@@ -1,4 +1,6 @@
 """The analysis on a Dask cluster (and on local processes) equals the analysis in one process."""
+from pathlib import Path
+
 import pytest
 
 from analysis import distributed, pipeline, store
@@ -72,17 +74,22 @@ def test_distributed_cli_ingest_with_scheduler_stores_what_a_local_import_stores
 
 
 def test_distributed_forks_only_a_process_without_other_threads():
+    import subprocess
+    import sys
     import threading
 
-    assert distributed._context().get_start_method() == (
-        "fork" if threading.active_count() == 1 else "spawn")
-    started = threading.Event()
-    thread = threading.Thread(target=started.wait)
+    alone = subprocess.run([sys.executable, "-c", "from analysis import distributed; "
+                            "print(distributed._context().get_start_method())"],
+                           capture_output=True, text=True, check=True,
+                           cwd=Path(__file__).resolve().parent.parent)
+    assert alone.stdout.strip() == "fork"
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
     thread.start()
     try:
         assert distributed._context().get_start_method() == "spawn"
     finally:
-        started.set()
+        release.set()
         thread.join()
 
 
