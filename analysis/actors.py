@@ -851,6 +851,12 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
     return {name: _follow(mapping, name) if name in mapping else name for name in votes}
 
 
+def canonical_names(names, mapping: dict[str, str]):
+    """``names`` (a Series) with each name the ``link_corpus`` mapping knows replaced by its
+    canonical name; the others stay as they are."""
+    return names.map(mapping).fillna(names)
+
+
 def link_frame(actors, mapping: dict[str, str] | None = None):
     """The actors table (one row per actor per article, as ``store.items_frame("actors")``
     returns it) linked across the corpus: ``name`` becomes the canonical name from
@@ -870,7 +876,7 @@ def link_frame(actors, mapping: dict[str, str] | None = None):
     if mapping is None:
         used = [c for c in ("name", "type", "n_mentions", "mentions", "roles", "role") if c in frame]
         mapping = link_corpus(frame[used].to_dict("records"))
-    frame["name"] = frame["name"].map(mapping).fillna(frame["name"])
+    frame["name"] = canonical_names(frame["name"], mapping)
     if "n_mentions" not in frame:
         frame["n_mentions"] = [_row_mentions(r) for r in frame.to_dict("records")]
     frame["type"] = frame["name"].map(_canonical_types(frame))

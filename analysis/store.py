@@ -510,20 +510,26 @@ def items_frame(table: str, db=None, *, without: Iterable[str] = ()) -> pd.DataF
                            f"ORDER BY t.article_id, t.idx")
 
 
+# Every stored actor row's name, type, mention count and roles, read from its JSON by DuckDB
+# (n_mentions as actors.link_corpus counts a row without one).
+_ACTOR_ROWS = """
+    SELECT article_id, idx, j.name, j.type,
+           coalesce(j.n_mentions, nullif(len(j.mentions), 0), 1) AS n_mentions,
+           coalesce(j.roles, [j.role]) AS roles
+    FROM (SELECT article_id, idx, json_transform(data, '{"name": "VARCHAR", "type": "VARCHAR",
+          "n_mentions": "BIGINT", "mentions": ["JSON"], "role": "VARCHAR",
+          "roles": ["VARCHAR"]}') AS j FROM actors)
+    WHERE j.name IS NOT NULL"""
+
+
 def actor_votes(db=None) -> list[dict]:
     """The stored actors summed per (name, type): ``name``, ``type``, ``n_mentions`` and every
     ``roles`` entry of the name's rows, the input ``actors.link_corpus`` needs, aggregated by
     DuckDB (same mapping as from every actor row, without loading 100,000s of them)."""
     with connect(db) as con:
-        rows = con.execute("""
-            WITH rows AS (
-                SELECT j.name, j.type, coalesce(j.n_mentions, nullif(len(j.mentions), 0), 1) AS n,
-                       coalesce(j.roles, [j.role]) AS roles
-                FROM (SELECT json_transform(data, '{"name": "VARCHAR", "type": "VARCHAR",
-                      "n_mentions": "BIGINT", "mentions": ["JSON"], "role": "VARCHAR",
-                      "roles": ["VARCHAR"]}') AS j FROM actors)
-                WHERE j.name IS NOT NULL)
-            SELECT name, type, sum(n), flatten(list(DISTINCT roles)) FROM rows
+        rows = con.execute(f"""
+            WITH rows AS ({_ACTOR_ROWS})
+            SELECT name, type, sum(n_mentions), flatten(list(DISTINCT roles)) FROM rows
             GROUP BY name, type ORDER BY name, type""").fetchall()
     return [dict(zip(("name", "type", "n_mentions", "roles"), row)) for row in rows]
 
@@ -533,13 +539,10 @@ def actor_mentions(db=None) -> pd.DataFrame:
     of every stored actor row: what a mentions chart needs, read without the actors' other
     fields in a fraction of ``items_frame("actors")``'s time."""
     with connect(db) as con:
-        return _frame(con, """
-            SELECT t.article_id, a.outlet, j.name,
-                   coalesce(j.n_mentions, nullif(len(j.mentions), 0), 1) AS n_mentions
-            FROM (SELECT article_id, idx, json_transform(data, '{"name": "VARCHAR",
-                  "n_mentions": "BIGINT", "mentions": ["JSON"]}') AS j FROM actors) t
-            JOIN articles a USING (article_id)
-            WHERE j.name IS NOT NULL ORDER BY t.article_id, t.idx""")
+        return _frame(con, f"""
+            WITH rows AS ({_ACTOR_ROWS})
+            SELECT r.article_id, a.outlet, r.name, r.n_mentions
+            FROM rows r JOIN articles a USING (article_id) ORDER BY r.article_id, r.idx""")
 
 
 def result_part(path: str, db=None) -> dict[str, object]:

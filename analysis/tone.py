@@ -94,14 +94,13 @@ def _pattern(text: str) -> tuple[float, float]:
     when a rewrite can apply; a text with no word that can score is (0, 0) at once."""
     sentiment, _, rewrites, scored = _textblob()
     tokens = [t for chunk in text.split() for t in _pattern_tokens(chunk)]
-    joined = " ".join(tokens)
-    if any(r.search(joined) for r in rewrites):
-        polarity, subjectivity = sentiment(text)
-        return polarity, subjectivity
     words = [t.lower() for t in tokens]
-    if scored.isdisjoint(words):
+    rewritten = any(r.search(" ".join(tokens)) for r in rewrites)
+    if not rewritten and scored.isdisjoint(words):
         return 0.0, 0.0
-    polarity, subjectivity = sentiment(words)  # a word list is scored as the text's words
+    # Where a rewrite applies TextBlob tokenizes the text itself; elsewhere a word list is
+    # scored as the text's words.
+    polarity, subjectivity = sentiment(text if rewritten else words)
     return polarity, subjectivity
 
 

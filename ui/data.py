@@ -112,7 +112,7 @@ def _actor_links(path: str, rev: str, aliases: str) -> dict[str, str]:
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _actor_mentions(path: str, rev: str, aliases: str) -> pd.DataFrame:
     counts = store.actor_mentions(path)
-    counts["name"] = counts["name"].map(_actor_links(path, rev, aliases)).fillna(counts["name"])
+    counts["name"] = actors.canonical_names(counts["name"], _actor_links(path, rev, aliases))
     return counts
 
 
