@@ -857,14 +857,26 @@ def canonical_names(names, mapping: dict[str, str]):
     return names.map(mapping).fillna(names)
 
 
-def link_frame(actors, mapping: dict[str, str] | None = None):
+def canonical_types(votes: list[dict], mapping: dict[str, str]) -> dict[str, str]:
+    """Canonical name -> the one type ``link_frame`` gives it, from the actors summed per
+    (name, type) (``store.actor_votes``) and their ``link_corpus`` mapping: the types of the
+    whole corpus, also for a frame of a few of its articles."""
+    import pandas as pd
+
+    frame = pd.DataFrame(votes, columns=["name", "type", "n_mentions"])
+    return _canonical_types(frame.assign(name=canonical_names(frame["name"], mapping)))
+
+
+def link_frame(actors, mapping: dict[str, str] | None = None,
+               types: dict[str, str] | None = None):
     """The actors table (one row per actor per article, as ``store.items_frame("actors")``
     returns it) linked across the corpus: ``name`` becomes the canonical name from
     ``link_corpus`` (the article's own name is kept in ``article_name``), ``type`` one type
     per canonical actor (the alias file's, else a full person name stays a person, else a
     mention-weighted vote), and rows of one article that now share a name are combined.
     ``mapping`` is ``link_corpus`` of these rows when the caller has it already (from
-    ``store.actor_votes``). Calling it on a linked table returns the table unchanged."""
+    ``store.actor_votes``), ``types`` their ``canonical_types``. Calling it on a linked table
+    returns the table unchanged."""
     import pandas as pd
 
     if "article_name" in actors.columns:
@@ -879,7 +891,7 @@ def link_frame(actors, mapping: dict[str, str] | None = None):
     frame["name"] = canonical_names(frame["name"], mapping)
     if "n_mentions" not in frame:
         frame["n_mentions"] = [_row_mentions(r) for r in frame.to_dict("records")]
-    frame["type"] = frame["name"].map(_canonical_types(frame))
+    frame["type"] = frame["name"].map(_canonical_types(frame) if types is None else types)
     keys = ["article_id", "name"] if "article_id" in frame else ["name"]
     dup = frame.duplicated(keys, keep=False)
     if not dup.any():

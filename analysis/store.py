@@ -465,11 +465,11 @@ def _json_columns(con, json_sql: str, from_sql: str, structure_sql: str,
     return f", unnest(json_transform({json_sql}, '{structure.replace(chr(39), chr(39) * 2)}'))"
 
 
-def _frame(con, sql: str) -> pd.DataFrame:
+def _frame(con, sql: str, params: list | None = None) -> pd.DataFrame:
     """The rows of ``sql`` as DuckDB's own DataFrame has them (dtypes included), except list
     columns as plain lists (as results hold them), read through Arrow: 2.5-5x faster at
     10,000s of rows."""
-    table = con.sql(sql).to_arrow_table()
+    table = con.sql(sql, params=params).to_arrow_table()
     lists = [f.name for f in table.schema if pa.types.is_list(f.type) or pa.types.is_large_list(f.type)]
     df = table.drop_columns(lists).to_pandas()
     for name in lists:
@@ -497,17 +497,22 @@ def metrics_frame(db=None) -> pd.DataFrame:
     return df
 
 
-def items_frame(table: str, db=None, *, without: Iterable[str] = ()) -> pd.DataFrame:
+def items_frame(table: str, db=None, *, without: Iterable[str] = (),
+                ids: Iterable[str] | None = None) -> pd.DataFrame:
     """Rows of ``attributions``, ``actors`` or ``sentences``, each with its article's id,
     outlet, story, title and file name, and every item key except those ``without`` (e.g.
-    the actors' ``mentions``, a list of positions: most of the table's loading time)."""
+    the actors' ``mentions``, a list of positions: most of the table's loading time).
+    ``ids``: only these articles' rows (the columns are the whole table's all the same)."""
     if table not in ITEM_TABLES:
         raise ValueError(f"unknown table {table!r}")
+    where, params = "", []
+    if ids is not None:
+        where, params = "WHERE t.article_id IN (SELECT unnest($1::VARCHAR[])) ", [list(ids)]
     with connect(db) as con:
         data = _json_columns(con, "t.data", f"FROM {table}", "data", tuple(without))
         return _frame(con, f"SELECT t.article_id, t.idx, a.outlet, a.story, a.title, a.source_name"
                            f"{data} FROM {table} t JOIN articles a USING (article_id) "
-                           f"ORDER BY t.article_id, t.idx")
+                           f"{where}ORDER BY t.article_id, t.idx", params)
 
 
 # Every stored actor row's name, type, mention count and roles, read from its JSON by DuckDB
@@ -545,12 +550,16 @@ def actor_mentions(db=None) -> pd.DataFrame:
             FROM rows r JOIN articles a USING (article_id) ORDER BY r.article_id, r.idx""")
 
 
-def result_part(path: str, db=None) -> dict[str, object]:
-    """article_id -> one part of each stored result, e.g. ``$.tone.loaded_words``: DuckDB
-    extracts it, so a page needing one list does not parse every whole result."""
+def result_items(path: str, db=None) -> pd.DataFrame:
+    """One row per item of a list in every stored result (``path``, e.g.
+    ``$.tone.loaded_words``): its article_id, then one column per key of the items. DuckDB
+    extracts and expands them, so no whole result is parsed in Python."""
     with connect(db) as con:
-        rows = con.execute("SELECT article_id, json_extract(result, ?) FROM results", [path]).fetchall()
-    return {aid: json.loads(part) for aid, part in rows if part is not None}
+        # The results are parsed once, into a temporary table of the items.
+        con.execute("CREATE TEMP TABLE list_items AS SELECT article_id, unnest(json_extract("
+                    "result, $1)) AS item FROM results", [f"{path}[*]"])
+        items = _json_columns(con, "item", "FROM list_items", "item")
+        return _frame(con, f"SELECT article_id{items} FROM list_items")  # in stored order
 
 
 def export_records(db=None, ids: Iterable[str] | None = None) -> list[dict]:

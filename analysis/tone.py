@@ -739,15 +739,6 @@ def actor_tone_matrix(actor_items, names):
     return matrix.reindex([n for n in names if n in matrix.index]).round(3)
 
 
-def evidence_frame(evidence):
-    """One row per evidence item: article_id, word, category, start, end, in_quote.
-    ``evidence`` maps article_id -> a list from a result's tone dict (e.g. ``loaded_words``)."""
-    import pandas as pd
-
-    rows = [{"article_id": aid, **item} for aid, items in evidence.items() for item in items or []]
-    return pd.DataFrame(rows, columns=["article_id", "word", "category", "start", "end", "in_quote"])
-
-
 def word_counts(evidence, articles):
     """Evidence words per outlet (narration only): outlet, word (lower case), category, count."""
     d = evidence[~evidence["in_quote"].astype(bool)].merge(articles[["article_id", "outlet"]],

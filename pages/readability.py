@@ -31,8 +31,7 @@ with left:
                + ("" if charts.per_article(len(df)) else f" {charts.per_outlet_note(len(df))}"))
 with right:
     st.subheader("Sentence length")
-    sentences = data.load_items("sentences")
-    sentences = sentences[sentences["article_id"].isin(df["article_id"])]
+    sentences = data.select_items("sentences", df["article_id"])
     if charts.per_article(len(df)):
         sentences = sentences.merge(df[["article_id", "label"]], on="article_id")
     st.plotly_chart(charts.sentence_lengths(sentences, colors), key="rd-lengths")

@@ -99,9 +99,36 @@ def test_store_actor_votes_link_like_every_actor_row(sample_db, tmp_db):
     trump = {v["type"]: v for v in votes if v["name"] == "Donald Trump"}["person"]
     assert trump["n_mentions"] == rows.loc[(rows["name"] == "Donald Trump")
                                            & (rows["type"] == "person"), "n_mentions"].sum()
-    pd.testing.assert_frame_equal(actors.link_frame(rows, actors.link_corpus(votes)),
-                                  actors.link_frame(rows))
+    mapping = actors.link_corpus(votes)
+    pd.testing.assert_frame_equal(actors.link_frame(rows, mapping), actors.link_frame(rows))
+    # the types voted over the whole corpus, from the votes: the same as over every row
+    pd.testing.assert_frame_equal(
+        actors.link_frame(rows, mapping, actors.canonical_types(votes, mapping)),
+        actors.link_frame(rows))
     assert store.actor_votes(tmp_db) == []
+
+
+def test_store_items_of_some_articles_are_those_rows_with_every_column(sample_db):
+    import pandas as pd
+
+    ids = [a.article_id for a in store.articles(sample_db)[1:3]]
+    for table in store.ITEM_TABLES:
+        every = store.items_frame(table, sample_db)
+        some = store.items_frame(table, sample_db, ids=ids)
+        assert set(some["article_id"]) == set(ids)
+        # (an integer column with nulls elsewhere is nullable Int64 there, plain int64 here)
+        pd.testing.assert_frame_equal(some, every[every["article_id"].isin(ids)].reset_index(drop=True),
+                                      check_dtype=False)
+        assert store.items_frame(table, sample_db, ids=["no such article"]).columns.equals(every.columns)
+
+
+def test_store_result_items_are_each_results_list(sample_db, tmp_db):
+    words = store.result_items("$.tone.loaded_words", sample_db)
+    expected = [{"article_id": aid, **item} for aid in store.stored_versions(sample_db)
+                for item in store.result(aid, sample_db)["tone"]["loaded_words"]]
+    assert len(expected) > 5
+    assert sorted(words.to_dict("records"), key=str) == sorted(expected, key=str)
+    assert store.result_items("$.tone.loaded_words", tmp_db).columns.tolist() == ["article_id"]
 
 
 def test_store_actor_mentions_are_the_actor_rows_counts(sample_db, tmp_db):

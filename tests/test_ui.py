@@ -88,3 +88,19 @@ def test_ui_rows_of_picks_the_articles_rows():
     assert data.rows_of(items, ["c", "a", "zz"])["idx"].tolist() == [0, 1, 3, 4]
     assert data.rows_of(items, ["a", "b", "c"]) is items  # every article: the shared frame itself
     assert data.rows_of(items, []).empty
+
+
+def test_ui_select_items_of_a_few_articles_before_the_table_is_loaded(sample_db, monkeypatch):
+    """A few articles' rows read on their own equal those rows of the whole loaded table."""
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
+    ids = data.load_metrics()["article_id"].tolist()[:2]
+    for table in ("attributions", "actors", "sentences"):
+        data._loaded.pop((table, data.db()), None)
+        few = data.select_items(table, ids)
+        assert (table, data.db()) not in data._loaded  # the whole table was not loaded
+        whole = data.load_items(table)
+        assert (table, data.db()) in data._loaded
+        expected = data.rows_of(whole, ids)
+        # from the loaded table now: its row labels
+        assert len(few) and data.select_items(table, ids).index.equals(expected.index)
+        pd.testing.assert_frame_equal(few, expected.reset_index(drop=True), check_dtype=False)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analysis import actors, coverage, ingest, pipeline, sources, store, tone
+from analysis import actors, coverage, ingest, pipeline, sources, store
 
 from . import limits
 from .colors import outlet_colors
@@ -40,9 +40,27 @@ def _metrics(path: str, rev: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=len(store.ITEM_TABLES))
 def _items(table: str, path: str, rev: str, aliases: str) -> pd.DataFrame:
-    # Pages count actor mentions (n_mentions); their positions, for the annotated reader,
-    # come from the article's result.
-    items = store.items_frame(table, path, without=("mentions",) if table == "actors" else ())
+    items = _derive(table, store.items_frame(table, path, without=_WITHOUT.get(table, ())),
+                    path, rev, aliases)
+    _loaded[(table, path)] = (rev, aliases)
+    return items
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _some_items(table: str, ids: tuple[str, ...], path: str, rev: str, aliases: str) -> pd.DataFrame:
+    return _derive(table, store.items_frame(table, path, without=_WITHOUT.get(table, ()), ids=ids),
+                   path, rev, aliases)
+
+
+# Pages count actor mentions (n_mentions); their positions, for the annotated reader, come
+# from the article's result.
+_WITHOUT = {"actors": ("mentions",)}
+# (table, store) -> (revision, aliases) of the last ``_items`` loaded in full in this process.
+_loaded: dict[tuple[str, str], tuple[str, str]] = {}
+
+
+def _derive(table: str, items: pd.DataFrame, path: str, rev: str, aliases: str) -> pd.DataFrame:
+    """The columns pages need beside the stored ones (see ``load_items``)."""
     if table == "sentences" and len(items):
         # Words per sentence, counted once here: pages would otherwise join every article's
         # text onto its sentences (385,000 copies of long strings at 10,000 articles).
@@ -56,8 +74,8 @@ def _items(table: str, path: str, rev: str, aliases: str) -> pd.DataFrame:
                           for c in ("actor", "source"))))
         named = {k: sources.speaker_of({"actor": k[0], "source": k[1]}) for k in set(keys)}
         items["speaker"] = [named[k] for k in keys]
-    # Actors are stored per article; one canonical name per actor across the corpus.
-    return actors.link_frame(items, _actor_links(path, rev, aliases)) if table == "actors" else items
+    # Actors are stored per article; one canonical name and type per actor across the corpus.
+    return actors.link_frame(items, *_actor_links(path, rev, aliases)) if table == "actors" else items
 
 
 def _strings(column: pd.Series) -> list[str | None]:
@@ -71,15 +89,16 @@ def _result(article_id: str, path: str, rev: str) -> dict | None:
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _evidence(path_in_result: str, path: str, rev: str) -> pd.DataFrame:
-    # article_id -> the list at that JSON path of each result, extracted by DuckDB. Words and
-    # categories repeat: as categoricals, string operations run once per distinct value.
-    frame = tone.evidence_frame(store.result_part(path_in_result, path))
-    return frame.astype({"word": "category", "category": "category"})
+    # Words and categories repeat: as categoricals, string operations run once per distinct
+    # value.
+    frame = store.result_items(path_in_result, path)
+    return frame.astype({c: "category" for c in ("word", "category") if c in frame})
 
 
 def load_evidence(path_in_result: str) -> pd.DataFrame:
-    """``analysis.tone.evidence_frame`` of one tone list (``$.tone.loaded_words``) over every
-    stored article. Shared between reruns and sessions: read it, never modify it in place."""
+    """The items of one tone list (``$.tone.loaded_words``: article_id, word, category, start,
+    end, in_quote) of every stored article. Shared between reruns and sessions: read it,
+    never modify it in place."""
     return _evidence(path_in_result, db(), revision())
 
 
@@ -103,16 +122,18 @@ def load_items(table: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _actor_links(path: str, rev: str, aliases: str) -> dict[str, str]:
+def _actor_links(path: str, rev: str, aliases: str) -> tuple[dict[str, str], dict[str, str]]:
     # From the stored actors summed per name in DuckDB: the sidebar needs the canonical names
     # on every page's first render, long before a page needs the actor rows themselves.
-    return actors.link_corpus(store.actor_votes(path))
+    votes = store.actor_votes(path)
+    mapping = actors.link_corpus(votes)
+    return mapping, actors.canonical_types(votes, mapping)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _actor_mentions(path: str, rev: str, aliases: str) -> pd.DataFrame:
     counts = store.actor_mentions(path)
-    counts["name"] = actors.canonical_names(counts["name"], _actor_links(path, rev, aliases))
+    counts["name"] = actors.canonical_names(counts["name"], _actor_links(path, rev, aliases)[0])
     return counts
 
 
@@ -126,7 +147,7 @@ def load_actor_mentions() -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _actor_names(path: str, rev: str, aliases: str) -> list[str]:
-    return sorted(set(_actor_links(path, rev, aliases).values()))
+    return sorted(set(_actor_links(path, rev, aliases)[0].values()))
 
 
 def actor_names() -> list[str]:
@@ -163,8 +184,14 @@ def rows_of(frame: pd.DataFrame, article_ids) -> pd.DataFrame:
 
 
 def select_items(table: str, article_ids) -> pd.DataFrame:
-    """``rows_of(load_items(table), article_ids)``."""
-    return rows_of(load_items(table), article_ids)
+    """``rows_of(load_items(table), article_ids)``. Until this process has loaded the whole
+    table, the rows of a few articles (``limits.FEW_ARTICLES``) are read on their own: a page
+    opened on two articles right after a restart does not wait seconds for 10,000's."""
+    path, rev, aliases = db(), revision(), actors.alias_fingerprint()
+    ids = set(article_ids)
+    if len(ids) <= limits.FEW_ARTICLES and _loaded.get((table, path)) != (rev, aliases):
+        return _some_items(table, tuple(sorted(ids)), path, rev, aliases)
+    return rows_of(_items(table, path, rev, aliases), article_ids)
 
 
 def load_result(article_id: str) -> dict | None:
