@@ -525,16 +525,35 @@ def _pos_neg(values) -> tuple[float, float]:
     return sum(v for v in values if v > 0), -sum(v for v in values if v < 0)
 
 
-def target_features(doc, start: int, end: int) -> list[float] | None:
-    """The feature vector of the target ``doc.text[start:end]`` (names in ``FEATURES``)."""
+def _target_clause(doc, start: int, end: int):
+    """(target span, its sentence, the head of its clause, the clause's token indices
+    without the target's) of ``doc.text[start:end]``; None when no token is there."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
+    head = _clause_head(span.root)
+    clause = [i for i in subtree(doc, head.i) if not span.start <= i < span.end]
+    return span, sentence_of(doc, span.root.i), head, clause
+
+
+def clause_sentiment(doc, start: int, end: int) -> float:
+    """VADER compound of the clause around the target ``doc.text[start:end]``, without the
+    target's own words (the tone toward it without the trained model)."""
+    found = _target_clause(doc, start, end)
+    if found is None or not found[3]:
+        return 0.0
+    texts = token_texts(doc)
+    return sentiment_of(" ".join(texts[i] for i in found[3]))
+
+
+def target_features(doc, start: int, end: int) -> list[float] | None:
+    """The feature vector of the target ``doc.text[start:end]`` (names in ``FEATURES``)."""
+    found = _target_clause(doc, start, end)
+    if found is None:
+        return None
+    span, sent, head, clause = found
     root = span.root
-    sent = sentence_of(doc, root.i)
     s_first, s_end, t_first, t_end = sent.start, sent.end, span.start, span.end
-    head = _clause_head(root)
-    clause = [i for i in subtree(doc, head.i) if not t_first <= i < t_end]
     dist = _distances(doc, root.i, sent)
     valences = _valences(doc)
     val = {i: valences[i] for i in range(s_first, s_end) if not t_first <= i < t_end}
@@ -542,10 +561,6 @@ def target_features(doc, start: int, end: int) -> list[float] | None:
 
     sent_text = text_of(doc)[sent.start_char:sent.end_char]
     s = _vader_scores(sent_text)
-    texts = token_texts(doc)
-    clause_text = " ".join(texts[i] for i in clause)
-    c = _vader_scores(clause_text) if clause else {"compound": 0.0}
-    tb_pol, tb_subj = _pattern(clause_text) if clause else (0.0, 0.0)
     weighted = _pos_neg(val[i] / dist.get(i, 10) for i in val)
     near = _pos_neg(v for i, v in val.items() if dist.get(i, 10) <= 2)
     in_clause = _pos_neg(v for i, v in val.items() if i in clause_ids)
@@ -562,8 +577,7 @@ def target_features(doc, start: int, end: int) -> list[float] | None:
     in_quote = (before.count('"') + before.count("“") - before.count("”")) % 2 == 1
 
     return [
-        s["compound"], s["pos"], s["neg"], c["compound"], tb_pol, tb_subj,
-        *weighted, *near, *in_clause, *outside, *left, *right,
+        s["compound"], s["pos"], s["neg"], *weighted, *near, *in_clause, *outside, *left, *right,
         *(float(dep == r) for r in ROLES), float(root.dep_ not in ROLES),
         head_v, head_v * subj, head_v * obj, float(speaker), float(in_quote),
         math.log1p(s_end - s_first), (t_first - s_first) / max(1, s_end - s_first),
@@ -595,8 +609,7 @@ def _sentence_tensor(doc, start: int, end: int) -> list[float]:
 
 
 FEATURES = (
-    "sent_compound", "sent_pos", "sent_neg", "clause_compound", "clause_textblob_polarity",
-    "clause_textblob_subjectivity", "weighted_pos", "weighted_neg", "near_pos", "near_neg",
+    "sent_compound", "sent_pos", "sent_neg", "weighted_pos", "weighted_neg", "near_pos", "near_neg",
     "clause_pos", "clause_neg", "outside_pos", "outside_neg", "left_pos", "left_neg",
     "right_pos", "right_neg", *(f"role_{r}" for r in ROLES), "role_other",
     "head_valence", "head_valence_subject", "head_valence_object", "speaker", "in_quote",
@@ -643,12 +656,12 @@ def sentiment_toward(doc, start: int, end: int) -> float:
     With the trained model (analysis/models/target_sentiment.json): its class probabilities
     turned into a score by ``score_from_probabilities``. Without it: VADER on the clause
     around the target."""
+    model = _target_model()
+    if model is None:
+        return clause_sentiment(doc, start, end)
     features = target_features(doc, start, end)
     if features is None:
         return 0.0
-    model = _target_model()
-    if model is None:
-        return features[FEATURES.index("clause_compound")]
     return score_from_probabilities(target_probabilities(features, model))
 
 

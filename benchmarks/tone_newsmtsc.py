@@ -49,8 +49,7 @@ def macro_f1(gold: list[str], pred: list[str]) -> tuple[float, dict[str, float]]
 def evaluate(sentences: list[dict]) -> dict:
     methods = {
         "whole-sentence VADER (baseline)": lambda doc, s, t: tone.sentiment_of(s["sentence"]),
-        "clause VADER (no model)": lambda doc, s, t: tone.target_features(doc, t["start"], t["end"])[
-            tone.FEATURES.index("clause_compound")],
+        "clause VADER (no model)": lambda doc, s, t: tone.clause_sentiment(doc, t["start"], t["end"]),
         MODEL: lambda doc, s, t: tone.sentiment_toward(doc, t["start"], t["end"]),
     }
     gold: list[str] = []

@@ -238,6 +238,18 @@ def test_tone_score_agrees_with_most_probable_class(probs, label):
     assert got == label
 
 
+def test_tone_without_the_model_the_clause_around_the_target_is_scored(nlp, monkeypatch):
+    text = "Smith praised the wonderful plan. Jones attacked the terrible deal."
+    doc = nlp(text)
+    smith, jones = (text.index(name) for name in ("Smith", "Jones"))
+    monkeypatch.setattr(tone, "_target_model", lambda: None)
+    # VADER on the clause without the target's own words
+    assert tone.sentiment_toward(doc, smith, smith + 5) == tone.sentiment_of("praised the wonderful plan .")
+    assert tone.sentiment_toward(doc, jones, jones + 5) == tone.sentiment_of("attacked the terrible deal .")
+    assert tone.sentiment_toward(doc, smith, smith + 5) >= tone.POSITIVE
+    assert tone.sentiment_toward(doc, jones, jones + 5) <= tone.NEGATIVE
+
+
 def test_tone_target_model_is_small_and_current():
     assert tone.TARGET_MODEL.stat().st_size < 50 * 1024 * 1024
     assert tone._target_model() is not None, "model features differ from tone.FEATURES: retrain"
