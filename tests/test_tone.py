@@ -99,6 +99,12 @@ def test_tone_pattern_sentiment_equals_textblob(text):
     assert tone._pattern.__wrapped__(text) == tuple(sentiment(text)[:2])
 
 
+@pytest.mark.parametrize("chunk", ["café", "1990", "COVID19", "Straße", "²", "xD", "OK"])
+def test_tone_textblob_tokens_of_a_plain_word_are_the_word(chunk):
+    tokenizer = tone._textblob()[1]
+    assert tone._pattern_tokens.__wrapped__(chunk) == tuple(" ".join(tokenizer(chunk)).split()) == (chunk,)
+
+
 def test_tone_loaded_language_lists_words_with_offsets(profile_of):
     text = ("In a shocking bombshell, the furious senator slammed the absolutely devastating "
             "report, the worst in history.")
