@@ -104,3 +104,23 @@ def test_ui_select_items_of_a_few_articles_before_the_table_is_loaded(sample_db,
         # from the loaded table now: its row labels
         assert len(few) and data.select_items(table, ids).index.equals(expected.index)
         pd.testing.assert_frame_equal(few, expected.reset_index(drop=True), check_dtype=False)
+
+
+def test_ui_garbage_collector_paused_while_building_and_restored_after():
+    import gc
+
+    @data._gc_paused()
+    def build(fail: bool = False):
+        assert not gc.isenabled()
+        with data._gc_paused():  # nested: a frame built from another
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+        if fail:
+            raise ValueError("broken store")
+        return [[i] for i in range(10)]
+
+    assert gc.isenabled()
+    assert len(build()) == 10 and gc.isenabled()
+    with pytest.raises(ValueError):
+        build(fail=True)
+    assert gc.isenabled()

@@ -5,6 +5,8 @@ pages see an import or relabelling on their next rerun without re-reading otherw
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import logging
 import threading
@@ -27,6 +29,29 @@ def db() -> str:
     return str(store.db_path())
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Python's cyclic garbage collector paused while shared data is built. Building a frame
+    makes 100,000s of lists, tuples and dicts at once, and each full collection that growth
+    sets off walks all of them again: at 10,000 articles that was half the actors table's
+    loading time. What is built is kept, so a collection meanwhile would find nothing."""
+    global _gc_pauses
+    with _gc_lock:
+        _gc_pauses += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if not _gc_pauses:
+                gc.enable()
+
+
 # The frames are cached as shared objects (cache_resource), not copies (cache_data): with
 # 10,000 articles the actors table alone takes over a second to copy out of the cache, and
 # every page reads it several times per rerun. Pages never modify a loaded frame in place
@@ -34,11 +59,13 @@ def db() -> str:
 # One store state at a time: at 10,000 articles the frames hold about 1 GB, and keeping the
 # previous state's beside the new one after an import would double that.
 @st.cache_resource(show_spinner=False, max_entries=1)
+@_gc_paused()
 def _metrics(path: str, rev: str) -> pd.DataFrame:
     return store.metrics_frame(path)
 
 
 @st.cache_resource(show_spinner=False, max_entries=len(store.ITEM_TABLES))
+@_gc_paused()
 def _items(table: str, path: str, rev: str, aliases: str) -> pd.DataFrame:
     items = _derive(table, store.items_frame(table, path, without=_WITHOUT.get(table, ())),
                     path, rev, aliases)
@@ -47,6 +74,7 @@ def _items(table: str, path: str, rev: str, aliases: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+@_gc_paused()
 def _some_items(table: str, ids: tuple[str, ...], path: str, rev: str, aliases: str) -> pd.DataFrame:
     return _derive(table, store.items_frame(table, path, without=_WITHOUT.get(table, ()), ids=ids),
                    path, rev, aliases)
@@ -88,6 +116,7 @@ def _result(article_id: str, path: str, rev: str) -> dict | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
+@_gc_paused()
 def _evidence(path_in_result: str, path: str, rev: str) -> pd.DataFrame:
     # Words and categories repeat: as categoricals, string operations run once per distinct
     # value.
@@ -122,6 +151,7 @@ def load_items(table: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
+@_gc_paused()
 def _actor_links(path: str, rev: str, aliases: str) -> tuple[dict[str, str], dict[str, str]]:
     # From the stored actors summed per name in DuckDB: the sidebar needs the canonical names
     # on every page's first render, long before a page needs the actor rows themselves.
@@ -131,6 +161,7 @@ def _actor_links(path: str, rev: str, aliases: str) -> tuple[dict[str, str], dic
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
+@_gc_paused()
 def _actor_mentions(path: str, rev: str, aliases: str) -> pd.DataFrame:
     counts = store.actor_mentions(path)
     counts["name"] = actors.canonical_names(counts["name"], _actor_links(path, rev, aliases)[0])
