@@ -94,6 +94,7 @@ def test_ui_select_items_of_a_few_articles_before_the_table_is_loaded(sample_db,
     """A few articles' rows read on their own equal those rows of the whole loaded table."""
     monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
     ids = data.load_metrics()["article_id"].tolist()[:2]
+    data._items.clear()  # as in a process that has not loaded them yet
     for table in ("attributions", "actors", "sentences"):
         data._loaded.pop((table, data.db()), None)
         few = data.select_items(table, ids)
