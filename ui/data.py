@@ -75,7 +75,8 @@ def _items(table: str, path: str, rev: str, aliases: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 @_gc_paused()
-def _some_items(table: str, ids: tuple[str, ...], path: str, rev: str, aliases: str) -> pd.DataFrame:
+def _some_items(table: str, ids: tuple[str, ...], path: str, rev: str,
+                aliases: str) -> pd.DataFrame:
     return _derive(table, store.items_frame(table, path, without=_WITHOUT.get(table, ()), ids=ids),
                    path, rev, aliases)
 

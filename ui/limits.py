@@ -20,7 +20,8 @@ ALIGNED_MAX = 200
 SHARED_QUOTES = 1_500
 SECONDS_PER_QUOTE = 0.0004
 # Until a page has loaded a whole table of rows (e.g. every actor of every article), the rows
-# of at most this many articles are read on their own (Compare, Coverage, the Article page).
+# of at most this many articles are read on their own: Compare, Coverage, and any page whose
+# filters leave that few.
 FEW_ARTICLES = 200
 # Stores of at least this many articles load their shared frames in a background thread
 # after the first render (a smaller store loads them in moments when a page asks).
