@@ -58,7 +58,8 @@ def analyze_in_processes(articles: Iterable[Article], n_process: int, *,
                          batch_size: int = 8) -> Iterator[tuple[Article, dict]]:
     """(article, result) pairs in input order, analyzed by this process and ``n_process - 1``
     worker processes. This process analyzes batches too: while a spawned worker starts, and
-    whenever the workers have two batches each queued."""
+    whenever the workers have two batches each queued. Near the end it keeps as many of the
+    last batches as each worker has queued, so that no process waits long for the others."""
     from concurrent.futures import Future, ProcessPoolExecutor
 
     from .pipeline import analysis_version, warm_up
@@ -73,8 +74,11 @@ def analyze_in_processes(articles: Iterable[Article], n_process: int, *,
         warm_up()  # loaded once here, inherited by the workers
     with ProcessPoolExecutor(n_process - 1, mp_context=context) as pool:
         while todo or queued:
-            while todo and sum(isinstance(q, Future) and not q.done()
-                               for q in queued) < 2 * (n_process - 1):
+            while todo:
+                pending = sum(isinstance(q, Future) and not q.done() for q in queued)
+                # per worker after this one: at most two batches, and no more than are left here
+                if pending >= 2 * (n_process - 1) or pending + 1 > (len(todo) - 1) * (n_process - 1):
+                    break
                 queued.append(pool.submit(analyze_batch, todo.popleft()))
             if todo:
                 queued.append(analyze_batch(todo.popleft()))
