@@ -64,11 +64,17 @@ def _metrics(path: str, rev: str) -> pd.DataFrame:
     return store.metrics_frame(path)
 
 
+# Pages count actor mentions (n_mentions); their positions, for the annotated reader, come
+# from the article's result.
+_WITHOUT = {"actors": ("mentions",)}
+# (table, store) -> (revision, aliases) of the last ``_items`` loaded in full in this process.
+_loaded: dict[tuple[str, str], tuple[str, str]] = {}
+
+
 @st.cache_resource(show_spinner=False, max_entries=len(store.ITEM_TABLES))
 @_gc_paused()
 def _items(table: str, path: str, rev: str, aliases: str) -> pd.DataFrame:
-    items = _derive(table, store.items_frame(table, path, without=_WITHOUT.get(table, ())),
-                    path, rev, aliases)
+    items = _read_items(table, path, rev, aliases)
     _loaded[(table, path)] = (rev, aliases)
     return items
 
@@ -77,19 +83,14 @@ def _items(table: str, path: str, rev: str, aliases: str) -> pd.DataFrame:
 @_gc_paused()
 def _some_items(table: str, ids: tuple[str, ...], path: str, rev: str,
                 aliases: str) -> pd.DataFrame:
-    return _derive(table, store.items_frame(table, path, without=_WITHOUT.get(table, ()), ids=ids),
-                   path, rev, aliases)
+    return _read_items(table, path, rev, aliases, ids)
 
 
-# Pages count actor mentions (n_mentions); their positions, for the annotated reader, come
-# from the article's result.
-_WITHOUT = {"actors": ("mentions",)}
-# (table, store) -> (revision, aliases) of the last ``_items`` loaded in full in this process.
-_loaded: dict[tuple[str, str], tuple[str, str]] = {}
-
-
-def _derive(table: str, items: pd.DataFrame, path: str, rev: str, aliases: str) -> pd.DataFrame:
-    """The columns pages need beside the stored ones (see ``load_items``)."""
+def _read_items(table: str, path: str, rev: str, aliases: str,
+                ids: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The stored rows of ``table`` (of the articles ``ids`` only, when given) with the
+    columns pages need beside the stored ones (see ``load_items``)."""
+    items = store.items_frame(table, path, without=_WITHOUT.get(table, ()), ids=ids)
     if table == "sentences" and len(items):
         # Words per sentence, counted once here: pages would otherwise join every article's
         # text onto its sentences (385,000 copies of long strings at 10,000 articles).
