@@ -194,11 +194,11 @@ _CONTRACTION = re.compile(r"n[’']t$")
 
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> tuple[frozenset, frozenset, dict]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from .tone import word_list
 
-    stem = _stemmer().stem
+    stem = _stemmer().stemWord
     negation = frozenset(_NEGATION)
-    stop = frozenset((set(ENGLISH_STOP_WORDS) | set(_REPORTING)) - negation)
+    stop = frozenset((word_list("stop_words") | set(_REPORTING)) - negation)
     concept = {}
     for group in SYNONYMS:
         words = group.split()
@@ -217,16 +217,17 @@ def _term(word: str) -> str | None:
     word = re.sub(r"'s$", "", word)
     if word in stop or len(word) < 2:
         return None
-    stem = _stemmer().stem(word)
+    stem = _stemmer().stemWord(word)
     return concept.get(stem, stem)
 
 
 @functools.lru_cache(maxsize=1)
 def _stemmer():
-    # Pure Python, and installed with TextBlob (nltk is its dependency).
-    from nltk.stem.snowball import SnowballStemmer
+    # Snowball's English (Porter2) stemmer, pure Python; imports in 20 ms, where NLTK's copy of
+    # it imports all of NLTK (about a second of a page's first open).
+    import snowballstemmer
 
-    return SnowballStemmer("english")
+    return snowballstemmer.stemmer("english")
 
 
 def terms(text: str) -> list[str]:
@@ -262,12 +263,49 @@ def clauses(text: str) -> list[str]:
 
 # --- similarity ----------------------------------------------------------------------
 
-def _vectors(texts: Sequence[str], idf_texts: Sequence[str] | None = None):
-    """L2-normalized TF-IDF rows (sublinear tf, smooth idf) of ``texts``."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+class _Tfidf:
+    """TF-IDF of ``terms`` as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` weighs
+    them (tf 1 + ln count, idf ln((1 + n) / (1 + df)) + 1, L2-normalized rows), without
+    importing scikit-learn: about a second of a page's first open."""
 
-    vec = TfidfVectorizer(analyzer=terms, sublinear_tf=True, norm="l2")
-    vec.fit(idf_texts if idf_texts is not None else texts)
+    def __init__(self, texts: Sequence[str]):
+        import numpy as np
+
+        df = defaultdict(int)
+        for text in texts:
+            for term in set(_terms(text)):
+                df[term] += 1
+        vocabulary = sorted(df)
+        self.column = {term: j for j, term in enumerate(vocabulary)}
+        self.idf = np.log((1 + len(texts)) / (1 + np.array([df[t] for t in vocabulary], float))) + 1
+
+    def transform(self, texts: Sequence[str]):
+        """CSR matrix, one row per text, one column per term of the fitted texts."""
+        import numpy as np
+        import scipy.sparse as sp
+
+        indptr, indices, counts = [0], [], []
+        for text in texts:
+            row: dict[int, int] = {}
+            for term in _terms(text):
+                j = self.column.get(term)
+                if j is not None:
+                    row[j] = row.get(j, 0) + 1
+            for j in sorted(row):
+                indices.append(j)
+                counts.append(row[j])
+            indptr.append(len(indices))
+        indices = np.array(indices, dtype=np.int64)
+        data = (1 + np.log(np.array(counts, float))) * self.idf[indices]
+        X = sp.csr_matrix((data, indices, np.array(indptr)), shape=(len(texts), len(self.idf)))
+        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+        X.data /= np.repeat(np.where(norms > 0, norms, 1), np.diff(X.indptr))
+        return X
+
+
+def _vectors(texts: Sequence[str]):
+    """The fitted ``_Tfidf`` of ``texts`` and their rows."""
+    vec = _Tfidf(texts)
     return vec, vec.transform(texts)
 
 

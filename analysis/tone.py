@@ -276,7 +276,7 @@ def find_terms(text: str, name: str, offset: int = 0) -> list[dict]:
 
 
 @functools.lru_cache(maxsize=None)
-def _word_list(name: str) -> frozenset[str]:
+def word_list(name: str) -> frozenset[str]:
     """``analysis/lexicons/<name>.txt`` as a set of lower-case words (``#`` comments)."""
     lines = (LEXICON_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(w for line in lines if (w := line.split("#", 1)[0].strip().lower()))
@@ -297,7 +297,7 @@ def emotive_words(doc) -> list[dict]:
     nrc = _nrc()
     nrc.load_token_list([t.lower_ for t in candidates] + [t.lemma_.lower() for t in candidates])
     affect = nrc.affect_dict
-    excluded = _word_list("not_emotive")
+    excluded = word_list("not_emotive")
     found = []
     for t in candidates:
         if t.lower_ in excluded or t.lemma_.lower() in excluded:

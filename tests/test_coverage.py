@@ -117,6 +117,20 @@ def test_coverage_term_normalization(word, term):
     assert (cv.terms(word) or [None]) == [term]
 
 
+def test_coverage_tfidf_weighs_terms_as_scikit_learn():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = ["The envoy met the president in Moscow.", "The president refused to meet the envoy.",
+             "Talks talks talks resumed in Geneva on Monday.", "It was said.", ""]
+    reference = TfidfVectorizer(analyzer=cv.terms, sublinear_tf=True).fit(texts)
+    ours, rows = cv._vectors(texts)
+    assert list(ours.column) == reference.get_feature_names_out().tolist()
+    assert rows.toarray() == pytest.approx(reference.transform(texts).toarray(), abs=1e-12)
+    unseen = ["Envoy and president in Paris."]
+    assert ours.transform(unseen).toarray() == pytest.approx(
+        reference.transform(unseen).toarray(), abs=1e-12)
+
+
 def test_coverage_matrix_and_article_views(groups):
     m = cv.coverage_matrix(groups, STORY)
     assert list(m.columns[:3]) == ["fact", "n_outlets", "n_articles"]

@@ -247,7 +247,7 @@ def _warm(path: str, rev: str, aliases: str) -> None:
         for table in store.ITEM_TABLES:
             _article_codes(_items(table, path, rev, aliases))
         _all_names(path, rev)
-        # The first sentence alignment of a process imports scikit-learn: seconds.
+        # The first sentence alignment of a process imports SciPy and builds the term lexicon.
         coverage.sentence_similarity("Talks on the plan resume today.", "The plan talks resume.")
     except Exception:  # the pages load what they need themselves
         logging.getLogger("coverage_lens").exception("loading the shared frames in the background failed")
