@@ -156,14 +156,16 @@ def _in_spans(offset: int, spans) -> bool:
     return any(s <= offset < e for s, e in spans)
 
 
-def _n_words(text: str) -> int:
+def n_words(text: str) -> int:
+    """Words in ``text``: runs of letters and digits, with inner apostrophes ("don't")."""
     return len(re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text))
 
 
 @dataclass
 class SentenceTone(Record):
     """One sentence: VADER compound ([-1, 1]), TextBlob subjectivity ([0, 1]), the share of
-    its characters inside direct quotes ([0, 1]) and the tone of each part (None if absent)."""
+    its characters inside direct quotes ([0, 1]), the tone of each part (None if absent) and
+    its number of words (``n_words``)."""
     start: int
     end: int
     sentiment: float
@@ -171,6 +173,7 @@ class SentenceTone(Record):
     quote_share: float = 0.0
     narration_sentiment: float | None = None
     quote_sentiment: float | None = None
+    words: int = 0
 
     @property
     def in_quote(self) -> bool:
@@ -188,7 +191,7 @@ MIN_PART_WORDS = 3
 
 def _part_sentiment(text: str, pieces) -> float | None:
     part = " ".join(text[s:e].strip() for s, e in pieces)
-    return round(sentiment_of(part), 4) if _n_words(part) >= MIN_PART_WORDS else None
+    return round(sentiment_of(part), 4) if n_words(part) >= MIN_PART_WORDS else None
 
 
 def sentence_tones(doc, attributions=()) -> list[SentenceTone]:
@@ -205,7 +208,7 @@ def sentence_tones(doc, attributions=()) -> list[SentenceTone]:
             round(subjectivity_of(sentence), 4),
             quote_share=round(in_quote / max(1, s.end_char - s.start_char), 4),
             narration_sentiment=_part_sentiment(text, narration),
-            quote_sentiment=_part_sentiment(text, quoted)))
+            quote_sentiment=_part_sentiment(text, quoted), words=n_words(sentence)))
     return out
 
 

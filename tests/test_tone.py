@@ -48,6 +48,13 @@ def test_tone_sentence_shares_and_spread(profile_of):
     assert profile["sentiment"] == pytest.approx(sum(s.sentiment for s in sentences) / 4, abs=1e-3)
 
 
+def test_tone_sentence_word_counts(profile_of):
+    text = "The mayor's new plan failed badly. Don't panic — it's fine!"
+    _, sentences = profile_of(text)
+    assert [s.words for s in sentences] == [6, 4]
+    assert sentences[1].as_dict()["words"] == 4
+
+
 def test_tone_narration_kept_apart_from_quotes(profile_of):
     text = ('The mayor opened the wonderful new library, a great gift to the city. '
             '"This is a disgraceful waste of money and a terrible mistake," a critic said.')

@@ -107,6 +107,31 @@ def test_ui_select_items_of_a_few_articles_before_the_table_is_loaded(sample_db,
         pd.testing.assert_frame_equal(few, expected.reset_index(drop=True), check_dtype=False)
 
 
+def test_ui_sentence_words_counted_for_analyses_without_them(sample_db, tmp_path, monkeypatch):
+    """Stores analyzed before sentences carried their word count get the same counts."""
+    import json
+    import shutil
+
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(sample_db, old)
+    with duckdb.connect(str(old)) as con:
+        rows = con.execute("SELECT article_id, idx, data FROM sentences").fetchall()
+        some = {a for a, _, _ in rows[: len(rows) // 2]}  # half the articles analyzed before
+        for article_id, idx, item in rows:
+            if article_id in some:
+                item = {k: v for k, v in json.loads(item).items() if k != "words"}
+                con.execute("UPDATE sentences SET data = ? WHERE article_id = ? AND idx = ?",
+                            [json.dumps(item), article_id, idx])
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
+    stored = data.load_items("sentences")
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(old))
+    counted = data.load_items("sentences")
+    assert stored["words"].gt(0).all()
+    assert counted["words"].tolist() == stored["words"].tolist()
+
+
 def test_ui_garbage_collector_paused_while_building_and_restored_after():
     import gc
 
