@@ -515,15 +515,15 @@ def items_frame(table: str, db=None, *, without: Iterable[str] = (),
                            f"{where}ORDER BY t.article_id, t.idx", params)
 
 
-# Every stored actor row's name, type, mention count and roles, read from its JSON by DuckDB
-# (n_mentions as actors.link_corpus counts a row without one).
+# Every stored actor row's name, type, mention count, roles and tone toward it, read from its
+# JSON by DuckDB (n_mentions as actors.link_corpus counts a row without one).
 _ACTOR_ROWS = """
     SELECT article_id, idx, j.name, j.type,
            coalesce(j.n_mentions, nullif(len(j.mentions), 0), 1) AS n_mentions,
-           coalesce(j.roles, [j.role]) AS roles
+           coalesce(j.roles, [j.role]) AS roles, j.sentiment
     FROM (SELECT article_id, idx, json_transform(data, '{"name": "VARCHAR", "type": "VARCHAR",
           "n_mentions": "BIGINT", "mentions": ["JSON"], "role": "VARCHAR",
-          "roles": ["VARCHAR"]}') AS j FROM actors)
+          "roles": ["VARCHAR"], "sentiment": "DOUBLE"}') AS j FROM actors)
     WHERE j.name IS NOT NULL"""
 
 
@@ -540,13 +540,14 @@ def actor_votes(db=None) -> list[dict]:
 
 
 def actor_mentions(db=None) -> pd.DataFrame:
-    """``article_id``, ``outlet``, ``name`` (as the article names the actor) and ``n_mentions``
-    of every stored actor row: what a mentions chart needs, read without the actors' other
-    fields in a fraction of ``items_frame("actors")``'s time."""
+    """``article_id``, ``outlet``, ``name`` (as the article names the actor), ``n_mentions``
+    and ``sentiment`` (tone toward the actor, None when unscored) of every stored actor row:
+    what mention and tone charts need, read without the actors' other fields in a fraction of
+    ``items_frame("actors")``'s time."""
     with connect(db) as con:
         return _frame(con, f"""
             WITH rows AS ({_ACTOR_ROWS})
-            SELECT r.article_id, a.outlet, r.name, r.n_mentions
+            SELECT r.article_id, a.outlet, r.name, r.n_mentions, r.sentiment
             FROM rows r JOIN articles a USING (article_id) ORDER BY r.article_id, r.idx""")
 
 

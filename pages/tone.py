@@ -76,8 +76,10 @@ if not sentences.empty:
                    "articles or fewer to see every sentence.")
 
 st.subheader("Tone toward actors")
-actor_items = data.select_items("actors", df["article_id"])
-if actor_items.empty or "sentiment" not in actor_items:
+# Each article's rows per actor as it names them: the linked table's tone, weighted by the
+# mentions that were scored, without waiting for that table.
+actor_items = data.rows_of(data.load_actor_mentions(), df["article_id"])
+if actor_items["sentiment"].isna().all():
     st.caption("No actors were found in these articles.")
 else:
     ranked = actor_items.groupby("name")["n_mentions"].sum().sort_values(ascending=False).index.tolist()

@@ -1,4 +1,5 @@
 """The DuckDB store: incremental import, survival across reopen, labels, deletion."""
+import pandas as pd
 import pytest
 
 from analysis import pipeline, store
@@ -134,8 +135,9 @@ def test_store_result_items_are_each_results_list(sample_db, tmp_db):
 def test_store_actor_mentions_are_the_actor_rows_counts(sample_db, tmp_db):
     rows = store.items_frame("actors", sample_db)
     counts = store.actor_mentions(sample_db)
-    assert counts.columns.tolist() == ["article_id", "outlet", "name", "n_mentions"]
-    assert counts.values.tolist() == rows[counts.columns].values.tolist()
+    assert counts.columns.tolist() == ["article_id", "outlet", "name", "n_mentions", "sentiment"]
+    pd.testing.assert_frame_equal(counts, rows[counts.columns], check_dtype=False)
+    assert counts["sentiment"].notna().any()
     assert counts["n_mentions"].sum() > len(counts)  # some actors are mentioned several times
     assert store.actor_mentions(tmp_db).empty
 

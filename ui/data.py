@@ -171,10 +171,10 @@ def _actor_mentions(path: str, rev: str, aliases: str) -> pd.DataFrame:
 
 
 def load_actor_mentions() -> pd.DataFrame:
-    """article_id, outlet, canonical actor name and n_mentions of every stored actor row: the
-    mention counts of ``load_items("actors")``, which takes seconds to load at 10,000
-    articles, in a fraction of that (the Overview's first render needs only these). Shared
-    between reruns and sessions: read it, never modify it in place."""
+    """article_id, outlet, canonical actor name, n_mentions and sentiment of every stored
+    actor row (rows of one article linked to one actor are not combined): the mention counts
+    and tone of ``load_items("actors")``, which takes seconds to load at 10,000 articles, in a
+    fraction of that. Shared between reruns and sessions: read it, never modify it in place."""
     return _actor_mentions(db(), revision(), actors.alias_fingerprint())
 
 
