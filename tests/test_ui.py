@@ -132,6 +132,16 @@ def test_ui_sentence_words_counted_for_analyses_without_them(sample_db, tmp_path
     assert counted["words"].tolist() == stored["words"].tolist()
 
 
+def test_ui_actor_mentions_agree_with_the_linked_actors_table(sample_db, monkeypatch):
+    """What the Overview, Tone and Report take from the per-row counts is what the linked
+    actors table says: names, types, mentions per outlet."""
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
+    counts, linked = data.load_actor_mentions(), data.load_items("actors")
+    assert dict(zip(counts["name"], counts["type"])) == dict(zip(linked["name"], linked["type"]))
+    per_outlet = lambda d: d.groupby(["name", "outlet"])["n_mentions"].sum().sort_index()
+    pd.testing.assert_series_equal(per_outlet(counts), per_outlet(linked))
+
+
 def test_ui_garbage_collector_paused_while_building_and_restored_after():
     import gc
 

@@ -166,15 +166,18 @@ def _actor_links(path: str, rev: str, aliases: str) -> tuple[dict[str, str], dic
 @_gc_paused()
 def _actor_mentions(path: str, rev: str, aliases: str) -> pd.DataFrame:
     counts = store.actor_mentions(path)
-    counts["name"] = actors.canonical_names(counts["name"], _actor_links(path, rev, aliases)[0])
+    mapping, types = _actor_links(path, rev, aliases)
+    counts["name"] = actors.canonical_names(counts["name"], mapping)
+    counts.insert(3, "type", counts["name"].map(types))
     return counts
 
 
 def load_actor_mentions() -> pd.DataFrame:
-    """article_id, outlet, canonical actor name, n_mentions and sentiment of every stored
-    actor row (rows of one article linked to one actor are not combined): the mention counts
-    and tone of ``load_items("actors")``, which takes seconds to load at 10,000 articles, in a
-    fraction of that. Shared between reruns and sessions: read it, never modify it in place."""
+    """article_id, outlet, canonical actor name and type, n_mentions and sentiment of every
+    stored actor row (rows of one article linked to one actor are not combined): the mention
+    counts and tone of ``load_items("actors")``, which takes seconds to load at 10,000
+    articles, in a fraction of that. Shared between reruns and sessions: read it, never modify
+    it in place."""
     return _actor_mentions(db(), revision(), actors.alias_fingerprint())
 
 

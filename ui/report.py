@@ -66,7 +66,9 @@ def key_findings(metrics: pd.DataFrame, attributions: pd.DataFrame, actors: pd.D
 def build(metrics: pd.DataFrame, attributions: pd.DataFrame, actors: pd.DataFrame, *,
           selection: str, colors: dict[str, str] | None = None,
           title: str = "Coverage Lens report") -> Report:
-    """The report for the articles in ``metrics`` (attributions and actors of those articles)."""
+    """The report for the articles in ``metrics``: ``attributions`` and ``actors`` (name, type,
+    outlet and n_mentions per row, as ``data.load_actor_mentions`` has them) may hold other
+    articles' rows too."""
     colors = colors or outlet_colors(metrics["outlet"])
     ids = set(metrics["article_id"])
     attributions = attributions[attributions["article_id"].isin(ids)] if len(attributions) else attributions
