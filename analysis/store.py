@@ -551,6 +551,25 @@ def actor_mentions(db=None) -> pd.DataFrame:
             FROM rows r JOIN articles a USING (article_id) ORDER BY r.article_id, r.idx""")
 
 
+def tone_by_part(ids: Iterable[str], db=None, parts: int = 10) -> pd.DataFrame:
+    """Sentence tone along the articles ``ids``, per outlet: one row per ``outlet`` and
+    ``part`` (1 to ``parts``: the first tenth of each article's sentences, the second...) with
+    the mean VADER compound of its sentences (``tone``), their number (``n``) and the share of
+    them inside direct quotes (``quoted``). Aggregated by DuckDB: no sentence row is loaded."""
+    with connect(db) as con:
+        return _frame(con, """
+            WITH s AS (
+                SELECT article_id, idx, CAST(data->>'sentiment' AS DOUBLE) AS sentiment,
+                       coalesce(CAST(data->>'in_quote' AS BOOLEAN), false) AS in_quote,
+                       count(*) OVER (PARTITION BY article_id) AS n_sentences
+                FROM sentences WHERE article_id IN (SELECT unnest($1::VARCHAR[])))
+            SELECT a.outlet, least(s.idx * $2 // s.n_sentences, $2 - 1) + 1 AS part,
+                   avg(s.sentiment) AS tone, count(*) AS n,
+                   avg(CAST(s.in_quote AS DOUBLE)) AS quoted
+            FROM s JOIN articles a USING (article_id)
+            GROUP BY a.outlet, part ORDER BY a.outlet, part""", [list(ids), parts])
+
+
 def result_items(path: str, db=None) -> pd.DataFrame:
     """One row per item of a list in every stored result (``path``, e.g.
     ``$.tone.loaded_words``): its article_id, then one column per key of the items. DuckDB

@@ -54,26 +54,25 @@ with right:
                    + ("" if charts.per_article(len(shown)) else f" {charts.per_outlet_note(len(shown))}"))
 
 st.subheader("Sentence tone along each article")
-sentences = data.select_items("sentences", df["article_id"])
-if not sentences.empty:
-    sentences = sentences.assign(in_quote=sentences.get("in_quote", False))
-    if charts.per_article(len(df)):
+if charts.per_article(len(df)):
+    sentences = data.select_items("sentences", df["article_id"])
+    if not sentences.empty:
         texts = dict(zip(df["article_id"], df["text"]))
         sentences = sentences.merge(df[["article_id", "label"]], on="article_id").assign(
-            number=lambda d: d["idx"] + 1,
+            in_quote=lambda d: d.get("in_quote", False), number=lambda d: d["idx"] + 1,
             excerpt=lambda d: [texts[a][i:j][:90] for a, i, j in zip(d["article_id"], d["start"], d["end"])])
         st.plotly_chart(charts.sentence_tone_strips(sentences), key="tone-strips")
         st.caption("VADER compound of each sentence (-1 red to +1 green) in reading order, one "
                    "row per article; ❞ marks a sentence mostly inside a direct quote. Hover for "
                    "the sentence.")
-    else:
-        st.plotly_chart(charts.tone_by_position(sentences), key="tone-strips")
-        st.caption(f"{len(df):,} articles are too many for one strip each ({len(sentences):,} "
-                   "sentences): each cell is the mean VADER compound of an outlet's sentences in "
-                   "that part of their articles (first tenth, second tenth…), so a tone arc shows "
-                   "as a change of colour along the row. Hover for the number of sentences and the "
-                   f"share inside quotes. Narrow the selection to {limits.ARTICLE_ROWS} "
-                   "articles or fewer to see every sentence.")
+elif not (cells := data.tone_by_part(df)).empty:
+    st.plotly_chart(charts.tone_by_position(cells), key="tone-strips")
+    st.caption(f"{len(df):,} articles are too many for one strip each ({cells['n'].sum():,} "
+               "sentences): each cell is the mean VADER compound of an outlet's sentences in "
+               "that part of their articles (first tenth, second tenth…), so a tone arc shows "
+               "as a change of colour along the row. Hover for the number of sentences and the "
+               f"share inside quotes. Narrow the selection to {limits.ARTICLE_ROWS} "
+               "articles or fewer to see every sentence.")
 
 st.subheader("Tone toward actors")
 # Each article's rows per actor as it names them: the linked table's tone, weighted by the

@@ -142,6 +142,25 @@ def test_store_actor_mentions_are_the_actor_rows_counts(sample_db, tmp_db):
     assert store.actor_mentions(tmp_db).empty
 
 
+def test_store_tone_by_part_averages_each_tenth_of_the_articles(tmp_db):
+    def sentences(n, sign):  # n sentences of tone sign * i / n, every other one quoted
+        return {"word_count": n, "sentence_count": n, "sentences": [{"start": i, "end": i + 1, "sentiment": sign * i / n,
+                               "in_quote": i % 2 == 0} for i in range(n)]}
+
+    stored = [(Article("a1", outlet="A"), sentences(20, 1)), (Article("a2", outlet="A"), sentences(20, 1)),
+              (Article("b1", outlet="B"), sentences(5, -1)), (Article("c1", outlet="C"), sentences(20, 1))]
+    store.save(stored, "v", tmp_db)
+    ids = [a.article_id for a, _ in stored[:3]]  # not C's article
+    cells = store.tone_by_part(ids, tmp_db).set_index(["outlet", "part"])
+    assert cells.index.get_level_values("outlet").unique().tolist() == ["A", "B"]
+    assert cells.loc[("A", 1)].tolist() == pytest.approx([0.5 / 20, 4, 0.5])  # sentences 0, 1
+    assert cells.loc[("A", 10), "tone"] == pytest.approx(18.5 / 20)
+    # 5 sentences over 10 parts: one sentence each in parts 1, 3, 5, 7 and 9
+    assert cells.loc["B"].index.tolist() == [1, 3, 5, 7, 9]
+    assert cells.loc[("B", 9)].tolist() == pytest.approx([-4 / 5, 1, 1.0])
+    assert store.tone_by_part([], tmp_db).empty
+
+
 @pytest.mark.parametrize("rows", [0, 1, 3])
 def test_store_frames_read_through_arrow_keep_duckdbs_dtypes(rows):
     import duckdb

@@ -72,14 +72,14 @@ def test_ui_scatter_draws_a_fixed_sample_above_the_limit(monkeypatch):
     assert charts.sample_note(25).startswith("10 of the 25 articles are drawn")
 
 
-def test_ui_tone_by_position_averages_each_tenth_per_outlet():
-    rows = [{"article_id": f"{o}{a}", "outlet": o, "idx": i, "sentiment": (1.0 if o == "A" else -1.0) * i / 19,
-             "in_quote": i % 2 == 0} for o in "AB" for a in range(2) for i in range(20)]
-    fig = charts.tone_by_position(pd.DataFrame(rows))
-    heat = fig.data[0]
-    assert list(heat.y) == ["A", "B"] and len(heat.x) == 10 and heat.x[0] == "0–10%"
-    assert heat.z[0][0] == pytest.approx(0.5 / 19) and heat.z[1][9] == pytest.approx(-18.5 / 19)
-    assert heat.customdata[0][0][0] == 4 and heat.customdata[0][0][1] == 0.5  # sentences, quoted share
+def test_ui_tone_by_position_draws_each_outlets_tenths():
+    cells = pd.DataFrame({"outlet": ["A", "A", "B"], "part": [1, 2, 1], "tone": [0.5, -0.25, 0.1],
+                          "n": [4, 2, 3], "quoted": [0.5, 0.0, 1.0]})
+    heat = charts.tone_by_position(cells).data[0]
+    assert list(heat.y) == ["A", "B"] and list(heat.x) == ["0–10%", "10–20%"]
+    assert heat.z[0][1] == -0.25 and heat.text[0][0] == "+0.50" and heat.text[1][1] == ""
+    assert heat.zmax == 0.5 and heat.zmin == -0.5
+    assert list(heat.customdata[0][0]) == [4, 0.5] and list(heat.customdata[1][0]) == [3, 1.0]
 
 
 def test_ui_rows_of_picks_the_articles_rows():

@@ -396,22 +396,13 @@ def sentence_tone_strips(sentences: pd.DataFrame) -> go.Figure:
                  yaxis=dict(autorange="reversed"))
 
 
-POSITION_BINS = 10
-
-
-def tone_by_position(sentences: pd.DataFrame) -> go.Figure:
+def tone_by_position(cells: pd.DataFrame) -> go.Figure:
     """Mean sentence sentiment per outlet (rows) and tenth of the article (columns: the
     first tenth of each article's sentences, the second…): the aggregate of
     ``sentence_tone_strips`` for selections too large to draw one strip per article.
-    ``sentences`` has ``article_id``, ``outlet``, ``idx`` (0 = first sentence),
-    ``sentiment`` and ``in_quote``."""
-    n = sentences.groupby("article_id")["idx"].transform("size")
-    d = pd.DataFrame({"outlet": sentences["outlet"], "sentiment": sentences["sentiment"],
-                      "quoted": sentences["in_quote"].fillna(False).astype(float),
-                      "part": (sentences["idx"] * POSITION_BINS // n).clip(upper=POSITION_BINS - 1) + 1})
-    cells = d.groupby(["outlet", "part"]).agg(tone=("sentiment", "mean"), n=("sentiment", "size"),
-                                              quoted=("quoted", "mean"))
-    tone, n_sent, quoted = (cells[c].unstack() for c in ("tone", "n", "quoted"))
+    ``cells``: ``analysis.store.tone_by_part`` (outlet, part, tone, n, quoted)."""
+    tone, n_sent, quoted = (cells.pivot(index="outlet", columns="part", values=c)
+                            for c in ("tone", "n", "quoted"))
     reach = max(0.1, float(tone.abs().max().max()))
     labels = [f"{k * 10 - 10}–{k * 10}%" for k in tone.columns]
     fig = go.Figure(go.Heatmap(

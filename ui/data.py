@@ -230,6 +230,16 @@ def select_items(table: str, article_ids) -> pd.DataFrame:
     return rows_of(_items(table, path, rev, aliases), article_ids)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _tone_by_part(selection: str, _ids: list[str], path: str) -> pd.DataFrame:
+    return store.tone_by_part(_ids, path)
+
+
+def tone_by_part(df: pd.DataFrame) -> pd.DataFrame:
+    """``store.tone_by_part`` of the articles in ``df``, kept per selection."""
+    return _tone_by_part(selection_key(df), df["article_id"].tolist(), db())
+
+
 def load_result(article_id: str) -> dict | None:
     return _result(article_id, db(), revision())
 
