@@ -25,8 +25,9 @@ from .model import Article
 
 ENV_VAR = "COVERAGE_LENS_DB"
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "coverage_lens.duckdb"
-# Tables of per-item rows: the key of the analysis result each is filled from.
-ITEM_TABLES = {"attributions": "attributions", "actors": "actors", "sentences": "sentences"}
+# Tables of per-item rows: the list of the analysis result each is filled from (a dotted path).
+ITEM_TABLES = {"attributions": "attributions", "actors": "actors", "sentences": "sentences",
+               "loaded_words": "tone.loaded_words"}
 METRIC_FAMILIES = ("readability", "tone", "sources")
 
 SCHEMA = """
@@ -39,6 +40,7 @@ CREATE TABLE IF NOT EXISTS results (
 CREATE TABLE IF NOT EXISTS attributions (article_id VARCHAR, idx INTEGER, data JSON);
 CREATE TABLE IF NOT EXISTS actors (article_id VARCHAR, idx INTEGER, name VARCHAR, data JSON);
 CREATE TABLE IF NOT EXISTS sentences (article_id VARCHAR, idx INTEGER, data JSON);
+CREATE TABLE IF NOT EXISTS loaded_words (article_id VARCHAR, idx INTEGER, data JSON);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS imports (import_id VARCHAR PRIMARY KEY, pid INTEGER,
     started_at TIMESTAMP DEFAULT current_timestamp);
@@ -86,6 +88,7 @@ def connect(db=None, *, wait_s: float = 10.0) -> Iterator[duckdb.DuckDBPyConnect
             with _OPEN_CLOSE:
                 con = duckdb.connect(str(path))
                 con.execute(SCHEMA)
+                _fill_new_tables(con)
             break
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
@@ -102,6 +105,24 @@ def connect(db=None, *, wait_s: float = 10.0) -> Iterator[duckdb.DuckDBPyConnect
     finally:
         with _OPEN_CLOSE:
             con.close()
+
+
+def _fill_new_tables(con) -> None:
+    """Fill the item tables added after a store was made from its stored results, once per
+    store: ``loaded_words`` (before, pages read them out of every whole result)."""
+    if con.execute("SELECT 1 FROM meta WHERE key = 'loaded_words_table'").fetchall():
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM loaded_words")
+        con.execute("INSERT INTO loaded_words SELECT article_id, n - 1, item FROM results, "
+                    "unnest(json_extract(result, '$.tone.loaded_words[*]')) WITH ORDINALITY "
+                    "AS u(item, n)")
+        con.execute("INSERT INTO meta VALUES ('loaded_words_table', '1')")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _bump_revision(con) -> None:
@@ -162,7 +183,9 @@ def _write(con, pairs: list[tuple[Article, dict]], version: str) -> None:
         con.execute("INSERT INTO results VALUES (?, ?, ?, ?)",
                     [aid, version, json.dumps(flatten_metrics(result)), json.dumps(result)])
         for table, key in ITEM_TABLES.items():
-            rows = result.get(key) or []
+            rows = result
+            for part in key.split("."):
+                rows = rows.get(part) if isinstance(rows, dict) else None
             if not rows:
                 continue
             if table == "actors":
@@ -559,27 +582,15 @@ def tone_by_part(ids: Iterable[str], db=None, parts: int = 10) -> pd.DataFrame:
     with connect(db) as con:
         return _frame(con, """
             WITH s AS (
-                SELECT article_id, idx, CAST(data->>'sentiment' AS DOUBLE) AS sentiment,
-                       coalesce(CAST(data->>'in_quote' AS BOOLEAN), false) AS in_quote,
-                       count(*) OVER (PARTITION BY article_id) AS n_sentences
-                FROM sentences WHERE article_id IN (SELECT unnest($1::VARCHAR[])))
-            SELECT a.outlet, least(s.idx * $2 // s.n_sentences, $2 - 1) + 1 AS part,
-                   avg(s.sentiment) AS tone, count(*) AS n,
-                   avg(CAST(s.in_quote AS DOUBLE)) AS quoted
-            FROM s JOIN articles a USING (article_id)
+                SELECT article_id, idx, json_transform(data, '{"sentiment": "DOUBLE",
+                       "in_quote": "BOOLEAN"}') AS j
+                FROM sentences WHERE article_id IN (SELECT unnest($1::VARCHAR[]))),
+            counts AS (SELECT article_id, count(*) AS n_sentences FROM s GROUP BY article_id)
+            SELECT a.outlet, least(s.idx * $2 // c.n_sentences, $2 - 1) + 1 AS part,
+                   avg(j.sentiment) AS tone, count(*) AS n,
+                   avg(CAST(coalesce(j.in_quote, false) AS DOUBLE)) AS quoted
+            FROM s JOIN counts c USING (article_id) JOIN articles a USING (article_id)
             GROUP BY a.outlet, part ORDER BY a.outlet, part""", [list(ids), parts])
-
-
-def result_items(path: str, db=None) -> pd.DataFrame:
-    """One row per item of a list in every stored result (``path``, e.g.
-    ``$.tone.loaded_words``): its article_id, then one column per key of the items. DuckDB
-    extracts and expands them, so no whole result is parsed in Python."""
-    with connect(db) as con:
-        # The results are parsed once, into a temporary table of the items.
-        con.execute("CREATE TEMP TABLE list_items AS SELECT article_id, unnest(json_extract("
-                    "result, $1)) AS item FROM results", [f"{path}[*]"])
-        items = _json_columns(con, "item", "FROM list_items", "item")
-        return _frame(con, f"SELECT article_id{items} FROM list_items")  # in stored order
 
 
 def export_records(db=None, ids: Iterable[str] | None = None) -> list[dict]:

@@ -98,8 +98,8 @@ st.subheader("Loaded words each outlet used")
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def loaded_words(selection: str, _df) -> pd.DataFrame:
-    evidence = data.rows_of(data.load_evidence(data.LOADED_WORDS), _df["article_id"])
-    return tone.word_counts(evidence, _df) if not evidence.empty else evidence
+    evidence = data.select_items("loaded_words", _df["article_id"])
+    return tone.word_counts(evidence) if not evidence.empty else evidence
 
 
 counts = loaded_words(data.selection_key(df), df)

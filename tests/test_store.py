@@ -123,13 +123,30 @@ def test_store_items_of_some_articles_are_those_rows_with_every_column(sample_db
         assert store.items_frame(table, sample_db, ids=["no such article"]).columns.equals(every.columns)
 
 
-def test_store_result_items_are_each_results_list(sample_db, tmp_db):
-    words = store.result_items("$.tone.loaded_words", sample_db)
+def test_store_loaded_words_are_each_results_list(sample_db, tmp_path):
+    import shutil
+
+    import duckdb
+
     expected = [{"article_id": aid, **item} for aid in store.stored_versions(sample_db)
                 for item in store.result(aid, sample_db)["tone"]["loaded_words"]]
     assert len(expected) > 5
-    assert sorted(words.to_dict("records"), key=str) == sorted(expected, key=str)
-    assert store.result_items("$.tone.loaded_words", tmp_db).columns.tolist() == ["article_id"]
+    columns = ["article_id", "word", "start", "end", "category", "in_quote"]
+
+    def rows(db):
+        return sorted(store.items_frame("loaded_words", db)[columns].to_dict("records"), key=str)
+
+    assert rows(sample_db) == sorted(expected, key=str)
+    # A store made before the table existed gets it filled from its results when opened.
+    old = tmp_path / "old.duckdb"
+    shutil.copy(sample_db, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("DROP TABLE loaded_words")
+        con.execute("DELETE FROM meta WHERE key = 'loaded_words_table'")
+    assert rows(old) == rows(sample_db)
+    with store.connect(old) as con:  # once only
+        con.execute("DELETE FROM loaded_words")
+    assert store.items_frame("loaded_words", old).empty
 
 
 def test_store_actor_mentions_are_the_actor_rows_counts(sample_db, tmp_db):

@@ -117,22 +117,6 @@ def _result(article_id: str, path: str, rev: str) -> dict | None:
     return store.result(article_id, path)
 
 
-@st.cache_resource(show_spinner=False, max_entries=1)
-@_gc_paused()
-def _evidence(path_in_result: str, path: str, rev: str) -> pd.DataFrame:
-    # Words and categories repeat: as categoricals, string operations run once per distinct
-    # value.
-    frame = store.result_items(path_in_result, path)
-    return frame.astype({c: "category" for c in ("word", "category") if c in frame})
-
-
-def load_evidence(path_in_result: str) -> pd.DataFrame:
-    """The items of one tone list (``$.tone.loaded_words``: article_id, word, category, start,
-    end, in_quote) of every stored article. Shared between reruns and sessions: read it,
-    never modify it in place."""
-    return _evidence(path_in_result, db(), revision())
-
-
 def revision() -> str:
     """What the caches are keyed on: changes on every write to the store."""
     return store.file_stamp(db())
@@ -145,10 +129,10 @@ def load_metrics() -> pd.DataFrame:
 
 
 def load_items(table: str) -> pd.DataFrame:
-    """attributions, actors or sentences rows, with their article's outlet, story and title
-    (attributions also with ``speaker``, sentences with ``words``; actors linked across the
-    corpus, without their mention positions). Shared between reruns and sessions: read it,
-    never modify it in place."""
+    """attributions, actors, sentences or loaded_words rows, with their article's outlet,
+    story and title (attributions also with ``speaker``, sentences with ``words``; actors
+    linked across the corpus, without their mention positions). Shared between reruns and
+    sessions: read it, never modify it in place."""
     return _items(table, db(), revision(), actors.alias_fingerprint())
 
 
@@ -208,7 +192,7 @@ def _article_codes(frame: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
 
 
 def rows_of(frame: pd.DataFrame, article_ids) -> pd.DataFrame:
-    """The rows of a shared frame (``load_items``, ``load_evidence``) that belong to
+    """The rows of a shared frame (``load_items``, ``load_actor_mentions``) that belong to
     ``article_ids``: the frame itself when they cover all its articles (read it, never modify
     it in place), else a new frame. Rows are picked through integer article codes, many
     times faster than comparing id strings at 100,000s of rows."""
@@ -244,19 +228,15 @@ def load_result(article_id: str) -> dict | None:
     return _result(article_id, db(), revision())
 
 
-# On a large store the shared frames take seconds each to load (10,000 articles: about 3 s
-# for attributions and for sentences). The first render loads what it needs and starts a
-# background thread that loads the rest, so that the first visit to another page finds them.
-LOADED_WORDS = "$.tone.loaded_words"
+# On a large store the shared frames take up to a second each to load (10,000 articles).
+# The first render loads what it needs and starts a background thread that loads the rest,
+# so that the first visit to another page finds them.
 _warm_lock = threading.Lock()
 _warming: dict[tuple[str, str], threading.Thread] = {}
 
 
 def _warm(path: str, rev: str, aliases: str) -> None:
     try:
-        # The loaded words first: reading them scans every whole result (about 500 MB of
-        # working memory at 10,000 articles), best done while the fewest frames are held.
-        _article_codes(_evidence(LOADED_WORDS, path, rev))
         for table in store.ITEM_TABLES:
             _article_codes(_items(table, path, rev, aliases))
         _all_names(path, rev)
