@@ -106,6 +106,22 @@ def cold_page(page: str) -> None:
     os._exit(0)
 
 
+def machine_speed() -> str:
+    """Two fixed workloads: how fast this (shared) machine is right now, for comparing runs.
+    A page's first render in a new process builds 100s of MB of new frames, and on the
+    development VM first touching new memory varied most (0.04-1.5 s for 500 MB)."""
+    import numpy as np
+
+    t0 = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    t1 = time.perf_counter()
+    np.ones(2**28 // 8)  # 256 MB of new pages, written once
+    return (f"reference loop {t1 - t0:.2f} s, first touch of 256 MB "
+            f"{time.perf_counter() - t1:.2f} s")
+
+
 def rss_mb() -> float:
     with open("/proc/self/status") as f:
         for line in f:
@@ -140,7 +156,7 @@ def main() -> None:
         print(line, flush=True)
         lines.append(line)
 
-    say(f"(machine {load()} at the start)")
+    say(f"(machine {load()}, {machine_speed()} at the start)")
     for name, fn in [("metrics_frame", lambda: store.metrics_frame(db)),
                      *[(f"items_frame({t!r})", lambda t=t: store.items_frame(t, db))
                        for t in store.ITEM_TABLES]]:
@@ -211,6 +227,8 @@ def main() -> None:
     say("Each page opened by its address right after a restart, before the background thread "
         "has loaded anything (a new process each, every cache empty; wall seconds, CPU in "
         "brackets):")
+    say("")
+    say(f"Machine before these: {machine_speed()} (the loop: 10 million additions in Python).")
     say("")
     say("| page | first render (s) | problems | machine |")
     say("|---|---|---|---|")
