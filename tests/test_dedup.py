@@ -29,7 +29,8 @@ def quick_analysis(monkeypatch):
     def analyze(articles, **_):
         for a in articles:
             yield a, {"word_count": len(a.text.split()), "sentence_count": 1, "readability": {},
-                      "tone": {}, "sources": {}, "attributions": [{"source": "x"}],
+                      "tone": {"loaded_words": [{"word": "vast"}]}, "sources": {},
+                      "attributions": [{"source": "x"}],
                       "actors": [{"name": "River authority"}], "sentences": [{"start": 0}]}
 
     monkeypatch.setattr(pipeline, "analyze_articles", analyze)
