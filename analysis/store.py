@@ -39,6 +39,10 @@ CREATE TABLE IF NOT EXISTS results (
     article_id VARCHAR PRIMARY KEY, analysis_version VARCHAR, metrics JSON, result JSON);
 CREATE TABLE IF NOT EXISTS attributions (article_id VARCHAR, idx INTEGER, data JSON);
 CREATE TABLE IF NOT EXISTS actors (article_id VARCHAR, idx INTEGER, name VARCHAR, data JSON);
+ALTER TABLE actors ADD COLUMN IF NOT EXISTS type VARCHAR;
+ALTER TABLE actors ADD COLUMN IF NOT EXISTS n_mentions BIGINT;
+ALTER TABLE actors ADD COLUMN IF NOT EXISTS roles VARCHAR[];
+ALTER TABLE actors ADD COLUMN IF NOT EXISTS sentiment DOUBLE;
 CREATE TABLE IF NOT EXISTS sentences (article_id VARCHAR, idx INTEGER, data JSON);
 CREATE TABLE IF NOT EXISTS loaded_words (article_id VARCHAR, idx INTEGER, data JSON);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -88,7 +92,7 @@ def connect(db=None, *, wait_s: float = 10.0) -> Iterator[duckdb.DuckDBPyConnect
             with _OPEN_CLOSE:
                 con = duckdb.connect(str(path))
                 con.execute(SCHEMA)
-                _fill_new_tables(con)
+                _upgrade(con)
             break
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
@@ -107,22 +111,42 @@ def connect(db=None, *, wait_s: float = 10.0) -> Iterator[duckdb.DuckDBPyConnect
             con.close()
 
 
-def _fill_new_tables(con) -> None:
-    """Fill the item tables added after a store was made from its stored results, once per
-    store: ``loaded_words`` (before, pages read them out of every whole result)."""
-    if con.execute("SELECT 1 FROM meta WHERE key = 'loaded_words_table'").fetchall():
-        return
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM loaded_words")
-        con.execute("INSERT INTO loaded_words SELECT article_id, n - 1, item FROM results, "
-                    "unnest(json_extract(result, '$.tone.loaded_words[*]')) WITH ORDINALITY "
-                    "AS u(item, n)")
-        con.execute("INSERT INTO meta VALUES ('loaded_words_table', '1')")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+# The actors' columns beside their JSON that the sidebar and the mention and tone charts read
+# (n_mentions as actors.link_corpus counts a row without one), set from the JSON of the rows
+# that have none yet.
+_ACTOR_COLUMNS = """
+    UPDATE actors SET type = j.type, n_mentions = coalesce(j.n_mentions, nullif(len(j.mentions), 0), 1),
+                      roles = coalesce(j.roles, [j.role]), sentiment = j.sentiment
+    FROM (SELECT article_id AS a, idx AS i, json_transform(data, '{"type": "VARCHAR",
+          "n_mentions": "BIGINT", "mentions": ["JSON"], "role": "VARCHAR", "roles": ["VARCHAR"],
+          "sentiment": "DOUBLE"}') AS j FROM actors WHERE n_mentions IS NULL)
+    WHERE actors.article_id = a AND actors.idx = i"""
+# What stores made by an earlier version lack, filled in once when they are first opened.
+_UPGRADES = {
+    # Before, pages read the loaded words out of every whole result.
+    "loaded_words_table": ["DELETE FROM loaded_words",
+                           "INSERT INTO loaded_words SELECT article_id, n - 1, item FROM results, "
+                           "unnest(json_extract(result, '$.tone.loaded_words[*]')) WITH "
+                           "ORDINALITY AS u(item, n)"],
+    # Before, every read of the actors' names and counts parsed their JSON.
+    "actor_columns": [_ACTOR_COLUMNS],
+}
+
+
+def _upgrade(con) -> None:
+    done = {k for k, in con.execute("SELECT key FROM meta").fetchall()}
+    for key, statements in _UPGRADES.items():
+        if key in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for sql in statements:
+                con.execute(sql)
+            con.execute("INSERT INTO meta VALUES (?, '1')", [key])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
 
 
 def _bump_revision(con) -> None:
@@ -171,7 +195,8 @@ def stored_versions(db=None) -> dict[str, str | None]:
 
 
 def _write(con, pairs: list[tuple[Article, dict]], version: str) -> None:
-    """Insert or replace articles with their results (inside the caller's transaction)."""
+    """Insert or replace articles with their results (inside the caller's transaction, which
+    then sets the new actor rows' columns: ``_ACTOR_COLUMNS``, once for all the articles)."""
     for article, result in pairs:
         aid = article.article_id
         for table in ("articles", "results", *ITEM_TABLES):
@@ -189,7 +214,7 @@ def _write(con, pairs: list[tuple[Article, dict]], version: str) -> None:
             if not rows:
                 continue
             if table == "actors":
-                con.executemany("INSERT INTO actors VALUES (?, ?, ?, ?)",
+                con.executemany("INSERT INTO actors (article_id, idx, name, data) VALUES (?, ?, ?, ?)",
                                 [[aid, i, r["name"], json.dumps(r)] for i, r in enumerate(rows)])
             else:
                 con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)",
@@ -215,6 +240,7 @@ def save(pairs: Iterable[tuple[Article, dict]], version: str, db=None) -> int:
         rows = _index_rows("save", pairs)
         with _transaction(db) as con:
             _write(con, pairs, version)
+            con.execute(_ACTOR_COLUMNS)
             con.executemany("INSERT INTO staged_index VALUES (?, ?, ?, ?, ?)", rows)
             _publish_index(con, "save")
             _bump_revision(con)
@@ -295,6 +321,7 @@ def publish(import_id: str, db=None) -> int:
                              [import_id]).fetchall()
         for article, version, result in staged:
             _write(con, [(Article.from_dict(json.loads(article)), json.loads(result))], version)
+        con.execute(_ACTOR_COLUMNS)
         _publish_index(con, import_id)
         con.execute("DELETE FROM staged WHERE import_id = ?", [import_id])
         con.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
@@ -538,16 +565,10 @@ def items_frame(table: str, db=None, *, without: Iterable[str] = (),
                            f"{where}ORDER BY t.article_id, t.idx", params)
 
 
-# Every stored actor row's name, type, mention count, roles and tone toward it, read from its
-# JSON by DuckDB (n_mentions as actors.link_corpus counts a row without one).
+# Every stored actor row's name, type, mention count, roles and tone toward it.
 _ACTOR_ROWS = """
-    SELECT article_id, idx, j.name, j.type,
-           coalesce(j.n_mentions, nullif(len(j.mentions), 0), 1) AS n_mentions,
-           coalesce(j.roles, [j.role]) AS roles, j.sentiment
-    FROM (SELECT article_id, idx, json_transform(data, '{"name": "VARCHAR", "type": "VARCHAR",
-          "n_mentions": "BIGINT", "mentions": ["JSON"], "role": "VARCHAR",
-          "roles": ["VARCHAR"], "sentiment": "DOUBLE"}') AS j FROM actors)
-    WHERE j.name IS NOT NULL"""
+    SELECT article_id, idx, name, type, n_mentions, roles, sentiment FROM actors
+    WHERE name IS NOT NULL"""
 
 
 def actor_votes(db=None) -> list[dict]:

@@ -149,6 +149,21 @@ def test_store_loaded_words_are_each_results_list(sample_db, tmp_path):
     assert store.items_frame("loaded_words", old).empty
 
 
+def test_store_made_before_the_actor_columns_gets_them(sample_db, tmp_path):
+    import shutil
+
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(sample_db, old)
+    with duckdb.connect(str(old)) as con:
+        for column in ("type", "n_mentions", "roles", "sentiment"):
+            con.execute(f"ALTER TABLE actors DROP COLUMN {column}")
+        con.execute("DELETE FROM meta WHERE key = 'actor_columns'")
+    assert store.actor_votes(old) == store.actor_votes(sample_db)
+    pd.testing.assert_frame_equal(store.actor_mentions(old), store.actor_mentions(sample_db))
+
+
 def test_store_actor_mentions_are_the_actor_rows_counts(sample_db, tmp_db):
     rows = store.items_frame("actors", sample_db)
     counts = store.actor_mentions(sample_db)
