@@ -881,7 +881,7 @@ def link_frame(actors, mapping: dict[str, str] | None = None,
 
     if "article_name" in actors.columns:
         return actors
-    frame = actors.copy()
+    frame = actors.copy(deep=False)  # copy-on-write: assigning a column leaves ``actors`` as it is
     frame["article_name"] = frame["name"] if "name" in frame else pd.Series(dtype=str)
     if frame.empty:
         return frame

@@ -134,6 +134,7 @@ _UPGRADES = {
 
 
 def _upgrade(con) -> None:
+    """Apply the ``_UPGRADES`` this store has not had yet, each in its own transaction."""
     done = {k for k, in con.execute("SELECT key FROM meta").fetchall()}
     for key, statements in _UPGRADES.items():
         if key in done:

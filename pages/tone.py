@@ -75,11 +75,13 @@ elif not (cells := data.tone_by_part(df)).empty:
                "articles or fewer to see every sentence.")
 
 st.subheader("Tone toward actors")
-# Each article's rows per actor as it names them: the linked table's tone, weighted by the
-# mentions that were scored, without waiting for that table.
+# The stored actor rows under their canonical names, each weighted by its scored mentions
+# (the linked actors table would give the same but for rows it merges with an unscored one),
+# without waiting for that table to load.
 actor_items = data.rows_of(data.load_actor_mentions(), df["article_id"])
 if actor_items["sentiment"].isna().all():
-    st.caption("No actors were found in these articles.")
+    st.caption("No tone toward an actor in these articles: no actors were found, or no "
+               "sentence naming one was scored.")
 else:
     ranked = actor_items.groupby("name")["n_mentions"].sum().sort_values(ascending=False).index.tolist()
     names = st.multiselect("Actors", ranked, default=ranked[:10], key="tone_actors")

@@ -237,6 +237,7 @@ _warming: dict[tuple[str, str], threading.Thread] = {}
 
 def _warm(path: str, rev: str, aliases: str) -> None:
     try:
+        _article_codes(_actor_mentions(path, rev, aliases))
         for table in store.ITEM_TABLES:
             _article_codes(_items(table, path, rev, aliases))
         _all_names(path, rev)
