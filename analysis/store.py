@@ -195,10 +195,10 @@ def stored_versions(db=None) -> dict[str, str | None]:
     return dict(rows)
 
 
-def _write(con, pairs: list[tuple[Article, dict]], version: str) -> None:
-    """Insert or replace articles with their results (inside the caller's transaction, which
-    then sets the new actor rows' columns: ``_ACTOR_COLUMNS``, once for all the articles)."""
-    for article, result in pairs:
+def _write(con, rows: list[tuple[Article, dict, str]]) -> None:
+    """Insert or replace articles with their results and analysis versions (inside the
+    caller's transaction)."""
+    for article, result, version in rows:
         aid = article.article_id
         for table in ("articles", "results", *ITEM_TABLES):
             con.execute(f"DELETE FROM {table} WHERE article_id = ?", [aid])
@@ -209,17 +209,18 @@ def _write(con, pairs: list[tuple[Article, dict]], version: str) -> None:
         con.execute("INSERT INTO results VALUES (?, ?, ?, ?)",
                     [aid, version, json.dumps(flatten_metrics(result)), json.dumps(result)])
         for table, key in ITEM_TABLES.items():
-            rows = result
+            items = result
             for part in key.split("."):
-                rows = rows.get(part) if isinstance(rows, dict) else None
-            if not rows:
+                items = items.get(part) if isinstance(items, dict) else None
+            if not items:
                 continue
             if table == "actors":
                 con.executemany("INSERT INTO actors (article_id, idx, name, data) VALUES (?, ?, ?, ?)",
-                                [[aid, i, r["name"], json.dumps(r)] for i, r in enumerate(rows)])
+                                [[aid, i, r["name"], json.dumps(r)] for i, r in enumerate(items)])
             else:
                 con.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)",
-                                [[aid, i, json.dumps(r)] for i, r in enumerate(rows)])
+                                [[aid, i, json.dumps(r)] for i, r in enumerate(items)])
+    con.execute(_ACTOR_COLUMNS)  # the new actor rows' columns, once for all the articles
 
 
 @contextlib.contextmanager
@@ -240,8 +241,7 @@ def save(pairs: Iterable[tuple[Article, dict]], version: str, db=None) -> int:
     if pairs:
         rows = _index_rows("save", pairs)
         with _transaction(db) as con:
-            _write(con, pairs, version)
-            con.execute(_ACTOR_COLUMNS)
+            _write(con, [(a, r, version) for a, r in pairs])
             con.executemany("INSERT INTO staged_index VALUES (?, ?, ?, ?, ?)", rows)
             _publish_index(con, "save")
             _bump_revision(con)
@@ -320,9 +320,8 @@ def publish(import_id: str, db=None) -> int:
     with _transaction(db, wait_s=60.0) as con:
         staged = con.execute("SELECT article, version, result FROM staged WHERE import_id = ?",
                              [import_id]).fetchall()
-        for article, version, result in staged:
-            _write(con, [(Article.from_dict(json.loads(article)), json.loads(result))], version)
-        con.execute(_ACTOR_COLUMNS)
+        _write(con, [(Article.from_dict(json.loads(article)), json.loads(result), version)
+                     for article, version, result in staged])
         _publish_index(con, import_id)
         con.execute("DELETE FROM staged WHERE import_id = ?", [import_id])
         con.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
@@ -550,9 +549,10 @@ def metrics_frame(db=None) -> pd.DataFrame:
 
 def items_frame(table: str, db=None, *, without: Iterable[str] = (),
                 ids: Iterable[str] | None = None) -> pd.DataFrame:
-    """Rows of ``attributions``, ``actors`` or ``sentences``, each with its article's id,
-    outlet, story, title and file name, and every item key except those ``without`` (e.g.
-    the actors' ``mentions``, a list of positions: most of the table's loading time).
+    """Rows of an item table (``ITEM_TABLES``: attributions, actors, sentences, loaded_words),
+    each with its article's id, outlet, story, title and file name, and every item key except
+    those ``without`` (e.g. the actors' ``mentions``, a list of positions: most of the table's
+    loading time).
     ``ids``: only these articles' rows (the columns are the whole table's all the same)."""
     if table not in ITEM_TABLES:
         raise ValueError(f"unknown table {table!r}")
@@ -596,9 +596,9 @@ def actor_mentions(db=None) -> pd.DataFrame:
             FROM rows r JOIN articles a USING (article_id) ORDER BY r.article_id, r.idx""")
 
 
-def tone_by_part(ids: Iterable[str], db=None, parts: int = 10) -> pd.DataFrame:
+def tone_by_part(ids: Iterable[str], db=None) -> pd.DataFrame:
     """Sentence tone along the articles ``ids``, per outlet: one row per ``outlet`` and
-    ``part`` (1 to ``parts``: the first tenth of each article's sentences, the second...) with
+    ``part`` (1 to 10: the first tenth of each article's sentences, the second...) with
     the mean VADER compound of its sentences (``tone``), their number (``n``) and the share of
     them inside direct quotes (``quoted``). Aggregated by DuckDB: no sentence row is loaded."""
     with connect(db) as con:
@@ -608,11 +608,11 @@ def tone_by_part(ids: Iterable[str], db=None, parts: int = 10) -> pd.DataFrame:
                        "in_quote": "BOOLEAN"}') AS j
                 FROM sentences WHERE article_id IN (SELECT unnest($1::VARCHAR[]))),
             counts AS (SELECT article_id, count(*) AS n_sentences FROM s GROUP BY article_id)
-            SELECT a.outlet, least(s.idx * $2 // c.n_sentences, $2 - 1) + 1 AS part,
+            SELECT a.outlet, least(s.idx * 10 // c.n_sentences, 9) + 1 AS part,
                    avg(j.sentiment) AS tone, count(*) AS n,
                    avg(CAST(coalesce(j.in_quote, false) AS DOUBLE)) AS quoted
             FROM s JOIN counts c USING (article_id) JOIN articles a USING (article_id)
-            GROUP BY a.outlet, part ORDER BY a.outlet, part""", [list(ids), parts])
+            GROUP BY a.outlet, part ORDER BY a.outlet, part""", [list(ids)])
 
 
 def export_records(db=None, ids: Iterable[str] | None = None) -> list[dict]:

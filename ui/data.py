@@ -91,12 +91,14 @@ def _read_items(table: str, path: str, rev: str, aliases: str,
     """The stored rows of ``table`` (of the articles ``ids`` only, when given) with the
     columns pages need beside the stored ones (see ``load_items``)."""
     items = store.items_frame(table, path, without=_WITHOUT.get(table, ()), ids=ids)
-    if table == "sentences" and len(items) and items.get("words", pd.Series([None])).isna().any():
+    if table == "sentences" and len(items) and (
+            "words" not in items or items["words"].isna().any()):
         # Analyses from before CODE_VERSION 3 (not yet re-analyzed) have no word counts.
         texts = dict(zip(*(_metrics(path, rev)[c].tolist() for c in ("article_id", "text"))))
         counted = pd.Series([tone.n_words(texts[a][i:j]) for a, i, j in zip(
             *(items[c].tolist() for c in ("article_id", "start", "end")))], index=items.index)
-        items["words"] = items.get("words", counted).fillna(counted).astype("int64")
+        stored = items["words"] if "words" in items else counted
+        items["words"] = stored.fillna(counted).astype("int64")
     if table == "attributions" and len(items):
         # How each speaker is named across articles (sources.speaker_of), once per distinct
         # (actor, source) pair rather than once per row.
