@@ -574,13 +574,14 @@ _ACTOR_ROWS = """
 
 def actor_votes(db=None) -> list[dict]:
     """The stored actors summed per (name, type): ``name``, ``type``, ``n_mentions`` and every
-    ``roles`` entry of the name's rows, the input ``actors.link_corpus`` needs, aggregated by
-    DuckDB (same mapping as from every actor row, without loading 100,000s of them)."""
+    ``roles`` entry of the name's rows (sorted, each once), the input ``actors.link_corpus``
+    needs, aggregated by DuckDB (same mapping as from every actor row, without loading
+    100,000s of them)."""
     with connect(db) as con:
         rows = con.execute(f"""
             WITH rows AS ({_ACTOR_ROWS})
-            SELECT name, type, sum(n_mentions), flatten(list(DISTINCT roles)) FROM rows
-            GROUP BY name, type ORDER BY name, type""").fetchall()
+            SELECT name, type, sum(n_mentions), list_sort(list_distinct(flatten(list(roles))))
+            FROM rows GROUP BY name, type ORDER BY name, type""").fetchall()
     return [dict(zip(("name", "type", "n_mentions", "roles"), row)) for row in rows]
 
 
