@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import exports, formats, ingest, pipeline, store
+from . import actors, exports, formats, ingest, pipeline, store
 
 
 def _progress_printer(label: str):
@@ -104,8 +104,10 @@ def cmd_report(args) -> int:
         print("error: no analyzed articles" + (f" with the story {args.story!r}" if args.story else "")
               + " in the store; import some with `python -m analysis ingest`", file=sys.stderr)
         return 1
-    rep = report.build(metrics, store.items_frame("attributions", args.db),
-                       store.items_frame("actors", args.db), title=args.title,
+    votes = store.actor_votes(args.db)
+    mapping = actors.link_corpus(votes)  # the actors linked across the corpus, as on the page
+    linked = actors.link_frame(store.actor_rows(args.db), mapping, actors.canonical_types(votes, mapping))
+    rep = report.build(metrics, store.items_frame("attributions", args.db), linked, title=args.title,
                        selection=f"{len(metrics)} articles" + (f" of the story {args.story}"
                                                                if args.story else ", every stored article"))
     Path(args.out).write_text(report.to_html(rep), encoding="utf-8")

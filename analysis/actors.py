@@ -888,18 +888,26 @@ def link_frame(actors, mapping: dict[str, str] | None = None,
     if mapping is None:
         used = [c for c in ("name", "type", "n_mentions", "mentions", "roles", "role") if c in frame]
         mapping = link_corpus(frame[used].to_dict("records"))
-    frame["name"] = canonical_names(frame["name"], mapping)
+    # Each distinct name is linked once and spread over its rows by code: 100,000s of rows
+    # hold a few thousand names.
+    codes, names = pd.factorize(frame["name"], use_na_sentinel=False)
+    names = canonical_names(pd.Series(names), mapping)
+    frame["name"] = names.array.take(codes)
     if "n_mentions" not in frame:
         frame["n_mentions"] = [_row_mentions(r) for r in frame.to_dict("records")]
-    frame["type"] = frame["name"].map(_canonical_types(frame) if types is None else types)
-    keys = ["article_id", "name"] if "article_id" in frame else ["name"]
-    dup = frame.duplicated(keys, keep=False)
+    types = _canonical_types(frame) if types is None else types
+    frame["type"] = names.map(types).array.take(codes)
+    # Rows of one article that now share a name, found by their (article, name) codes.
+    key = pd.factorize(names, use_na_sentinel=False)[0][codes].astype("int64")
+    if "article_id" in frame:
+        key += pd.factorize(frame["article_id"], use_na_sentinel=False)[0] * (key.max() + 1)
+    dup = pd.Series(key).duplicated(keep=False).to_numpy()
     if not dup.any():
         return frame.reset_index(drop=True)
     # Only the (article, actor) groups that linking made several rows are combined.
-    groups: dict[tuple, list[dict]] = {}
-    for record in frame[dup].to_dict("records"):
-        groups.setdefault(tuple(record[k] for k in keys), []).append(record)
+    groups: dict[int, list[dict]] = {}
+    for k, record in zip(key[dup].tolist(), frame[dup].to_dict("records")):
+        groups.setdefault(k, []).append(record)
     combined = pd.DataFrame([_combine(records) for records in groups.values()])
     return pd.concat([frame[~dup], combined], ignore_index=True)
 
@@ -926,26 +934,31 @@ def _canonical_types(frame) -> dict[str, str]:
 
 
 def _combine(records: list[dict]) -> dict:
-    """One article's rows of one canonical actor as one row."""
+    """One article's rows of one canonical actor as one row (of the fields they have)."""
     if len(records) == 1:
         return records[0]
     out = dict(records[0])
     lists = lambda key: [x for r in records if isinstance(r.get(key), list) for x in r[key]]
-    out["aliases"] = list(dict.fromkeys(lists("aliases")))
-    out["roles"] = list(dict.fromkeys(lists("roles")))
+    for key in ("aliases", "roles"):
+        if key in out:
+            out[key] = list(dict.fromkeys(lists(key)))
     if "mentions" in out:
         out["mentions"] = sorted(lists("mentions"), key=lambda m: m.get("start", 0))
     out["n_mentions"] = int(sum(r.get("n_mentions") or 0 for r in records))
     for key in ("in_title", "in_lead"):
-        out[key] = any(bool(r.get(key)) for r in records)
-    firsts = [r["first_mention"] for r in records if r.get("first_mention") == r.get("first_mention")
-              and r.get("first_mention") is not None]
-    out["first_mention"] = min(firsts) if firsts else None
-    scored = [(r["sentiment"], r.get("n_mentions") or 1) for r in records
-              if r.get("sentiment") is not None and r["sentiment"] == r["sentiment"]]
-    out["sentiment"] = (round(sum(v * w for v, w in scored) / sum(w for _, w in scored), 4)
-                        if scored else None)
-    out["role"] = next((r["role"] for r in records if isinstance(r.get("role"), str)), None)
+        if key in out:
+            out[key] = any(bool(r.get(key)) for r in records)
+    if "first_mention" in out:
+        firsts = [r["first_mention"] for r in records if r["first_mention"] is not None
+                  and r["first_mention"] == r["first_mention"]]
+        out["first_mention"] = min(firsts) if firsts else None
+    if "sentiment" in out:
+        scored = [(r["sentiment"], r.get("n_mentions") or 1) for r in records
+                  if r["sentiment"] is not None and r["sentiment"] == r["sentiment"]]
+        out["sentiment"] = (round(sum(v * w for v, w in scored) / sum(w for _, w in scored), 4)
+                            if scored else None)
+    if "role" in out:
+        out["role"] = next((r["role"] for r in records if isinstance(r.get("role"), str)), None)
     out["article_name"] = ", ".join(dict.fromkeys(r["article_name"] for r in records))
     return out
 
@@ -1003,37 +1016,30 @@ def co_mentions(items, names: list[str]):
     import pandas as pd
 
     sets = items[items["name"].isin(names)].groupby("name")["article_id"].agg(set)
-    matrix = pd.DataFrame(0, index=names, columns=names)
-    for a in names:
-        for b in names:
-            matrix.loc[a, b] = len(sets.get(a, set()) & sets.get(b, set()))
-    return matrix
+    sets = [sets.get(name, set()) for name in names]
+    return pd.DataFrame([[len(a & b) for b in sets] for a in sets], index=names, columns=names)
 
 
-def actor_table(items):
-    """One row per actor: type, the names and roles used for it, articles, outlets, mentions,
-    headlines and leads naming it, and mean tone toward it ([-1, 1], None when unscored)."""
+def actor_table(items, used):
+    """One row per actor of ``items`` (linked actor rows, see ``link_frame``): type, the names
+    and roles used for it, most used first (from ``used``: ``store.actor_names_used`` rows of
+    the same articles under their canonical names), articles, outlets, mentions, headlines and
+    leads naming it, and mean tone toward it ([-1, 1], None when unscored)."""
     import pandas as pd
 
-    def union(values) -> str:
-        seen: dict[str, None] = {}
-        for v in values:
-            for x in (v if isinstance(v, (list, tuple)) else [v]):
-                if isinstance(x, str) and x:
-                    seen.setdefault(x, None)
-        return ", ".join(seen)
-
+    columns = ["actor", "type", "aliases", "roles", "articles", "outlets", "mentions",
+               "in headline", "in lead", "tone"]
     if items.empty:
-        return pd.DataFrame(columns=["actor", "type", "aliases", "roles", "articles", "outlets",
-                                     "mentions", "in headline", "in lead", "tone"])
-    roles = items["roles"] if "roles" in items else items["role"]
-    d = items.assign(_roles=roles)
-    out = d.groupby("name").agg(
-        type=("type", "first"), aliases=("aliases", union), roles=("_roles", union),
-        articles=("article_id", "nunique"), outlets=("outlet", "nunique"),
+        return pd.DataFrame(columns=columns)
+    out = items.groupby("name").agg(
+        type=("type", "first"), articles=("article_id", "nunique"), outlets=("outlet", "nunique"),
         mentions=("n_mentions", "sum"), **{"in headline": ("in_title", "sum"),
                                            "in lead": ("in_lead", "sum")},
         tone=("sentiment", "mean"))
     out["tone"] = out["tone"].round(3)
-    out = out.reset_index().rename(columns={"name": "actor"})
+    used = (used.groupby(["name", "field", "text"], as_index=False)["n"].sum()
+            .sort_values(["n", "text"], ascending=[False, True], kind="stable"))
+    names = used.groupby(["name", "field"])["text"].agg(", ".join).unstack()
+    out = out.join(names.reindex(columns=["aliases", "roles"])).fillna({"aliases": "", "roles": ""})
+    out = out.reset_index().rename(columns={"name": "actor"})[columns]
     return out.sort_values(["mentions", "actor"], ascending=[False, True]).reset_index(drop=True)

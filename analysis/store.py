@@ -43,6 +43,10 @@ ALTER TABLE actors ADD COLUMN IF NOT EXISTS type VARCHAR;
 ALTER TABLE actors ADD COLUMN IF NOT EXISTS n_mentions BIGINT;
 ALTER TABLE actors ADD COLUMN IF NOT EXISTS roles VARCHAR[];
 ALTER TABLE actors ADD COLUMN IF NOT EXISTS sentiment DOUBLE;
+ALTER TABLE actors ADD COLUMN IF NOT EXISTS aliases VARCHAR[];
+ALTER TABLE actors ADD COLUMN IF NOT EXISTS in_title BOOLEAN;
+ALTER TABLE actors ADD COLUMN IF NOT EXISTS in_lead BOOLEAN;
+ALTER TABLE actors ADD COLUMN IF NOT EXISTS first_mention BIGINT;
 CREATE TABLE IF NOT EXISTS sentences (article_id VARCHAR, idx INTEGER, data JSON);
 CREATE TABLE IF NOT EXISTS loaded_words (article_id VARCHAR, idx INTEGER, data JSON);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -111,15 +115,20 @@ def connect(db=None, *, wait_s: float = 10.0) -> Iterator[duckdb.DuckDBPyConnect
             con.close()
 
 
-# The actors' columns beside their JSON that the sidebar and the mention and tone charts read
-# (n_mentions as actors.link_corpus counts a row without one), set from the JSON of the rows
-# that have none yet.
+# The actors' fields beside their JSON that the dashboard reads (all but the mention
+# positions; n_mentions as actors.link_corpus counts a row without one), set from the JSON of
+# the rows that have none yet.
 _ACTOR_COLUMNS = """
     UPDATE actors SET type = j.type, n_mentions = coalesce(j.n_mentions, nullif(len(j.mentions), 0), 1),
-                      roles = coalesce(j.roles, [j.role]), sentiment = j.sentiment
+                      roles = coalesce(j.roles, [j.role]), sentiment = j.sentiment,
+                      aliases = coalesce(j.aliases, []), in_title = coalesce(j.in_title, false),
+                      in_lead = coalesce(j.in_lead, false),
+                      first_mention = coalesce(j.first_mention, list_min([m.start FOR m IN j.mentions]))
     FROM (SELECT article_id AS a, idx AS i, json_transform(data, '{"type": "VARCHAR",
-          "n_mentions": "BIGINT", "mentions": ["JSON"], "role": "VARCHAR", "roles": ["VARCHAR"],
-          "sentiment": "DOUBLE"}') AS j FROM actors WHERE n_mentions IS NULL)
+          "n_mentions": "BIGINT", "mentions": [{"start": "BIGINT"}], "role": "VARCHAR",
+          "roles": ["VARCHAR"], "sentiment": "DOUBLE", "aliases": ["VARCHAR"],
+          "in_title": "BOOLEAN", "in_lead": "BOOLEAN", "first_mention": "BIGINT"}') AS j
+          FROM actors WHERE aliases IS NULL)
     WHERE actors.article_id = a AND actors.idx = i"""
 # What stores made by an earlier version lack, filled in once when they are first opened.
 _UPGRADES = {
@@ -128,8 +137,9 @@ _UPGRADES = {
                            "INSERT INTO loaded_words SELECT article_id, n - 1, item FROM results, "
                            "unnest(json_extract(result, '$.tone.loaded_words[*]')) WITH "
                            "ORDINALITY AS u(item, n)"],
-    # Before, every read of the actors' names and counts parsed their JSON.
-    "actor_columns": [_ACTOR_COLUMNS],
+    # Before, every read of the actors' fields parsed their JSON (and before "actor_columns",
+    # their names and counts too).
+    "actor_columns_2": [_ACTOR_COLUMNS],
 }
 
 
@@ -566,10 +576,10 @@ def items_frame(table: str, db=None, *, without: Iterable[str] = (),
                            f"{where}ORDER BY t.article_id, t.idx", params)
 
 
-# Every stored actor row's name, type, mention count, roles and tone toward it.
+# Every stored actor row's fields but its mention positions and aliases.
 _ACTOR_ROWS = """
-    SELECT article_id, idx, name, type, n_mentions, roles, sentiment FROM actors
-    WHERE name IS NOT NULL"""
+    SELECT article_id, idx, name, type, n_mentions, roles, sentiment, in_title, in_lead,
+           first_mention FROM actors WHERE name IS NOT NULL"""
 
 
 def actor_votes(db=None) -> list[dict]:
@@ -585,16 +595,33 @@ def actor_votes(db=None) -> list[dict]:
     return [dict(zip(("name", "type", "n_mentions", "roles"), row)) for row in rows]
 
 
-def actor_mentions(db=None) -> pd.DataFrame:
-    """``article_id``, ``outlet``, ``name`` (as the article names the actor), ``n_mentions``
-    and ``sentiment`` (tone toward the actor, None when unscored) of every stored actor row:
-    what mention and tone charts need, read without the actors' other fields in a fraction of
-    ``items_frame("actors")``'s time."""
+def actor_rows(db=None) -> pd.DataFrame:
+    """``article_id``, ``outlet``, ``name`` (as the article names the actor), ``type``,
+    ``n_mentions``, ``sentiment`` (tone toward the actor, None when unscored), ``in_title``,
+    ``in_lead`` and ``first_mention`` of every stored actor row: ``items_frame("actors")``
+    without the lists (mentions, aliases, roles) and the article's other fields, read in a
+    fraction of its time."""
     with connect(db) as con:
         return _frame(con, f"""
             WITH rows AS ({_ACTOR_ROWS})
-            SELECT r.article_id, a.outlet, r.name, r.n_mentions, r.sentiment
+            SELECT r.article_id, a.outlet, r.name, r.type, r.n_mentions, r.sentiment,
+                   r.in_title, r.in_lead, r.first_mention
             FROM rows r JOIN articles a USING (article_id) ORDER BY r.article_id, r.idx""")
+
+
+def actor_names_used(ids: Iterable[str], db=None) -> pd.DataFrame:
+    """How the articles ``ids`` name their actors: one row per ``name`` (as the article names
+    the actor), ``field`` ("aliases": a name used for it; "roles": a title or apposition) and
+    ``text``, with ``n``, the number of actor rows using that text. Aggregated by DuckDB: no
+    actor row is loaded."""
+    with connect(db) as con:
+        return _frame(con, """
+            WITH rows AS (SELECT name, aliases, roles FROM actors
+                          WHERE name IS NOT NULL AND article_id IN (SELECT unnest($1::VARCHAR[]))),
+            used AS (SELECT name, 'aliases' AS field, unnest(aliases) AS text FROM rows
+                     UNION ALL SELECT name, 'roles', unnest(roles) FROM rows)
+            SELECT name, field, text, count(*) AS n FROM used WHERE text <> ''
+            GROUP BY ALL ORDER BY ALL""", [list(ids)])
 
 
 def tone_by_part(ids: Iterable[str], db=None) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from ui import charts, data, filters, limits, tables
 
 df, sel = filters.page_start("Actors")
 
-items = data.select_items("actors", df["article_id"])
+items = data.rows_of(data.load_actors(), df["article_id"])
 if items.empty:
     st.info("No people, organisations or countries were found in these articles.")
     st.stop()
@@ -22,20 +22,20 @@ kinds = tuple(kinds or actors_mod.ACTOR_TYPES)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def views(selection: str, kinds: tuple[str, ...], _items, _outlets) -> dict:
+def views(selection: str, kinds: tuple[str, ...], _items, _df) -> dict:
     """The actor tables of a selection: seconds at 100,000s of actor rows, so kept per selection."""
     shown = _items[_items["type"].isin(kinds)]
     # outlet_gaps reads names, outlets and mention counts: one row per actor and outlet
     # gives it the same answer as 100,000s of article rows.
     per_outlet = shown.groupby(["name", "outlet"], as_index=False)["n_mentions"].sum()
     return {"prominence": actors_mod.prominence(_items),
-            "gaps": actors_mod.outlet_gaps(per_outlet, _outlets),
-            "table": actors_mod.actor_table(shown),
+            "gaps": actors_mod.outlet_gaps(per_outlet, _df["outlet"]),
+            "table": actors_mod.actor_table(shown, data.actor_names_used(_df)),
             "ranked": shown.groupby("name")["n_mentions"].sum().sort_values(ascending=False,
                                                                              kind="stable")}
 
 
-v = views(data.selection_key(df), kinds, items, df["outlet"])
+v = views(data.selection_key(df), kinds, items, df)
 shown = items[items["type"].isin(kinds)]
 leaders = v["ranked"].head(top).index.tolist()
 shown_top = shown[shown["name"].isin(leaders)]
@@ -89,17 +89,6 @@ st.caption("Aliases are every name used for the actor; roles come from titles (\
            "mentioning it, from −1 to +1.")
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
-def alias_choices(rev: str) -> tuple[list[str], dict[str, list[str]], dict[str, str]]:
-    """Every actor's name, the names articles used for it, and its type (whole store)."""
-    linked = data.load_items("actors")
-    pairs = linked[["name", "article_name"]].drop_duplicates()
-    used = pairs.groupby("name")["article_name"].agg(
-        lambda s: sorted({n.strip() for v in s for n in str(v).split(",")}))
-    return (sorted(used.index), used.to_dict(),
-            linked.drop_duplicates("name").set_index("name")["type"].to_dict())
-
-
 def focus(name: str) -> None:
     st.session_state["f_actors"] = [name]  # the shared sidebar filter: every page follows
 
@@ -111,7 +100,11 @@ st.button(f"Show only articles mentioning {pick}", on_click=focus, args=(pick,),
 with st.expander("Merge, rename or hide actors"):
     st.caption(f"Changes are saved to your alias file ({actors_mod.user_alias_path()}) and apply "
                "to every analysis from now on; re-analyze to update stored results.")
-    names, article_names, types = alias_choices(data.revision())
+    mapping, types = data.actor_links()
+    article_names: dict[str, list[str]] = {}  # canonical name -> the names articles use
+    for name, canonical in sorted(mapping.items()):
+        article_names.setdefault(canonical, []).append(name)
+    names = sorted(article_names)
     m1, m2, m3 = st.columns(3)
     with m1:
         src = st.selectbox("Merge", names, key="merge_src")

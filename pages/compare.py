@@ -37,10 +37,10 @@ colors = data.colors()
 
 st.subheader("Main differences")
 if mode == "Outlets":
-    actors = data.select_items("actors", df.loc[df["outlet"].isin(picked), "article_id"])
+    actors = data.rows_of(data.load_actors(), df.loc[df["outlet"].isin(picked), "article_id"])
     actors = actors.assign(item=actors["outlet"])
 else:
-    actors = data.select_items("actors", picked)
+    actors = data.rows_of(data.load_actors(), picked)
     actors = actors.assign(item=actors["article_id"].map(names))
 sentences = findings.differences(items) + findings.actor_differences(actors, items["name"].tolist())
 st.markdown("\n".join(f"- {s}" for s in sentences))

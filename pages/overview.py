@@ -39,7 +39,7 @@ with left:
                + ("" if charts.per_article(len(df)) else f" {charts.per_outlet_note(len(df))}"))
 with right:
     st.subheader("Mentioned actors")
-    actors = data.load_actor_mentions()
+    actors = data.load_actors()
     actors = actors[actors["article_id"].isin(df["article_id"])]
     if actors.empty:
         st.info("No people, organisations or countries were found in these articles.")

@@ -75,10 +75,7 @@ elif not (cells := data.tone_by_part(df)).empty:
                "articles or fewer to see every sentence.")
 
 st.subheader("Tone toward actors")
-# The stored actor rows under their canonical names, each weighted by its scored mentions
-# (the linked actors table would give the same but for rows it merges with an unscored one),
-# without waiting for that table to load.
-actor_items = data.rows_of(data.load_actor_mentions(), df["article_id"])
+actor_items = data.rows_of(data.load_actors(), df["article_id"])
 if actor_items["sentiment"].isna().all():
     st.caption("No tone toward an actor in these articles: no actors were found, or no "
                "sentence naming one was scored.")

@@ -306,6 +306,54 @@ def test_actors_link_frame_combines_and_votes_types():
     assert set(a["aliases"]) == {"Trump", "Donald Trump"}
     assert actors.link_frame(linked) is linked  # linking twice changes nothing
 
+    # The same rows without their lists (store.actor_rows): the same linked fields.
+    lean = actors.link_frame(frame.drop(columns=["mentions", "aliases", "roles", "role"]))
+    assert "aliases" not in lean and "roles" not in lean
+    pd.testing.assert_frame_equal(lean, linked[lean.columns])
+
+
+def linked_rows():
+    """Linked actor rows of three articles of two outlets, as data.load_actors has them."""
+    rows = [("a", "A", "Donald Trump", "person", 3, True, True, 0, 0.5),
+            ("a", "A", "NATO", "organization", 1, False, False, 50, -0.5),
+            ("b", "A", "Donald Trump", "person", 1, False, False, 30, None),
+            ("b", "A", "Russia", "country", 1, True, False, 5, 0.0),
+            ("c", "B", "Russia", "country", 2, False, True, 10, -1.0)]
+    return pd.DataFrame(rows, columns=["article_id", "outlet", "name", "type", "n_mentions",
+                                       "in_title", "in_lead", "first_mention", "sentiment"])
+
+
+def test_actors_actor_table_sums_per_actor_and_lists_most_used_names_first():
+    used = pd.DataFrame([("Donald Trump", "aliases", "Trump", 1), ("Donald Trump", "aliases", "Donald Trump", 2),
+                         ("Donald Trump", "roles", "President", 2), ("Russia", "aliases", "Russia", 2),
+                         ("Donald Trump", "aliases", "Trump", 2)],  # "Trump" from two stored names
+                        columns=["name", "field", "text", "n"])
+    table = actors.actor_table(linked_rows(), used).set_index("actor")
+    assert table.index.tolist() == ["Donald Trump", "Russia", "NATO"]  # most mentioned first
+    trump, russia, nato = (table.loc[n] for n in table.index)
+    assert trump["aliases"] == "Trump, Donald Trump" and trump["roles"] == "President"
+    assert (trump["articles"], trump["outlets"], trump["mentions"]) == (2, 1, 4)
+    assert (trump["in headline"], trump["in lead"], trump["tone"]) == (1, 1, 0.5)
+    assert (russia["outlets"], russia["tone"], russia["roles"]) == (2, -0.5, "")
+    assert nato["aliases"] == "" and nato["type"] == "organization"
+    assert actors.actor_table(linked_rows().iloc[:0], used).empty
+
+
+def test_actors_prominence_gaps_and_co_mentions():
+    items = linked_rows()
+    prom = actors.prominence(items).set_index(["name", "outlet"])
+    # outlet A: 6 actor mentions in 2 articles; Trump named first in a, second in b
+    assert prom.loc[("Donald Trump", "A"), "mention_share"] == round(4 / 6, 4)
+    assert prom.loc[("Donald Trump", "A"), "first_rank"] == 1.5
+    assert prom.loc[("Donald Trump", "A"), ["in_title", "in_lead"]].tolist() == [0.5, 0.5]
+    assert prom.loc[("Russia", "B"), ["articles", "mentions", "mention_share", "in_lead"]].tolist() == [1, 2, 1.0, 1.0]
+    gaps = actors.outlet_gaps(items, ["A", "B"])
+    assert gaps["actor"].tolist() == ["Donald Trump", "NATO"]  # Russia: in both outlets
+    assert gaps.iloc[0]["outlets not mentioning"] == "B"
+    matrix = actors.co_mentions(items, ["Donald Trump", "Russia", "Nobody"])
+    assert matrix.loc["Donald Trump"].tolist() == [2, 1, 0]
+    assert matrix.loc["Russia", "Russia"] == 2 and matrix["Nobody"].sum() == 0
+
 
 # --- the sample corpus and the development data ------------------------------------------------
 

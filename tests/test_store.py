@@ -157,21 +157,41 @@ def test_store_made_before_the_actor_columns_gets_them(sample_db, tmp_path):
     old = tmp_path / "old.duckdb"
     shutil.copy(sample_db, old)
     with duckdb.connect(str(old)) as con:
-        for column in ("type", "n_mentions", "roles", "sentiment"):
+        for column in ("type", "n_mentions", "roles", "sentiment", "aliases", "in_title",
+                       "in_lead", "first_mention"):
             con.execute(f"ALTER TABLE actors DROP COLUMN {column}")
-        con.execute("DELETE FROM meta WHERE key = 'actor_columns'")
+        con.execute("DELETE FROM meta WHERE key = 'actor_columns_2'")
+    ids = list(store.stored_versions(sample_db))
     assert store.actor_votes(old) == store.actor_votes(sample_db)
-    pd.testing.assert_frame_equal(store.actor_mentions(old), store.actor_mentions(sample_db))
+    pd.testing.assert_frame_equal(store.actor_rows(old), store.actor_rows(sample_db))
+    pd.testing.assert_frame_equal(store.actor_names_used(ids, old),
+                                  store.actor_names_used(ids, sample_db))
 
 
-def test_store_actor_mentions_are_the_actor_rows_counts(sample_db, tmp_db):
+def test_store_actor_rows_are_the_actor_items_without_lists(sample_db, tmp_db):
     rows = store.items_frame("actors", sample_db)
-    counts = store.actor_mentions(sample_db)
-    assert counts.columns.tolist() == ["article_id", "outlet", "name", "n_mentions", "sentiment"]
-    pd.testing.assert_frame_equal(counts, rows[counts.columns], check_dtype=False)
-    assert counts["sentiment"].notna().any()
-    assert counts["n_mentions"].sum() > len(counts)  # some actors are mentioned several times
-    assert store.actor_mentions(tmp_db).empty
+    lean = store.actor_rows(sample_db)
+    assert lean.columns.tolist() == ["article_id", "outlet", "name", "type", "n_mentions",
+                                     "sentiment", "in_title", "in_lead", "first_mention"]
+    pd.testing.assert_frame_equal(lean, rows[lean.columns], check_dtype=False)
+    assert lean["sentiment"].notna().any() and lean["in_title"].any() and lean["in_lead"].any()
+    assert lean["n_mentions"].sum() > len(lean)  # some actors are mentioned several times
+    assert store.actor_rows(tmp_db).empty
+
+
+def test_store_actor_names_used_counts_each_alias_and_role(sample_db, tmp_db):
+    from collections import Counter
+
+    rows = store.items_frame("actors", sample_db)
+    ids = rows["article_id"].unique().tolist()[:3]
+    rows = rows[rows["article_id"].isin(ids)]
+    expected = Counter((name, field, text) for field in ("aliases", "roles")
+                       for name, texts in zip(rows["name"], rows[field]) for text in texts if text)
+    used = store.actor_names_used(ids, sample_db)
+    assert dict(zip(zip(used["name"], used["field"], used["text"]), used["n"])) == expected
+    assert {"aliases", "roles"} <= set(used["field"])
+    assert store.actor_names_used(["no such article"], sample_db).empty
+    assert store.actor_names_used(ids, tmp_db).empty
 
 
 def test_store_tone_by_part_averages_each_tenth_of_the_articles(tmp_db):

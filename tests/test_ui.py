@@ -95,7 +95,7 @@ def test_ui_select_items_of_a_few_articles_before_the_table_is_loaded(sample_db,
     monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
     ids = data.load_metrics()["article_id"].tolist()[:2]
     data._items.clear()  # as in a process that has not loaded them yet
-    for table in ("attributions", "actors", "sentences"):
+    for table in ("attributions", "actors", "sentences", "loaded_words"):
         data._loaded.pop((table, data.db()), None)
         few = data.select_items(table, ids)
         assert (table, data.db()) not in data._loaded  # the whole table was not loaded
@@ -132,14 +132,16 @@ def test_ui_sentence_words_counted_for_analyses_without_them(sample_db, tmp_path
     assert counted["words"].tolist() == stored["words"].tolist()
 
 
-def test_ui_actor_mentions_agree_with_the_linked_actors_table(sample_db, monkeypatch):
-    """What the Overview, Tone and Report take from the per-row counts is what the linked
-    actors table says: names, types, mentions per outlet."""
+def test_ui_load_actors_is_the_linked_actors_table_without_lists(sample_db, monkeypatch):
+    """What the pages read from the lean actor rows is what the whole linked table says."""
     monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
-    counts, linked = data.load_actor_mentions(), data.load_items("actors")
-    assert dict(zip(counts["name"], counts["type"])) == dict(zip(linked["name"], linked["type"]))
-    per_outlet = lambda d: d.groupby(["name", "outlet"])["n_mentions"].sum().sort_index()
-    pd.testing.assert_series_equal(per_outlet(counts), per_outlet(linked))
+    lean, linked = data.load_actors(), data.load_items("actors")
+    assert "aliases" not in lean and "title" not in lean
+    key = ["article_id", "name"]
+    pd.testing.assert_frame_equal(lean.sort_values(key, ignore_index=True),
+                                  linked[lean.columns].sort_values(key, ignore_index=True),
+                                  check_dtype=False)
+    assert lean["name"].nunique() < lean["article_name"].nunique()  # some names were linked
 
 
 def test_ui_garbage_collector_paused_while_building_and_restored_after():

@@ -148,23 +148,39 @@ def _actor_links(path: str, rev: str, aliases: str) -> tuple[dict[str, str], dic
     return mapping, actors.canonical_types(votes, mapping)
 
 
+def actor_links() -> tuple[dict[str, str], dict[str, str]]:
+    """Every stored actor name -> its canonical name (``actors.link_corpus``), and canonical
+    name -> its type (``actors.canonical_types``)."""
+    return _actor_links(db(), revision(), actors.alias_fingerprint())
+
+
 @st.cache_resource(show_spinner=False, max_entries=1)
 @_gc_paused()
-def _actor_mentions(path: str, rev: str, aliases: str) -> pd.DataFrame:
-    counts = store.actor_mentions(path)
-    mapping, types = _actor_links(path, rev, aliases)
-    counts["name"] = actors.canonical_names(counts["name"], mapping)
-    counts.insert(3, "type", counts["name"].map(types))
-    return counts
+def _actors(path: str, rev: str, aliases: str) -> pd.DataFrame:
+    return actors.link_frame(store.actor_rows(path), *_actor_links(path, rev, aliases))
 
 
-def load_actor_mentions() -> pd.DataFrame:
-    """article_id, outlet, canonical actor name and type, n_mentions and sentiment of every
-    stored actor row (rows of one article linked to one actor are not combined): the mention
-    counts and tone of ``load_items("actors")``, which takes seconds to load at 10,000
-    articles, in a fraction of that. Shared between reruns and sessions: read it, never modify
-    it in place."""
-    return _actor_mentions(db(), revision(), actors.alias_fingerprint())
+def load_actors() -> pd.DataFrame:
+    """The stored actor rows linked across the corpus (``actors.link_frame`` of
+    ``store.actor_rows``: article_id, outlet, canonical name and type, n_mentions, sentiment,
+    in_title, in_lead, first_mention, article_name): ``load_items("actors")`` without the
+    lists and article fields, which take seconds to load at 10,000 articles, in a fraction of
+    that. Shared between reruns and sessions: read it, never modify it in place."""
+    return _actors(db(), revision(), actors.alias_fingerprint())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _names_used(selection: str, _ids: list[str], path: str, rev: str, aliases: str) -> pd.DataFrame:
+    used = store.actor_names_used(_ids, path)
+    used["name"] = actors.canonical_names(used["name"], _actor_links(path, rev, aliases)[0])
+    return used
+
+
+def actor_names_used(df: pd.DataFrame) -> pd.DataFrame:
+    """``store.actor_names_used`` of the articles in ``df`` under the actors' canonical names,
+    kept per selection."""
+    return _names_used(selection_key(df), df["article_id"].tolist(), db(), revision(),
+                       actors.alias_fingerprint())
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -194,7 +210,7 @@ def _article_codes(frame: pd.DataFrame) -> tuple[pd.Index, np.ndarray]:
 
 
 def rows_of(frame: pd.DataFrame, article_ids) -> pd.DataFrame:
-    """The rows of a shared frame (``load_items``, ``load_actor_mentions``) that belong to
+    """The rows of a shared frame (``load_items``, ``load_actors``) that belong to
     ``article_ids``: the frame itself when they cover all its articles (read it, never modify
     it in place), else a new frame. Rows are picked through integer article codes, many
     times faster than comparing id strings at 100,000s of rows."""
@@ -234,13 +250,15 @@ def load_result(article_id: str) -> dict | None:
 # The first render loads what it needs and starts a background thread that loads the rest,
 # so that the first visit to another page finds them.
 _warm_lock = threading.Lock()
+# What pages read whole (the actors through load_actors; their whole table only for export).
+_PAGE_TABLES = ("attributions", "sentences", "loaded_words")
 _warming: dict[tuple[str, str], threading.Thread] = {}
 
 
 def _warm(path: str, rev: str, aliases: str) -> None:
     try:
-        _article_codes(_actor_mentions(path, rev, aliases))
-        for table in store.ITEM_TABLES:
+        _article_codes(_actors(path, rev, aliases))
+        for table in _PAGE_TABLES:
             _article_codes(_items(table, path, rev, aliases))
         _all_names(path, rev)
         # The first sentence alignment of a process imports SciPy and builds the term lexicon.
@@ -271,10 +289,12 @@ def warm_up() -> threading.Thread | None:
 
 
 def selection_key(df: pd.DataFrame) -> str:
-    """A short fingerprint of the articles in ``df`` (and of the store's state): what views
-    computed for a selection are cached on, instead of hashing thousands of ids each rerun."""
+    """A short fingerprint of the articles in ``df`` (and of the store's state and the user's
+    aliases, which link the actors): what views computed for a selection are cached on,
+    instead of hashing thousands of ids each rerun."""
     ids = "\n".join(df["article_id"].tolist())
-    return hashlib.blake2b(f"{revision()}\n{ids}".encode(), digest_size=16).hexdigest()
+    state = f"{revision()}\n{actors.alias_fingerprint()}"
+    return hashlib.blake2b(f"{state}\n{ids}".encode(), digest_size=16).hexdigest()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

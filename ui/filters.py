@@ -172,7 +172,7 @@ def current() -> tuple[pd.DataFrame, Selection]:
     """(filtered metrics, selection) for pages: the selection built by dashboard.py."""
     sel = st.session_state.get("_selection", Selection())
     metrics = data.load_metrics()
-    return apply(metrics, sel, data.load_items("actors") if sel.actors else None), sel
+    return apply(metrics, sel, data.load_actors() if sel.actors else None), sel
 
 
 EMPTY = ("No articles match these filters. Clear a filter in the sidebar, or import articles "

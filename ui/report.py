@@ -67,7 +67,7 @@ def build(metrics: pd.DataFrame, attributions: pd.DataFrame, actors: pd.DataFram
           selection: str, colors: dict[str, str] | None = None,
           title: str = "Coverage Lens report") -> Report:
     """The report for the articles in ``metrics``: ``attributions`` and ``actors`` (name, type,
-    outlet and n_mentions per row, as ``data.load_actor_mentions`` has them) may hold other
+    outlet and n_mentions per row, as ``data.load_actors`` has them) may hold other
     articles' rows too."""
     colors = colors or outlet_colors(metrics["outlet"])
     ids = set(metrics["article_id"])
