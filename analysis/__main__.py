@@ -104,10 +104,12 @@ def cmd_report(args) -> int:
         print("error: no analyzed articles" + (f" with the story {args.story!r}" if args.story else "")
               + " in the store; import some with `python -m analysis ingest`", file=sys.stderr)
         return 1
+    ids = metrics["article_id"]
     votes = store.actor_votes(args.db)
     mapping = actors.link_corpus(votes)  # the actors linked across the corpus, as on the page
     linked = actors.link_frame(store.actor_rows(args.db), mapping, actors.canonical_types(votes, mapping))
-    rep = report.build(metrics, store.items_frame("attributions", args.db), linked, title=args.title,
+    rep = report.build(metrics, store.source_counts(ids, args.db),
+                       linked[linked["article_id"].isin(ids)], title=args.title,
                        selection=f"{len(metrics)} articles" + (f" of the story {args.story}"
                                                                if args.story else ", every stored article"))
     Path(args.out).write_text(report.to_html(rep), encoding="utf-8")

@@ -624,6 +624,19 @@ def actor_names_used(ids: Iterable[str], db=None) -> pd.DataFrame:
             GROUP BY ALL ORDER BY ALL""", [list(ids)])
 
 
+def source_counts(ids: Iterable[str], db=None) -> pd.DataFrame:
+    """How often the articles ``ids`` attribute to each source: one row per ``actor``,
+    ``source`` (as written) and ``source_type`` with ``n``, the number of attributions.
+    Aggregated by DuckDB: no attribution row is loaded."""
+    with connect(db) as con:
+        return _frame(con, """
+            SELECT j.actor, j.source, j.source_type, count(*) AS n FROM (
+                SELECT json_transform(data, '{"actor": "VARCHAR", "source": "VARCHAR",
+                                              "source_type": "VARCHAR"}') AS j
+                FROM attributions WHERE article_id IN (SELECT unnest($1::VARCHAR[])))
+            GROUP BY ALL ORDER BY ALL""", [list(ids)])
+
+
 def tone_by_part(ids: Iterable[str], db=None) -> pd.DataFrame:
     """Sentence tone along the articles ``ids``, per outlet: one row per ``outlet`` and
     ``part`` (1 to 10: the first tenth of each article's sentences, the second...) with

@@ -35,12 +35,7 @@ with right:
 
 st.subheader("Who each outlet lets speak")
 top = st.slider("Speakers shown", 5, 40, 15, key="src_top")
-# As sources.speaker_matrix, from the speaker column the loader computed once per distinct
-# speaker (speaker_matrix names every row again: seconds at 100,000 attributions).
-named = items[items["source_type"].isin(sources.NAMED_TYPES + ("media",))]
-leaders = named["speaker"].value_counts().head(top).index
-matrix = (named[named["speaker"].isin(leaders)].groupby(["speaker", "outlet"]).size()
-          .unstack(fill_value=0).reindex(leaders))
+matrix = sources.speaker_matrix(items, top)
 if matrix.empty:
     st.caption("No named speaker in these articles.")
 else:
@@ -57,10 +52,11 @@ types = f1.multiselect("Source types", sources.SOURCE_TYPES, default=list(source
 kinds = f2.multiselect("Forms", sorted(items["kind"].unique()), default=sorted(items["kind"].unique()),
                        key="src_kinds")
 who = f3.text_input("Speaker contains", key="src_who")
-shown = items[items["source_type"].isin(types) & items["kind"].isin(kinds)]
+keep = items["source_type"].isin(types) & items["kind"].isin(kinds)
 if who:
-    shown = shown[shown["speaker"].str.contains(who, case=False, regex=False)]
-table = shown[["speaker", "source_type", "source", "cue", "kind", "content", "outlet", "title"]].rename(
+    keep &= items["speaker"].str.contains(who, case=False, regex=False)
+columns = ["speaker", "source_type", "source", "cue", "kind", "content", "outlet", "title"]
+table = (items[columns] if keep.all() else items.loc[keep, columns]).rename(
     columns={"speaker": "Speaker", "source_type": "Source type", "source": "Source as written",
              "cue": "Cue", "kind": "Form", "content": "Quote or paraphrase", "outlet": "Outlet",
              "title": "Article"})

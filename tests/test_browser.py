@@ -216,8 +216,8 @@ def test_browser_report_chart_as_slide_png(sample_db):
     from ui import report
 
     metrics = store.metrics_frame(sample_db)
-    rep = report.build(metrics, store.items_frame("attributions", sample_db),
-                       store.items_frame("actors", sample_db), selection="all")
+    rep = report.build(metrics, store.source_counts(metrics["article_id"], sample_db),
+                       store.actor_rows(sample_db), selection="all")
     png = report.png(rep.figures["sources"][0])
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")

@@ -223,3 +223,29 @@ def test_sources_polnear_accuracy_floor(devdata, nlp):
         hit, n_pred, n_gold = hit + h, n_pred + p, n_gold + g
     precision, recall, f1 = bench.prf(hit, n_pred, n_gold)
     assert precision > 0.75 and f1 > 0.55, (precision, recall, f1)  # 0.77 and 0.60 when set
+
+
+def attribution_rows():
+    import pandas as pd
+
+    rows = [("A", "named_person", "Marco Rubio", "Rubio"), ("A", "named_person", "Marco Rubio", "he"),
+            ("B", "named_person", None, "Lena  Ortiz"), ("B", "media", None, "Reuters"),
+            ("B", "anonymous", None, "officials"), ("A", "unresolved", None, None)]
+    return pd.DataFrame(rows, columns=["outlet", "source_type", "actor", "source"])
+
+
+def test_sources_speakers_name_each_row_by_actor_then_source():
+    rows = attribution_rows()
+    assert sources.speakers(rows).tolist() == ["Marco Rubio", "Marco Rubio", "Lena Ortiz", "Reuters",
+                                               "officials", "(unresolved)"]
+    known = rows.assign(speaker=list("abcdef"))
+    assert sources.speakers(known).tolist() == list("abcdef")  # a frame's own column is kept
+
+
+def test_sources_speaker_matrix_counts_named_speakers_per_outlet():
+    matrix = sources.speaker_matrix(attribution_rows(), top=3)
+    assert matrix.index[0] == "Marco Rubio"  # most cited first; outlets and media, not "officials"
+    assert set(matrix.index) == {"Marco Rubio", "Lena Ortiz", "Reuters"}
+    assert matrix.loc["Marco Rubio"].to_dict() == {"A": 2, "B": 0}
+    assert sources.speaker_matrix(attribution_rows(), top=1).index.tolist() == ["Marco Rubio"]
+    assert sources.speaker_matrix(attribution_rows().iloc[4:]).empty  # no named speaker

@@ -194,6 +194,19 @@ def test_store_actor_names_used_counts_each_alias_and_role(sample_db, tmp_db):
     assert store.actor_names_used(ids, tmp_db).empty
 
 
+def test_store_source_counts_count_each_source_of_the_articles(sample_db, tmp_db):
+    from collections import Counter
+
+    rows = store.items_frame("attributions", sample_db)
+    ids = rows["article_id"].unique().tolist()[:3]
+    rows = rows[rows["article_id"].isin(ids)]
+    expected = Counter(zip(*(rows[c].where(rows[c].notna(), None) for c in ("actor", "source", "source_type"))))
+    counts = store.source_counts(ids, sample_db)
+    assert dict(zip(zip(counts["actor"], counts["source"], counts["source_type"]), counts["n"])) == expected
+    assert counts["n"].sum() == len(rows)
+    assert store.source_counts(ids, tmp_db).empty
+
+
 def test_store_tone_by_part_averages_each_tenth_of_the_articles(tmp_db):
     def sentences(n, sign):  # n sentences of tone sign * i / n, every other one quoted
         return {"word_count": n, "sentence_count": n, "sentences": [{"start": i, "end": i + 1, "sentiment": sign * i / n,

@@ -100,18 +100,9 @@ def _read_items(table: str, path: str, rev: str, aliases: str,
         stored = items["words"] if "words" in items else counted
         items["words"] = stored.fillna(counted).astype("int64")
     if table == "attributions" and len(items):
-        # How each speaker is named across articles (sources.speaker_of), once per distinct
-        # (actor, source) pair rather than once per row.
-        keys = list(zip(*(_strings(items.get(c, pd.Series(None, index=items.index)))
-                          for c in ("actor", "source"))))
-        named = {k: sources.speaker_of({"actor": k[0], "source": k[1]}) for k in set(keys)}
-        items["speaker"] = [named[k] for k in keys]
+        items["speaker"] = sources.speakers(items)  # how each speaker is named across articles
     # Actors are stored per article; one canonical name and type per actor across the corpus.
     return actors.link_frame(items, *_actor_links(path, rev, aliases)) if table == "actors" else items
-
-
-def _strings(column: pd.Series) -> list[str | None]:
-    return [v if isinstance(v, str) else None for v in column.tolist()]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -240,6 +231,16 @@ def _tone_by_part(selection: str, _ids: list[str], path: str) -> pd.DataFrame:
 def tone_by_part(df: pd.DataFrame) -> pd.DataFrame:
     """``store.tone_by_part`` of the articles in ``df``, kept per selection."""
     return _tone_by_part(selection_key(df), df["article_id"].tolist(), db())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _source_counts(selection: str, _ids: list[str], path: str) -> pd.DataFrame:
+    return store.source_counts(_ids, path)
+
+
+def source_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """``store.source_counts`` of the articles in ``df``, kept per selection."""
+    return _source_counts(selection_key(df), df["article_id"].tolist(), db())
 
 
 def load_result(article_id: str) -> dict | None:

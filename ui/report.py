@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis import findings
+from analysis import findings, sources
 
 from . import charts, limits
 from .colors import outlet_colors
@@ -41,40 +41,37 @@ def _top(counts: pd.Series, n: int = 3) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def key_findings(metrics: pd.DataFrame, attributions: pd.DataFrame, actors: pd.DataFrame) -> list[str]:
+def key_findings(metrics: pd.DataFrame, cited: pd.DataFrame, actors: pd.DataFrame) -> list[str]:
     out = []
     stories = metrics["story"].unique()
-    out.append(f"{len(metrics):,} articles from {metrics['outlet'].nunique()} outlets"
+    n_outlets = metrics["outlet"].nunique()
+    out.append(f"{len(metrics):,} article{'s' if len(metrics) != 1 else ''} from {n_outlets} "
+               f"outlet{'s' if n_outlets != 1 else ''}"
                + (f" on “{stories[0]}”." if len(stories) == 1 else f" on {len(stories)} stories."))
-    if metrics["outlet"].nunique() > 1:
+    if n_outlets > 1:
         out += findings.differences(findings.outlet_means(metrics))
     silent = sorted(metrics.groupby("outlet")["sources_n_named_sources"].sum().loc[lambda s: s == 0].index)
-    if silent and len(silent) < metrics["outlet"].nunique():
+    if silent and len(silent) < n_outlets:
         out.append(f"{', '.join(silent)} cite{'s' if len(silent) == 1 else ''} no named source.")
-    if not attributions.empty:
-        speakers = attributions.assign(who=attributions["actor"].fillna(attributions["source"]))
-        named = speakers[speakers["source_type"].isin(["named_person", "named_organization"])]
-        if not named.empty:
-            out.append("Most quoted or paraphrased: " + _top(named.groupby("who").size()) + " attributions.")
-    if not actors.empty:
-        people = actors[actors["type"] == "person"]
-        if not people.empty:
-            out.append("Most mentioned people: " + _top(people.groupby("name")["n_mentions"].sum()) + " mentions.")
+    named = cited[cited["source_type"].isin(sources.NAMED_TYPES)]
+    if not named.empty:
+        counts = named["n"].groupby(sources.speakers(named).to_numpy()).sum()
+        out.append("Most quoted or paraphrased: " + _top(counts) + " attributions.")
+    people = actors.loc[actors["type"] == "person", ["name", "n_mentions"]] if len(actors) else actors
+    if not people.empty:
+        out.append("Most mentioned people: " + _top(people.groupby("name")["n_mentions"].sum()) + " mentions.")
     return out
 
 
-def build(metrics: pd.DataFrame, attributions: pd.DataFrame, actors: pd.DataFrame, *,
+def build(metrics: pd.DataFrame, cited: pd.DataFrame, actors: pd.DataFrame, *,
           selection: str, colors: dict[str, str] | None = None,
           title: str = "Coverage Lens report") -> Report:
-    """The report for the articles in ``metrics``: ``attributions`` and ``actors`` (name, type,
-    outlet and n_mentions per row, as ``data.load_actors`` has them) may hold other
-    articles' rows too."""
+    """The report for the articles in ``metrics``, from the sources they cite (``cited``:
+    ``store.source_counts`` of them) and their linked ``actors`` (name, type, outlet and
+    n_mentions per row, as ``data.load_actors`` has them)."""
     colors = colors or outlet_colors(metrics["outlet"])
-    ids = set(metrics["article_id"])
-    attributions = attributions[attributions["article_id"].isin(ids)] if len(attributions) else attributions
-    actors = actors[actors["article_id"].isin(ids)] if len(actors) else actors
     labelled = metrics.assign(label=charts.article_labels(metrics))
-    report = Report(title, selection, key_findings(metrics, attributions, actors))
+    report = Report(title, selection, key_findings(metrics, cited, actors))
     n = len(metrics)
     each = charts.per_article(n)
     report.figures["sources"] = (charts.source_mix(labelled),
