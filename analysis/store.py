@@ -560,9 +560,9 @@ def metrics_frame(db=None) -> pd.DataFrame:
 def items_frame(table: str, db=None, *, without: Iterable[str] = (),
                 ids: Iterable[str] | None = None) -> pd.DataFrame:
     """Rows of an item table (``ITEM_TABLES``: attributions, actors, sentences, loaded_words),
-    each with its article's id, outlet, story, title and file name, and every item key except
-    those ``without`` (e.g. the actors' ``mentions``, a list of positions: most of the table's
-    loading time).
+    each with its article's id and outlet (its other fields are one row per article in
+    ``metrics_frame``), and every item key except those ``without`` (e.g. the actors'
+    ``mentions``, a list of positions: most of the table's loading time).
     ``ids``: only these articles' rows (the columns are the whole table's all the same)."""
     if table not in ITEM_TABLES:
         raise ValueError(f"unknown table {table!r}")
@@ -571,8 +571,8 @@ def items_frame(table: str, db=None, *, without: Iterable[str] = (),
         where, params = "WHERE t.article_id IN (SELECT unnest($1::VARCHAR[])) ", [list(ids)]
     with connect(db) as con:
         data = _json_columns(con, "t.data", f"FROM {table}", "data", tuple(without))
-        return _frame(con, f"SELECT t.article_id, t.idx, a.outlet, a.story, a.title, a.source_name"
-                           f"{data} FROM {table} t JOIN articles a USING (article_id) "
+        return _frame(con, f"SELECT t.article_id, t.idx, a.outlet{data} FROM {table} t "
+                           f"JOIN articles a USING (article_id) "
                            f"{where}ORDER BY t.article_id, t.idx", params)
 
 

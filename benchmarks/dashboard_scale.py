@@ -6,7 +6,8 @@ Builds a store of ``--articles`` articles: ``--seed`` PolNeAR texts are analyzed
 /tmp/coverage_lens_scale/seed.duckdb between runs), then their rows (articles, results,
 attributions, actors, sentences) are replicated in SQL under new ids, spread over 24 outlets,
 8 stories and a year of dates. Then, server-side in this one process:
-1. the store loaders (``store.metrics_frame``, ``store.items_frame``) on their own;
+1. the store loaders (``store.metrics_frame``, ``store.items_frame``, ``store.actor_rows``) on
+   their own;
 2. the dashboard's first render with Streamlit's caches emptied, and the time until the
    background thread it starts has loaded the other shared frames; then for every page its
    first render in a new session through ``streamlit.testing.v1.AppTest`` (dashboard.py, its
@@ -159,7 +160,8 @@ def main() -> None:
     say(f"(machine {load()}, {machine_speed()} at the start)")
     for name, fn in [("metrics_frame", lambda: store.metrics_frame(db)),
                      *[(f"items_frame({t!r})", lambda t=t: store.items_frame(t, db))
-                       for t in store.ITEM_TABLES]]:
+                       for t in store.ITEM_TABLES],
+                     ("actor_rows", lambda: store.actor_rows(db))]:
         t0, c0 = time.perf_counter(), time.process_time()
         frame = fn()
         say(f"- {name}: {time.perf_counter() - t0:.2f} s wall, "

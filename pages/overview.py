@@ -39,8 +39,7 @@ with left:
                + ("" if charts.per_article(len(df)) else f" {charts.per_outlet_note(len(df))}"))
 with right:
     st.subheader("Mentioned actors")
-    actors = data.load_actors()
-    actors = actors[actors["article_id"].isin(df["article_id"])]
+    actors = data.rows_of(data.load_actors(), df["article_id"])
     if actors.empty:
         st.info("No people, organisations or countries were found in these articles.")
     else:
@@ -63,21 +62,10 @@ tables.show(table, "per-article metrics")
 st.caption("Click a column header to sort. Every metric is explained in the README's Metrics section.")
 
 st.subheader("Export the selection")
-ids = df["article_id"]
-
-
-def selected(table: str, drop: list[str]):
-    """The selection's rows of an item table, cut out when a download button is clicked."""
-    def frame():
-        items = data.load_items(table)
-        return items[items["article_id"].isin(ids)].drop(columns=drop, errors="ignore")
-    return frame
-
-
-exports = {
+exports = {  # the item tables are cut out when a download button is clicked
     "Per-article metrics": table,
-    "Attributions": selected("attributions", ["idx"]),
-    "Actors": selected("actors", ["idx"]),
+    "Attributions": lambda: data.export_items("attributions", df),
+    "Actors": lambda: data.export_items("actors", df),
 }
 for name, frame in exports.items():
     tables.export_buttons(frame, name, key=f"export-{name}")

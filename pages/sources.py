@@ -55,11 +55,12 @@ who = f3.text_input("Speaker contains", key="src_who")
 keep = items["source_type"].isin(types) & items["kind"].isin(kinds)
 if who:
     keep &= items["speaker"].str.contains(who, case=False, regex=False)
-columns = ["speaker", "source_type", "source", "cue", "kind", "content", "outlet", "title"]
-table = (items[columns] if keep.all() else items.loc[keep, columns]).rename(
-    columns={"speaker": "Speaker", "source_type": "Source type", "source": "Source as written",
-             "cue": "Cue", "kind": "Form", "content": "Quote or paraphrase", "outlet": "Outlet",
-             "title": "Article"})
+columns = {"speaker": "Speaker", "source_type": "Source type", "source": "Source as written",
+           "cue": "Cue", "kind": "Form", "content": "Quote or paraphrase", "outlet": "Outlet",
+           "article_id": "Article"}
+table = items[list(columns)] if keep.all() else items.loc[keep, list(columns)]
+titles = df.set_index("article_id")["title"]
+table = table.assign(article_id=table["article_id"].map(titles)).rename(columns=columns)
 tables.show(table, "attributions", key="dl-src-table")
 st.caption("Form: direct (a quotation), mixed (a paraphrase with quoted words), indirect (a "
            "paraphrase), according_to. A quote without its own cue takes the speaker before it.")

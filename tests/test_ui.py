@@ -107,6 +107,19 @@ def test_ui_select_items_of_a_few_articles_before_the_table_is_loaded(sample_db,
         pd.testing.assert_frame_equal(few, expected.reset_index(drop=True), check_dtype=False)
 
 
+def test_ui_export_items_are_the_selections_rows_with_their_articles_fields(sample_db, monkeypatch):
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
+    df = data.load_metrics().iloc[1:3]
+    for table in ("attributions", "actors"):
+        rows = data.export_items(table, df)
+        expected = data.rows_of(data.load_items(table), df["article_id"])
+        assert len(rows) == len(expected) > 0 and "idx" not in rows
+        assert set(rows["article_id"]) == set(df["article_id"])
+        titles = dict(zip(df["article_id"], df["title"]))
+        assert [titles[a] for a in rows["article_id"]] == rows["title"].tolist()
+        assert rows["story"].notna().all() and rows["source_name"].notna().all()
+
+
 def test_ui_sentence_words_counted_for_analyses_without_them(sample_db, tmp_path, monkeypatch):
     """Stores analyzed before sentences carried their word count get the same counts."""
     import json

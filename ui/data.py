@@ -122,10 +122,10 @@ def load_metrics() -> pd.DataFrame:
 
 
 def load_items(table: str) -> pd.DataFrame:
-    """attributions, actors, sentences or loaded_words rows, with their article's outlet,
-    story and title (attributions also with ``speaker``, sentences with ``words``; actors
-    linked across the corpus, without their mention positions). Shared between reruns and
-    sessions: read it, never modify it in place."""
+    """attributions, actors, sentences or loaded_words rows, with their article's outlet
+    (attributions also with ``speaker``, sentences with ``words``; actors linked across the
+    corpus, without their mention positions: pages read ``load_actors``). Shared between
+    reruns and sessions: read it, never modify it in place."""
     return _items(table, db(), revision(), actors.alias_fingerprint())
 
 
@@ -221,6 +221,13 @@ def select_items(table: str, article_ids) -> pd.DataFrame:
     if len(ids) <= limits.FEW_ARTICLES and _loaded.get((table, path)) != (rev, aliases):
         return _some_items(table, tuple(sorted(ids)), path, rev, aliases)
     return rows_of(_items(table, path, rev, aliases), article_ids)
+
+
+def export_items(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``load_items(table)`` of the articles in ``df`` for a download: without
+    their row number, with their article's story, title and file name."""
+    items = rows_of(load_items(table), df["article_id"]).drop(columns="idx")
+    return items.merge(df[["article_id", "story", "title", "source_name"]], on="article_id", how="left")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
