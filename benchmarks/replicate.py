@@ -14,6 +14,8 @@ def replicate(dst: Path, src: Path, n: int, article_columns: str) -> None:
     ``article_columns`` is the SELECT list of the new ``articles`` rows, in the table's column
     order, over ``i`` (old_id, k = copy number, pos = new position, new_id) and ``a`` (the
     source article)."""
+    with store.connect(src):
+        pass  # a seed made by an earlier version gets the current columns (store._UPGRADES)
     with store.connect(dst) as con:
         con.execute(f"ATTACH '{src}' AS src (READ_ONLY)")
         n_src = con.execute("SELECT count(*) FROM src.articles").fetchone()[0]
