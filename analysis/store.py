@@ -637,6 +637,21 @@ def source_counts(ids: Iterable[str], db=None) -> pd.DataFrame:
             GROUP BY ALL ORDER BY ALL""", [list(ids)])
 
 
+def loaded_word_counts(ids: Iterable[str], db=None) -> pd.DataFrame:
+    """The loaded words of the articles ``ids`` in their outlets' own narration (quotes left
+    out), counted per ``outlet``, ``word`` (lower case) and ``category`` (its family: the part
+    before any ":"), most used first. Aggregated by DuckDB: no word row is loaded."""
+    with connect(db) as con:
+        return _frame(con, """
+            SELECT a.outlet, lower(w.j.word) AS word, split_part(w.j.category, ':', 1) AS category,
+                   count(*) AS count
+            FROM (SELECT article_id, json_transform(data, '{"word": "VARCHAR",
+                         "category": "VARCHAR", "in_quote": "BOOLEAN"}') AS j
+                  FROM loaded_words WHERE article_id IN (SELECT unnest($1::VARCHAR[]))) w
+            JOIN articles a USING (article_id) WHERE NOT coalesce(w.j.in_quote, false)
+            GROUP BY ALL ORDER BY count DESC, word, a.outlet, category""", [list(ids)])
+
+
 def tone_by_part(ids: Iterable[str], db=None) -> pd.DataFrame:
     """Sentence tone along the articles ``ids``, per outlet: one row per ``outlet`` and
     ``part`` (1 to 10: the first tenth of each article's sentences, the second...) with

@@ -756,13 +756,3 @@ def actor_tone_matrix(actor_items, names):
     sums = d.groupby(["name", "outlet"])[["weighted", "n_mentions"]].sum()
     matrix = (sums["weighted"] / sums["n_mentions"]).unstack("outlet")
     return matrix.reindex([n for n in names if n in matrix.index]).round(3)
-
-
-def word_counts(evidence):
-    """Evidence words per outlet (narration only): outlet, word (lower case), category, count.
-    ``evidence``: one row per word found, with its article's outlet (``store.items_frame(
-    "loaded_words")``)."""
-    d = evidence[~evidence["in_quote"].astype(bool)]
-    d = d.assign(word=d["word"].str.lower(), category=d["category"].str.split(":").str[0])
-    return (d.groupby(["outlet", "word", "category"]).size().rename("count").reset_index()
-            .sort_values(["count", "word"], ascending=[False, True], ignore_index=True))

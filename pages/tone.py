@@ -95,13 +95,7 @@ else:
 st.subheader("Loaded words each outlet used")
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def loaded_words(selection: str, _df) -> pd.DataFrame:
-    evidence = data.select_items("loaded_words", _df["article_id"])
-    return tone.word_counts(evidence) if not evidence.empty else evidence
-
-
-counts = loaded_words(data.selection_key(df), df)
+counts = data.loaded_word_counts(df)
 if counts.empty:
     st.caption("No loaded, emotive or sensational words in the narration of these articles.")
 else:

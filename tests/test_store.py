@@ -207,6 +207,22 @@ def test_store_source_counts_count_each_source_of_the_articles(sample_db, tmp_db
     assert store.source_counts(ids, tmp_db).empty
 
 
+def test_store_loaded_word_counts_count_the_narrations_words_per_outlet(sample_db, tmp_db):
+    from collections import Counter
+
+    rows = store.items_frame("loaded_words", sample_db)
+    ids = rows["article_id"].unique().tolist()[:3]
+    rows = rows[rows["article_id"].isin(ids)]
+    narration = rows[~rows["in_quote"].astype(bool)]
+    expected = Counter((o, w.lower(), c.split(":")[0]) for o, w, c in
+                       zip(narration["outlet"], narration["word"], narration["category"]))
+    counts = store.loaded_word_counts(ids, sample_db)
+    assert dict(zip(zip(counts["outlet"], counts["word"], counts["category"]), counts["count"])) == expected
+    assert len(narration) < len(rows)  # some loaded words are inside quotes, and not counted
+    assert counts["count"].is_monotonic_decreasing
+    assert store.loaded_word_counts(ids, tmp_db).empty
+
+
 def test_store_tone_by_part_averages_each_tenth_of_the_articles(tmp_db):
     def sentences(n, sign):  # n sentences of tone sign * i / n, every other one quoted
         return {"word_count": n, "sentence_count": n, "sentences": [{"start": i, "end": i + 1, "sentiment": sign * i / n,

@@ -428,7 +428,7 @@ def actor_tone_heatmap(matrix: pd.DataFrame) -> go.Figure:
 
 def loaded_word_bars(counts: pd.DataFrame, colors: dict[str, str], top: int = 20) -> go.Figure:
     """The ``top`` most used loaded words, bars split by outlet; ``counts`` is
-    ``analysis.tone.word_counts`` output."""
+    ``analysis.store.loaded_word_counts`` output."""
     leaders = counts.groupby("word")["count"].sum().nlargest(top).index.tolist()
     d = counts[counts["word"].isin(leaders)]
     fig = go.Figure([go.Bar(x=part["count"], y=part["word"], name=outlet, orientation="h",

@@ -250,6 +250,16 @@ def source_counts(df: pd.DataFrame) -> pd.DataFrame:
     return _source_counts(selection_key(df), df["article_id"].tolist(), db())
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _loaded_word_counts(selection: str, _ids: list[str], path: str) -> pd.DataFrame:
+    return store.loaded_word_counts(_ids, path)
+
+
+def loaded_word_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """``store.loaded_word_counts`` of the articles in ``df``, kept per selection."""
+    return _loaded_word_counts(selection_key(df), df["article_id"].tolist(), db())
+
+
 def load_result(article_id: str) -> dict | None:
     return _result(article_id, db(), revision())
 
@@ -258,8 +268,9 @@ def load_result(article_id: str) -> dict | None:
 # The first render loads what it needs and starts a background thread that loads the rest,
 # so that the first visit to another page finds them.
 _warm_lock = threading.Lock()
-# What pages read whole (the actors through load_actors; their whole table only for export).
-_PAGE_TABLES = ("attributions", "sentences", "loaded_words")
+# What pages read whole (the actors through load_actors; their whole table and the loaded
+# words' only for export or counted by DuckDB).
+_PAGE_TABLES = ("attributions", "sentences")
 _warming: dict[tuple[str, str], threading.Thread] = {}
 
 
