@@ -223,11 +223,13 @@ def _term(word: str) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _stemmer():
-    # Snowball's English (Porter2) stemmer, pure Python; imports in 20 ms, where NLTK's copy of
-    # it imports all of NLTK (about a second of a page's first open).
-    import snowballstemmer
+    # Snowball's English (Porter2) stemmer, compiled from Snowball's C (PyStemmer): 12 times
+    # faster than its pure-Python version (the snowballstemmer package), with the same stems
+    # on the 30,000 distinct words of PolNeAR; NLTK's copy imported all of NLTK (about a
+    # second of a page's first open).
+    import Stemmer
 
-    return snowballstemmer.stemmer("english")
+    return Stemmer.Stemmer("english")
 
 
 def terms(text: str) -> list[str]:

@@ -34,7 +34,7 @@ if len(df) > limit:
             f"sentence at once. Shown: {len(df)} of them, the latest article of each of its "
             f"{df['outlet'].nunique()} outlets first, then the next latest of each. To compare "
             "other articles, narrow the selection in the sidebar (outlets, dates, a text search), "
-            "or align more (slower).")
+            "or align more (slower).", icon=":material/info:")
 
 
 embed = embeddings.available() and st.toggle(
