@@ -105,9 +105,8 @@ def cmd_report(args) -> int:
               + " in the store; import some with `python -m analysis ingest`", file=sys.stderr)
         return 1
     ids = metrics["article_id"]
-    votes = store.actor_votes(args.db)
-    mapping = actors.link_corpus(votes)  # the actors linked across the corpus, as on the page
-    linked = actors.link_frame(store.actor_rows(args.db), mapping, actors.canonical_types(votes, mapping))
+    # the actors linked across the corpus, as on the page
+    linked = actors.link_frame(store.actor_rows(args.db), *actors.corpus_links(store.actor_votes(args.db)))
     rep = report.build(metrics, store.source_counts(ids, args.db),
                        linked[linked["article_id"].isin(ids)], title=args.title,
                        selection=f"{len(metrics)} articles" + (f" of the story {args.story}"

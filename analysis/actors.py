@@ -867,6 +867,14 @@ def canonical_types(votes: list[dict], mapping: dict[str, str]) -> dict[str, str
     return _canonical_types(frame.assign(name=canonical_names(frame["name"], mapping)))
 
 
+def corpus_links(votes: list[dict]) -> tuple[dict[str, str], dict[str, str]]:
+    """``link_corpus`` of the stored actors summed per (name, type) (``store.actor_votes``)
+    and its ``canonical_types``: the ``mapping`` and ``types`` of ``link_frame`` for any rows
+    of that store."""
+    mapping = link_corpus(votes)
+    return mapping, canonical_types(votes, mapping)
+
+
 def link_frame(actors, mapping: dict[str, str] | None = None,
                types: dict[str, str] | None = None):
     """The actors table (one row per actor per article, as ``store.items_frame("actors")``

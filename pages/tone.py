@@ -65,7 +65,7 @@ if charts.per_article(len(df)):
         st.caption("VADER compound of each sentence (-1 red to +1 green) in reading order, one "
                    "row per article; ❞ marks a sentence mostly inside a direct quote. Hover for "
                    "the sentence.")
-elif not (cells := data.tone_by_part(df)).empty:
+elif not (cells := data.aggregate("tone_by_part", df)).empty:
     st.plotly_chart(charts.tone_by_position(cells), key="tone-strips")
     st.caption(f"{len(df):,} articles are too many for one strip each ({cells['n'].sum():,} "
                "sentences): each cell is the mean VADER compound of an outlet's sentences in "
@@ -95,7 +95,7 @@ else:
 st.subheader("Loaded words each outlet used")
 
 
-counts = data.loaded_word_counts(df)
+counts = data.aggregate("loaded_word_counts", df)
 if counts.empty:
     st.caption("No loaded, emotive or sensational words in the narration of these articles.")
 else:

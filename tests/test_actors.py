@@ -337,6 +337,8 @@ def test_actors_actor_table_sums_per_actor_and_lists_most_used_names_first():
     assert (russia["outlets"], russia["tone"], russia["roles"]) == (2, -0.5, "")
     assert nato["aliases"] == "" and nato["type"] == "organization"
     assert actors.actor_table(linked_rows().iloc[:0], used).empty
+    unnamed = actors.actor_table(linked_rows(), used.iloc[:0])  # no alias or role recorded
+    assert (unnamed["aliases"] == "").all() and (unnamed["roles"] == "").all()
 
 
 def test_actors_prominence_gaps_and_co_mentions():

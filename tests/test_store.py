@@ -103,9 +103,8 @@ def test_store_actor_votes_link_like_every_actor_row(sample_db, tmp_db):
     mapping = actors.link_corpus(votes)
     pd.testing.assert_frame_equal(actors.link_frame(rows, mapping), actors.link_frame(rows))
     # the types voted over the whole corpus, from the votes: the same as over every row
-    pd.testing.assert_frame_equal(
-        actors.link_frame(rows, mapping, actors.canonical_types(votes, mapping)),
-        actors.link_frame(rows))
+    pd.testing.assert_frame_equal(actors.link_frame(rows, *actors.corpus_links(votes)),
+                                  actors.link_frame(rows))
     assert store.actor_votes(tmp_db) == []
 
 
