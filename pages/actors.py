@@ -84,9 +84,9 @@ else:
 st.subheader("All actors")
 table = v["table"]
 tables.show(table, "actors", key="dl-actors")
-st.caption("Aliases are every name used for the actor; roles come from titles (\"Secretary of "
-           "State Marco Rubio\") and appositions; tone is the mean VADER score of the sentences "
-           "mentioning it, from −1 to +1.")
+st.caption("Aliases are every name used for the actor, most used first; roles come from titles "
+           "(\"Secretary of State Marco Rubio\") and appositions; tone is the mean VADER score "
+           "of the sentences mentioning it, from −1 to +1.")
 
 
 def focus(name: str) -> None:
