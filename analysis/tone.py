@@ -748,11 +748,10 @@ def outlet_means(df, keys=tuple(METHODS)):
         columns=lambda c: c.removeprefix("tone_"))
 
 
-def actor_tone_matrix(actor_items, names):
-    """Mean tone toward each actor (rows, in ``names`` order) per outlet (columns), each
-    article's actor sentiment weighted by its mention count."""
-    d = actor_items[actor_items["name"].isin(names) & actor_items["sentiment"].notna()]
-    d = d.assign(weighted=d["sentiment"] * d["n_mentions"])
-    sums = d.groupby(["name", "outlet"])[["weighted", "n_mentions"]].sum()
-    matrix = (sums["weighted"] / sums["n_mentions"]).unstack("outlet")
+def actor_tone_matrix(tones, names):
+    """Mean tone toward each actor (rows, in ``names`` order) per outlet (columns), over the
+    mentions of its scored rows; blank where an outlet never scored it. ``tones``: the
+    ``store.actor_tone`` rows under the actors' canonical names."""
+    sums = tones[tones["name"].isin(names)].groupby(["name", "outlet"])[["weighted", "scored"]].sum()
+    matrix = (sums["weighted"] / sums["scored"].where(sums["scored"] > 0)).unstack("outlet")
     return matrix.reindex([n for n in names if n in matrix.index]).round(3)

@@ -30,15 +30,14 @@ def views(selection: str, kinds: tuple[str, ...], _items, _df) -> dict:
     per_outlet = shown.groupby(["name", "outlet"], as_index=False)["n_mentions"].sum()
     return {"prominence": actors_mod.prominence(_items),
             "gaps": actors_mod.outlet_gaps(per_outlet, _df["outlet"]),
-            "table": actors_mod.actor_table(shown, data.actor_names_used(_df)),
+            "table": actors_mod.actor_table(shown, data.linked_aggregate("actor_names_used", _df)),
             "ranked": shown.groupby("name")["n_mentions"].sum().sort_values(ascending=False,
                                                                              kind="stable")}
 
 
 v = views(data.selection_key(df), kinds, items, df)
-shown = items[items["type"].isin(kinds)]
-leaders = v["ranked"].head(top).index.tolist()
-shown_top = shown[shown["name"].isin(leaders)]
+leaders = v["ranked"].head(top).index.tolist()  # actors of the kinds shown
+shown_top = items[items["name"].isin(leaders)]
 
 st.subheader("Who is mentioned where")
 note = ""
@@ -66,7 +65,7 @@ with left:
                "outlet names it in a headline). Hover for lead mentions and first-mention rank.")
 with right:
     st.subheader("Mentioned together")
-    pairs = shown.loc[shown["name"].isin(leaders[:15]), ["name", "article_id"]]
+    pairs = items.loc[items["name"].isin(leaders[:15]), ["name", "article_id"]]
     pairs = pairs.astype({"article_id": object})  # sets of Python strings build much faster
     st.plotly_chart(charts.co_mention_matrix(actors_mod.co_mentions(pairs, leaders[:15])),
                     key="actors-comention")

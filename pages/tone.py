@@ -75,20 +75,20 @@ elif not (cells := data.aggregate("tone_by_part", df)).empty:
                "articles or fewer to see every sentence.")
 
 st.subheader("Tone toward actors")
-actor_items = data.rows_of(data.load_actors(), df["article_id"])
-if actor_items["sentiment"].isna().all():
+tones = data.linked_aggregate("actor_tone", df)
+if not tones["scored"].gt(0).any():
     st.caption("No tone toward an actor in these articles: no actors were found, or no "
                "sentence naming one was scored.")
 else:
-    ranked = actor_items.groupby("name")["n_mentions"].sum().sort_values(ascending=False).index.tolist()
+    ranked = tones.groupby("name")["n_mentions"].sum().sort_values(ascending=False).index.tolist()
     names = st.multiselect("Actors", ranked, default=ranked[:10], key="tone_actors")
-    matrix = tone.actor_tone_matrix(actor_items, names)
+    matrix = tone.actor_tone_matrix(tones, names)
     if matrix.empty:
         st.caption("Pick actors to compare.")
     else:
         st.plotly_chart(charts.actor_tone_heatmap(matrix), key="tone-actors")
         st.caption(tone.ACTOR_METHOD + " Per outlet: the mean over its articles, weighted by "
-                   "mentions; blank = never mentioned.")
+                   "mentions; blank = never mentioned in a scored sentence.")
         tables.show(matrix.reset_index().rename(columns={"name": "Actor"}), "tone toward actors",
                     key="dl-tone-actors")
 

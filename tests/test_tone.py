@@ -301,3 +301,16 @@ def test_tone_newsmtsc_floor(devdata, nlp):
                         "positive" if score >= tone.POSITIVE else "neutral")
             gold.append(t["label"])
     assert f1_score(gold, pred, average="macro") >= 0.60
+
+
+def test_tone_actor_tone_matrix_weighs_scored_mentions_per_outlet():
+    import pandas as pd
+
+    tones = pd.DataFrame([("Putin", "A", 5, 4, -2.0), ("Putin", "A", 1, 1, 1.0),  # two names linked
+                          ("Putin", "B", 2, 0, 0.0), ("Zelensky", "B", 3, 3, 1.5)],
+                         columns=["name", "outlet", "n_mentions", "scored", "weighted"])
+    matrix = tone.actor_tone_matrix(tones, ["Zelensky", "Putin", "Nobody"])
+    assert matrix.index.tolist() == ["Zelensky", "Putin"]  # in the order asked, known ones only
+    assert matrix.loc["Putin", "A"] == -0.2  # (-2 + 1) / (4 + 1)
+    assert pd.isna(matrix.loc["Putin", "B"])  # mentioned, never in a scored sentence
+    assert matrix.loc["Zelensky", "B"] == 0.5 and pd.isna(matrix.loc["Zelensky", "A"])

@@ -158,11 +158,11 @@ def load_actors() -> pd.DataFrame:
     return _actors(db(), revision(), actors.alias_fingerprint())
 
 
-def actor_names_used(df: pd.DataFrame) -> pd.DataFrame:
-    """``store.actor_names_used`` of the articles in ``df`` under the actors' canonical names,
-    kept per selection."""
-    used = aggregate("actor_names_used", df)
-    return used.assign(name=actors.canonical_names(used["name"], actor_links()[0]))
+def linked_aggregate(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``aggregate(name, df)`` of a store function with a row per actor name (as articles
+    name it; ``actor_names_used``, ``actor_tone``) under the actors' canonical names."""
+    rows = aggregate(name, df)
+    return rows.assign(name=actors.canonical_names(rows["name"], actor_links()[0]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -223,7 +223,8 @@ def export_items(table: str, df: pd.DataFrame) -> pd.DataFrame:
 
 # The store's aggregates over the articles of a selection, computed by DuckDB without loading
 # their rows (a fraction of a second at 10,000 articles): store functions of (ids, db).
-AGGREGATES = ("tone_by_part", "source_counts", "loaded_word_counts", "actor_names_used")
+AGGREGATES = ("tone_by_part", "source_counts", "loaded_word_counts", "actor_names_used",
+              "actor_tone")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
