@@ -576,10 +576,11 @@ def items_frame(table: str, db=None, *, without: Iterable[str] = (),
                            f"{where}ORDER BY t.article_id, t.idx", params)
 
 
-# Every stored actor row's fields but its mention positions and aliases.
+# Every stored actor row with a name: its fields beside the JSON (all but the mention
+# positions). The readers below select what they need of it.
 _ACTOR_ROWS = """
-    SELECT article_id, idx, name, type, n_mentions, roles, sentiment, in_title, in_lead,
-           first_mention FROM actors WHERE name IS NOT NULL"""
+    SELECT article_id, idx, name, type, n_mentions, roles, sentiment, aliases, in_title,
+           in_lead, first_mention FROM actors WHERE name IS NOT NULL"""
 
 
 def actor_votes(db=None) -> list[dict]:
@@ -615,9 +616,8 @@ def actor_names_used(ids: Iterable[str], db=None) -> pd.DataFrame:
     ``text``, with ``n``, the number of actor rows using that text. Aggregated by DuckDB: no
     actor row is loaded."""
     with connect(db) as con:
-        return _frame(con, """
-            WITH rows AS (SELECT name, aliases, roles FROM actors
-                          WHERE name IS NOT NULL AND article_id IN (SELECT unnest($1::VARCHAR[]))),
+        return _frame(con, f"""
+            WITH rows AS ({_ACTOR_ROWS} AND article_id IN (SELECT unnest($1::VARCHAR[]))),
             used AS (SELECT name, 'aliases' AS field, unnest(aliases) AS text FROM rows
                      UNION ALL SELECT name, 'roles', unnest(roles) FROM rows)
             SELECT name, field, text, count(*) AS n FROM used WHERE text <> ''
@@ -630,15 +630,14 @@ def actor_tone(ids: Iterable[str], db=None) -> pd.DataFrame:
     with a tone toward the actor) and ``weighted`` (the sum of those rows' tone times their
     mentions). Aggregated by DuckDB: no actor row is loaded."""
     with connect(db) as con:
-        return _frame(con, """
+        return _frame(con, f"""
+            WITH rows AS ({_ACTOR_ROWS} AND article_id IN (SELECT unnest($1::VARCHAR[])))
             SELECT r.name, a.outlet, CAST(sum(r.n_mentions) AS BIGINT) AS n_mentions,
                    CAST(coalesce(sum(r.n_mentions) FILTER (WHERE r.sentiment IS NOT NULL), 0)
                         AS BIGINT) AS scored,
                    coalesce(sum(r.sentiment * r.n_mentions) FILTER (WHERE r.sentiment IS NOT NULL),
                             0) AS weighted
-            FROM actors r JOIN articles a USING (article_id)
-            WHERE r.name IS NOT NULL AND r.article_id IN (SELECT unnest($1::VARCHAR[]))
-            GROUP BY ALL ORDER BY ALL""", [list(ids)])
+            FROM rows r JOIN articles a USING (article_id) GROUP BY ALL ORDER BY ALL""", [list(ids)])
 
 
 def source_counts(ids: Iterable[str], db=None) -> pd.DataFrame:

@@ -247,8 +247,8 @@ def load_result(article_id: str) -> dict | None:
 # The first render loads what it needs and starts a background thread that loads the rest,
 # so that the first visit to another page finds them.
 _warm_lock = threading.Lock()
-# What pages read whole (the actors through load_actors; their whole table and the loaded
-# words' only for export or counted by DuckDB).
+# The item tables pages read whole. The actors' rows come from load_actors (their whole table
+# only for an export), the loaded words only as DuckDB's counts (``aggregate``).
 _PAGE_TABLES = ("attributions", "sentences")
 _warming: dict[tuple[str, str], threading.Thread] = {}
 
