@@ -1,0 +1,149 @@
+"""The alias file: names mapped to canonical actors, names never actors, country names.
+
+The shipped file is ``analysis/lexicons/aliases.json``; a user file in the same format
+($COVERAGE_LENS_ALIASES, default ~/.config/coverage-lens/aliases.json) goes on top of it.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ACTOR_TYPES = ("person", "organization", "country", "place", "group")  # also the tie-break order
+ALIAS_FILE = Path(__file__).parent.parent / "lexicons" / "aliases.json"
+USER_ALIASES_ENV = "COVERAGE_LENS_ALIASES"
+DEFAULT_USER_ALIASES = Path("~/.config/coverage-lens/aliases.json")
+
+
+# --- the alias file ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AliasTable:
+    """The alias file(s) in lookup form; keys are case-folded names."""
+
+    aliases: dict[str, tuple[str, str]] = field(default_factory=dict)   # name -> (canonical, type)
+    metonyms: dict[str, tuple[str, str]] = field(default_factory=dict)  # capital -> its government
+    ignore: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    forms: dict[str, list[str]] = field(default_factory=dict)  # canonical -> names as written
+
+    def canonical(self, name: str) -> tuple[str, str] | None:
+        return self.aliases.get(name.casefold())
+
+
+def user_alias_path() -> Path:
+    """The user's alias file: $COVERAGE_LENS_ALIASES, else ~/.config/coverage-lens/aliases.json."""
+    return Path(os.environ.get(USER_ALIASES_ENV) or DEFAULT_USER_ALIASES).expanduser()
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: not a readable alias file ({exc})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: an alias file holds a JSON object")
+    return data
+
+
+def _file_key(path: Path) -> tuple:
+    try:
+        st = path.stat()
+        return (str(path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return (str(path), None, None)
+
+
+def load_aliases() -> AliasTable:
+    """The shipped alias file with the user's file applied on top (user entries win)."""
+    return _load_aliases(_file_key(ALIAS_FILE), _file_key(user_alias_path()))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_aliases(shipped_key: tuple, user_key: tuple) -> AliasTable:
+    aliases: dict[str, tuple[str, str]] = {}
+    metonyms: dict[str, tuple[str, str]] = {}
+    ignore: set[str] = set()
+    countries: set[str] = set()
+    forms: dict[str, list[str]] = defaultdict(list)
+    for key in (shipped_key, user_key):
+        data = _read_json(Path(key[0]))
+        for canonical, entry in (data.get("actors") or {}).items():
+            kind = entry.get("type") or "organization"
+            if kind not in ACTOR_TYPES:
+                raise ValueError(f"{key[0]}: {canonical!r} has type {kind!r}; "
+                                 f"use one of {', '.join(ACTOR_TYPES)}")
+            for name in [canonical, *entry.get("aliases", [])]:
+                aliases[name.casefold()] = (canonical, kind)
+                forms[canonical].append(name)
+                ignore.discard(name.casefold())
+            for name in entry.get("metonyms", []):
+                metonyms[name.casefold()] = (canonical, kind)
+        ignore |= {n.casefold() for n in data.get("ignore", [])}
+        countries |= {n.casefold() for n in data.get("countries", [])}
+    return AliasTable(aliases, metonyms, frozenset(ignore), frozenset(countries), dict(forms))
+
+
+def alias_fingerprint() -> str:
+    """Hash of the user's alias file (empty when there is none): part of the analysis version,
+    so editing aliases makes stored results out of date."""
+    path = user_alias_path()
+    data = path.read_bytes() if path.is_file() else b""
+    return hashlib.sha256(data).hexdigest()[:10] if data else ""
+
+
+def save_user_alias(canonical: str, aliases: Iterable[str] = (), type: str | None = None) -> Path:
+    """Record in the user's alias file that ``aliases`` are ``canonical`` (of ``type``).
+
+    Merging actor B into A is ``save_user_alias(A, [B, *B_aliases])``; renaming A to C is
+    ``save_user_alias(C, [A, *A_aliases])``. An entry the user had for an alias is folded
+    into the new one, so no name points two ways. Returns the file written.
+    """
+    canonical = canonical.strip()
+    if not canonical:
+        raise ValueError("an actor needs a name")
+    if type is not None and type not in ACTOR_TYPES:
+        raise ValueError(f"type {type!r}: use one of {', '.join(ACTOR_TYPES)}")
+    path = user_alias_path()
+    data = _read_json(path)
+    actors = data.setdefault("actors", {})
+    entry = actors.pop(canonical, None) or {}
+    names = list(entry.get("aliases", []))
+    for alias in aliases:
+        alias = alias.strip()
+        folded = actors.pop(alias, None)
+        for name in [alias, *((folded or {}).get("aliases", []))]:
+            if name and name != canonical and name not in names:
+                names.append(name)
+    known = load_aliases().canonical(canonical)
+    kind = type or entry.get("type") or (known[1] if known else "person")
+    actors[canonical] = {"type": kind, "aliases": names,
+                         "metonyms": entry.get("metonyms", [])}
+    _write_json(path, data)
+    return path
+
+
+def ignore_user_name(name: str) -> Path:
+    """Record in the user's alias file that ``name`` is never an actor."""
+    path = user_alias_path()
+    data = _read_json(path)
+    names = data.setdefault("ignore", [])
+    if name not in names:
+        names.append(name)
+    _write_json(path, data)
+    return path
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)  # atomic: a reader never sees half a file
+

@@ -1,0 +1,512 @@
+"""The actors of one article: name mentions from the spaCy entities, merged into actors
+(the rules are numbered in the package docstring, ``analysis/actors/__init__.py``)."""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..model import Actor, Mention
+from ..nlp import text_of
+from .aliases import ACTOR_TYPES, AliasTable, load_aliases
+from .names import (
+    HONORIFICS,
+    LEADER_ROLES,
+    LOCATIVE_PREPS,
+    PARAGRAPH_BREAK,
+    PLACE_NOUNS,
+    POSSESSIVE_TOKENS,
+    STRONG_TITLES,
+    TITLE_HEADS,
+    TITLE_WORDS,
+    clean_name,
+    follow,
+    is_full_name,
+    leader_role,
+    role_text,
+    surname_key,
+    title_flags,
+)
+
+LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
+               "FAC": "place", "NORP": "group"}
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    name: str
+    label: str | None           # spaCy label, None when the entity was mis-bounded
+    token: int                  # index of the name's last token
+    role: str | None = None
+    qualifier: str | None = None
+    titled: bool = False        # a personal title stands before the name
+    heading: bool = False
+    kind: str | None = None     # fixed type (alias file, metonym)
+    role_noun: bool = False
+    surface: str = ""           # the name as written (before the alias file renamed it)
+    determiner: bool = False    # "the" before the name
+    modifier: bool = False      # the name modifies a noun ("the Ford plant")
+    first_token: int = -1
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in PARAGRAPH_BREAK.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _is_heading(par: str) -> bool:
+    """A short paragraph that does not end as a sentence does: a section heading. A
+    question is a heading only in title case ("Where Do We Go From Here?")."""
+    words = par.split()
+    if not 0 < len(words) <= 15 or re.search(r"[.;,:!\"”’']\s*$", par):
+        return False
+    if par.rstrip().endswith("?"):
+        return sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
+    return True
+
+
+def _lead_span(text: str, paragraphs: list[tuple[int, int]]) -> tuple[int, int]:
+    """The lead: the first paragraph that is not a heading (with the next one when it is
+    shorter than 30 words, as a one-line standfirst is)."""
+    body = [(s, e) for s, e in paragraphs if not _is_heading(text[s:e])]
+    if not body:
+        return (0, 0)
+    start, end = body[0]
+    if len(text[start:end].split()) < 30 and len(body) > 1:
+        end = body[1][1]
+    return (start, end)
+
+
+def _ent_tokens(doc, ent) -> list:
+    """The entity's tokens, cut at a line break and before an inner possessive."""
+    out = []
+    for t in ent:
+        if "\n" in t.text or (t.is_space and out):
+            break
+        if t.text in POSSESSIVE_TOKENS and t.i < ent.end - 1:
+            break  # "Trump's Efforts": the entity is the possessor
+        out.append(t)
+    return out
+
+
+def _qualifier_before(doc, k: int) -> tuple[str | None, list[int]]:
+    """The nationality, institution or possessor qualifying a title that ends before token
+    ``k`` ("Russian", "White House", "France's"), and the tokens it covers."""
+    j = k - 1
+    possessive = j >= 0 and doc[j].text in POSSESSIVE_TOKENS
+    if possessive:
+        j -= 1
+    if j < 0 or not doc[j].ent_type_:
+        return None, []
+    start = j
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    tokens = list(range(start, j + 1)) + ([j + 1] if possessive else [])
+    return doc[start:j + 1].text, tokens
+
+
+def _appositive_role(root) -> tuple[str | None, str | None, bool]:
+    """Role, qualifier and person evidence from an appositive ("Steve Witkoff, the U.S.
+    envoy to Russia," -> "envoy", "U.S.")."""
+    for child in root.children:
+        if child.dep_ == "appos" and child.lower_ in TITLE_HEADS - HONORIFICS:
+            words = [c for c in child.lefts if c.lower_ in TITLE_WORDS - HONORIFICS] + [child]
+            qualifier = next((clean_name(c.text) for c in child.lefts
+                              if c.ent_type_ in ("GPE", "NORP")), None)
+            return " ".join(w.text for w in words), qualifier, child.lower_ in STRONG_TITLES
+    return None, None, False
+
+
+def _candidates(doc, table: AliasTable, flags: list[bool]) -> list[_Mention]:
+    """Name mentions from the entities, titles split off, junk dropped."""
+    consumed: set[int] = set()   # tokens that belong to a title, not to an actor
+    staged = [m for m in (_from_entity(doc, ent, table, flags, consumed) for ent in doc.ents) if m]
+    mentions = []
+    for m in staged:
+        if consumed & set(range(m.first_token, m.token + 1)):
+            continue
+        if not any(c.isalpha() for c in m.name) or m.name[:1].islower() or len(m.name) < 2 \
+                or m.name.casefold() in table.ignore:
+            continue
+        if _resolve_alias(doc, m, table):
+            mentions.append(m)
+    return mentions
+
+
+def _from_entity(doc, ent, table: AliasTable, flags: list[bool], consumed: set[int]):
+    """The name mention in one entity (title, possessive, stray words removed), or None.
+    Title qualifiers that are not mentions themselves are added to ``consumed``."""
+    label = ent.label_
+    if label not in LABEL_TYPES:
+        return None
+    toks = _ent_tokens(doc, ent)
+    if toks and toks[-1].i + 1 < ent.end and doc[toks[-1].i + 1].text in POSSESSIVE_TOKENS:
+        label = None  # mis-bounded ("Trump's Efforts"): the possessor's own type is unknown
+    determiner = ent[0].lower_ == "the" or (ent.start > 0 and doc[ent.start - 1].lower_ == "the")
+    lowercase_lead = []
+    while len(toks) > 1 and (toks[0].lower_ in ("the", "a", "an") or toks[0].is_lower):
+        if toks[0].lower_ not in ("the", "a", "an"):
+            lowercase_lead.append(toks[0])  # "magician David Gish": a descriptor
+        toks = toks[1:]
+    while toks and (toks[-1].text in POSSESSIVE_TOKENS or toks[-1].is_punct):
+        toks = toks[:-1]
+    if not toks:
+        return None
+    # A title inside the entity ("Russian President Vladimir Putin" as one PERSON).
+    cut = 0
+    for n, t in enumerate(toks[:-1]):
+        if flags[t.i] or (toks[n + 1].lower_ in TITLE_WORDS
+                          and (t.lower_ in table.aliases or t.pos_ == "ADJ")):
+            cut = n + 1
+        else:
+            break
+    if cut and (label == "PERSON" or len(toks) - cut >= 2
+                or {t.lower_ for t in toks[:cut]} & STRONG_TITLES):
+        toks = toks[cut:]
+    # The object of an office ("State" in "Secretary of State") continues a title run.
+    office_object = all(flags[t.i] for t in toks) and toks[0].i > 0 and flags[toks[0].i - 1]
+    if office_object and (ent.end < len(doc) and doc[ent.end].ent_type_ == "PERSON"
+                          or all(t.lower_ in TITLE_WORDS for t in toks)):
+        return None  # "State" in "Secretary of State Marco Rubio"
+    if label == "PERSON" and toks[-1].lower_ in TITLE_HEADS:
+        label = None  # "Virginia Governor": an office, not a person's name
+    first, last = toks[0].i, toks[-1]
+    j = first
+    while j > 0 and flags[j - 1]:
+        j -= 1
+    while j < first and doc[j].ent_iob_ == "I":
+        j += 1  # a title does not start inside a name ("White House special envoy")
+    # "Governor of Virginia": the name is the office's object and has no title of its own.
+    title_tokens = [] if office_object else lowercase_lead or list(doc[j:first])
+    role = role_text(title_tokens)
+    titled = bool({t.lower_ for t in title_tokens} & STRONG_TITLES) or \
+        (role is not None and label == "PERSON")
+    qualifier = None
+    if role:
+        qualifier, q_tokens = _qualifier_before(doc, j)
+        if q_tokens and doc[q_tokens[0]].ent_type_ in ("NORP", "GPE"):
+            consumed.update(q_tokens)  # "Russian President X" is not a mention of Russia
+        qualifier = clean_name(qualifier) if qualifier else None
+    else:
+        role, qualifier, strong = _appositive_role(last)
+        titled = titled or strong
+    if label == "PERSON" and len(toks) == 1 and not titled and not role \
+            and last.dep_ in ("compound", "nmod", "amod") and last.head.pos_ == "NOUN":
+        # "the Zaporizhzhia nuclear power plant": a modifier is weak evidence of a person
+        label = "FAC" if last.head.lower_ in PLACE_NOUNS else None
+    name = clean_name(doc[first:last.i + 1].text)
+    if not name:
+        return None
+    start = toks[0].idx
+    return _Mention(start, start + len(name), name, label, last.i, role, qualifier, titled,
+                    surface=name, determiner=determiner, first_token=first,
+                    modifier=last.dep_ in ("compound", "nmod") and last.head.pos_ == "NOUN")
+
+
+def _resolve_alias(doc, m: _Mention, table: AliasTable) -> bool:
+    """Apply the alias file to a mention; False when the mention is not an actor."""
+    folded = m.name.casefold()
+    root = doc[m.token]
+    if folded in table.metonyms:
+        head = root.head
+        locative = (root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS) or \
+                   (root.dep_ in ("compound", "nmod") and head.pos_ in ("NOUN", "PROPN")
+                    and not m.name.casefold() in table.aliases)
+        if not locative:
+            m.name, m.kind = table.metonyms[folded]
+            return True
+        m.kind = "place"
+        return True
+    hit = table.canonical(m.name)
+    if hit:
+        m.name, m.kind = hit
+        return True
+    if m.label == "NORP" and (root.dep_ in ("amod", "compound") or root.pos_ == "ADJ"):
+        return False  # "Western sanctions": an adjective, not an actor
+    return True
+
+
+# --- merging within an article --------------------------------------------------------------
+
+@dataclass
+class _Group:
+    """All mentions with one name."""
+
+    name: str
+    mentions: list[_Mention]
+    kind: str | None = None
+
+    @property
+    def first(self) -> int:
+        return min(m.start for m in self.mentions)
+
+    def votes(self) -> Counter:
+        votes: Counter = Counter()
+        for m in self.mentions:
+            if m.label:
+                votes[LABEL_TYPES[m.label]] += 1
+            if m.titled:
+                votes["person"] += 2
+        return votes
+
+    def org_syntax(self) -> bool:
+        return any(m.label == "ORG" and (m.determiner or m.modifier) for m in self.mentions)
+
+    def person_evidence(self) -> bool:
+        return any(m.label == "PERSON" or m.titled for m in self.mentions)
+
+
+def _type_of(votes: Counter, name: str, table: AliasTable) -> str:
+    if not votes:
+        kind = "organization"
+    else:
+        kind = max(ACTOR_TYPES, key=lambda k: (votes[k], -ACTOR_TYPES.index(k)))
+    if kind == "place" and name.casefold() in table.countries:
+        kind = "country"
+    return kind
+
+
+def _merge_persons(groups: dict[str, _Group], table: AliasTable) -> dict[str, str]:
+    """name -> name of the group it joins (full person names absorb their short forms)."""
+    target: dict[str, str] = {}
+    types = {n: g.kind or _type_of(g.votes(), n, table) for n, g in groups.items()}
+    full = sorted((n for n in groups if types[n] == "person" and is_full_name(n)),
+                  key=lambda n: (-len(groups[n].mentions), groups[n].first))
+    # Variants of one full name ("Donald J. Trump", "Donald Trump") share first and last word.
+    for i, name in enumerate(full):
+        for other in full[:i]:
+            if other not in target and not groups[name].kind \
+                    and name.split()[0] == other.split()[0] \
+                    and surname_key(name) == surname_key(other):
+                target[name] = other
+                break
+    heads = [n for n in full if n not in target]
+    by_last: dict[str, list[str]] = defaultdict(list)
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for name in heads:
+        by_last[surname_key(name)].append(name)
+        by_first[name.split()[0].casefold()].append(name)
+    for name, group in groups.items():
+        if is_full_name(name) or group.kind:
+            continue
+        if name.casefold() in table.countries or name.casefold() in table.metonyms:
+            continue
+        votes = group.votes()
+        # Place evidence, or organisation evidence with an organisation's syntax ("the Ford
+        # plant"), keeps a one-word name apart; the sm model's stray ORG labels on surnames
+        # ("Herrick explains") do not.
+        if not group.person_evidence() and (votes["place"] or group.org_syntax()):
+            continue
+        key = name.casefold()
+        owners = by_last.get(key) or ([] if key in by_last else by_first.get(key, []))
+        if len(owners) == 1:
+            target[name] = owners[0]
+    return {n: follow(target, n) for n in target}
+
+
+def _merge_acronyms(groups: dict[str, _Group]) -> dict[str, str]:
+    """"NATO" -> "North Atlantic Treaty Organization" when both appear in the article."""
+    target = {}
+    long_names = [n for n in groups if len(n.split()) >= 2]
+    for name in groups:
+        if not (name.isupper() and 2 <= len(name) <= 6 and name.isalpha()):
+            continue
+        owners = [n for n in long_names
+                  if "".join(w[0] for w in n.split() if w[0].isupper()) == name]
+        if len(owners) == 1:
+            target[name] = owners[0]
+    return target
+
+
+# --- role nouns ("the president") ------------------------------------------------------------
+
+def _role_nouns(doc, flags_named: set[int]) -> list[tuple[int, int, str, str | None, int]]:
+    """Definite role noun phrases: (start, end, office, qualifier, head token index)."""
+    out = []
+    for t in doc:
+        if t.pos_ not in ("NOUN", "PROPN") or t.i in flags_named:
+            continue
+        office = None
+        if t.lower_ in LEADER_ROLES or t.lower_ in TITLE_HEADS - HONORIFICS:
+            office = t.lower_
+            if t.i > 0 and f"{doc[t.i - 1].lower_} {t.lower_}" in LEADER_ROLES:
+                office = f"{doc[t.i - 1].lower_} {t.lower_}"
+        if office is None or t.ent_type_ == "PERSON":
+            continue
+        left = list(t.lefts)
+        if not left or left[0].lower_ != "the" or left[0].i != min(c.i for c in t.subtree):
+            continue
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in t.rights):
+            continue  # "the president of the club": another office
+        if (t.dep_ == "appos" and t.head.ent_type_) or \
+                any(c.dep_ == "appos" and c.ent_type_ for c in t.children):
+            continue  # "Witkoff, the U.S. envoy": the name itself is the mention
+        if t.tag_ in ("NNS", "NNPS"):
+            continue
+        qualifier = next((c.text for c in left if c.ent_type_ in ("NORP", "GPE")), None)
+        out.append((left[0].idx, t.idx + len(t.text), office, qualifier, t.i))
+    return out
+
+
+def _resolve_role_nouns(doc, clusters: dict[str, list[_Mention]], kinds: dict[str, str],
+                        table: AliasTable, title_flags: list[bool]) -> None:
+    """Add each definite role noun to the one actor it can refer to (see the module doc)."""
+    named_tokens = {m.token for ms in clusters.values() for m in ms}
+    named_tokens |= {i for i, f in enumerate(title_flags)
+                     if f and i + 1 < len(doc) and doc[i + 1].ent_type_}
+    sent_of = {}
+    for n, s in enumerate(doc.sents):
+        for i in range(s.start, s.end):
+            sent_of[i] = n
+
+    def country(q: str | None) -> str | None:
+        if not q:
+            return None
+        hit = table.canonical(clean_name(q))
+        return hit[0] if hit else clean_name(q)
+
+    persons = {n: ms for n, ms in clusters.items() if kinds[n] == "person"}
+    offices = {n: {leader_role(m.role) for m in ms if m.role} for n, ms in persons.items()}
+    quals = {n: {country(m.qualifier) for m in ms if m.qualifier} for n, ms in persons.items()}
+    for start, end, office, qualifier, head in _role_nouns(doc, named_tokens):
+        q = country(qualifier)
+
+        def fits(n: str) -> bool:
+            held = offices[n] if office != "leader" else offices[n] & LEADER_ROLES
+            if office == "leader" and offices[n] and not held:
+                return False
+            if office != "leader" and office not in held:
+                return False
+            return q is None or q in quals[n]
+
+        def recent(names: Iterable[str]) -> list[str]:
+            here = sent_of[head]
+            return [n for n in names
+                    if any(m.start < start and sent_of[m.token] in (here, here - 1)
+                           for m in persons[n])]
+
+        holders = [n for n in persons if fits(n)]
+        pick = holders if len(holders) == 1 else recent(holders)
+        if not holders:
+            # No one holds the office by name: the only person just named, if compatible.
+            near = recent(persons)
+            pick = [n for n in near if not offices[n] and (q is None or not quals[n]
+                                                            or q in quals[n])]
+            pick = pick if len(near) == 1 else []
+        if len(pick) == 1:
+            clusters[pick[0]].append(_Mention(start, end, text_of(doc)[start:end], None, head,
+                                              role_noun=True, surface=text_of(doc)[start:end]))
+            # "the Russian leader" is Putin, not also a mention of Russia
+            for name, ms in clusters.items():
+                ms[:] = [m for m in ms if m.role_noun or not start <= m.start < end]
+
+
+# --- the actors of one article ---------------------------------------------------------------
+
+def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
+    """Actors of ``doc``, most mentioned first.
+
+    Per actor: canonical ``name``, ``type`` (person | organization | country | place | group),
+    the ``aliases`` used for it, every mention's offsets (``n_mentions``, ``first_mention``:
+    offset of the first mention), ``in_title`` (named in ``title``), ``in_lead`` (named in the
+    lead paragraph), ``role`` (its title, e.g. "Secretary of State") and ``roles``.
+    """
+    table = load_aliases()
+    text = text_of(doc)
+    paragraphs = _paragraphs(text)
+    headings = [(s, e) for s, e in paragraphs if _is_heading(text[s:e])]
+    flags = title_flags(doc)
+    mentions = _candidates(doc, table, flags)
+    for m in mentions:
+        m.heading = any(s <= m.start < e for s, e in headings)
+    body_names = [m.name.split() for m in mentions if not m.heading]
+
+    def named_in_body(name: str) -> bool:
+        words = name.split()
+        return any(words == b[i:i + len(words)] for b in body_names
+                   for i in range(len(b) - len(words) + 1))
+
+    # Title-case headings make the sm model see organisations everywhere ("Stance and
+    # Motivations"); a heading name counts when it is a person or the body names it too.
+    mentions = [m for m in mentions if not m.heading or m.kind or m.label == "PERSON"
+                or m.titled or named_in_body(m.name)]
+
+    # One spelling per name regardless of case ("Republican party", "Republican Party").
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        spellings[m.name.casefold()][m.name] += 1
+    for m in mentions:
+        m.name = max(spellings[m.name.casefold()].items(),
+                     key=lambda kv: (kv[1], sum(c.isupper() for c in kv[0])))[0]
+    groups: dict[str, _Group] = {}
+    for m in mentions:
+        g = groups.setdefault(m.name, _Group(m.name, []))
+        g.mentions.append(m)
+        g.kind = g.kind or m.kind
+    person_links = _merge_persons(groups, table)
+    person_targets = set(person_links.values())
+    target = {**_merge_acronyms(groups), **person_links}
+    clusters: dict[str, list[_Mention]] = defaultdict(list)
+    kinds: dict[str, str] = {}
+    for name, g in groups.items():
+        clusters[target.get(name, name)].extend(g.mentions)
+    for name, ms in clusters.items():
+        fixed = next((m.kind for m in ms if m.kind), None)
+        if fixed:
+            kinds[name] = fixed
+        elif name in person_targets:
+            kinds[name] = "person"  # its short forms' organisation votes were spaCy's errors
+        else:
+            votes = sum((groups[n].votes() for n in {m.name for m in ms}), Counter())
+            kinds[name] = _type_of(votes, name, table)
+    _resolve_role_nouns(doc, clusters, kinds, table, flags)
+    clusters = {name: ms for name, ms in clusters.items() if ms}
+
+    lead = _lead_span(text, paragraphs)
+    actors = [_actor(name, ms, kinds[name], title, lead) for name, ms in clusters.items()]
+    _mark_titles(actors, title, table)
+    return sorted(actors, key=lambda a: (-a.n_mentions, a.first_mention or 0))
+
+
+def _actor(name: str, mentions: list[_Mention], kind: str, title: str | None,
+           lead: tuple[int, int]) -> Actor:
+    mentions = sorted(mentions, key=lambda m: m.start)
+    aliases: list[str] = []
+    for m in mentions:
+        if (m.surface or m.name) not in aliases:
+            aliases.append(m.surface or m.name)
+    roles: dict[str, str] = {}  # case-folded role -> as first written
+    for m in mentions:
+        if m.role:
+            roles.setdefault(m.role.casefold(), m.role)
+    counts = Counter(m.role.casefold() for m in mentions if m.role)
+    return Actor(
+        name=name, type=kind, aliases=aliases,
+        mentions=[Mention(m.start, m.end) for m in mentions],
+        in_lead=any(lead[0] <= m.start < lead[1] for m in mentions),
+        role=roles[counts.most_common(1)[0][0]] if counts else None,
+        roles=list(roles.values()),
+    )
+
+
+def _mark_titles(actors: list[Actor], title: str | None, table: AliasTable) -> None:
+    """``in_title``: the headline names the actor (any of its names, or a person's surname
+    when no other actor shares it, or an alias from the alias file)."""
+    if not isinstance(title, str) or not title:
+        return
+    surnames = Counter(surname_key(a.name) for a in actors if a.type == "person")
+    for actor in actors:
+        forms = {a for a in actor.aliases if a[:1].isupper()} | {actor.name}
+        if actor.type == "person" and surnames[surname_key(actor.name)] == 1:
+            forms.add(actor.name.split()[-1])
+        forms |= set(table.forms.get(actor.name, ()))
+        actor.in_title = any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", title) for f in forms if f)
+
+
