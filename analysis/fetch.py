@@ -6,7 +6,9 @@ loopback, link-local, shared (carrier-grade NAT), multicast and reserved ranges 
 refused, so that a URL cannot reach the machine or the network the tool runs on. The
 connection goes to the address that was checked (no second DNS lookup an attacker could
 answer differently), redirects are followed one at a time and each is checked again, and
-both the time and the bytes spent on one URL are capped.
+both the time and the bytes spent on one URL are capped. The time cap holds for the whole
+request, however slowly the server sends its headers or body: a timer shuts the connection
+down at the deadline.
 
 Every failure raises ``RefusedInput`` with a message naming the URL and the reason.
 """
@@ -17,6 +19,7 @@ import ipaddress
 import os
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -135,7 +138,11 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = TIMEOUT_S,
     deadline = time.monotonic() + total_timeout
     original, current = url, url.strip()
     for _hop in range(max_redirects + 1):
-        parts = urlsplit(current)
+        try:
+            parts = urlsplit(current)
+            parts.hostname  # noqa: B018 - parsed lazily, and may raise
+        except ValueError as exc:  # e.g. "http://[127.0.0.1]/": brackets hold IPv6 only
+            raise RefusedInput(f"{original}: not a valid URL ({exc})") from None
         if parts.scheme.lower() not in ("http", "https"):
             raise RefusedInput(f"{original}: only http and https URLs are fetched "
                                f"(got {parts.scheme or 'no scheme'!r})")
@@ -154,6 +161,11 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = TIMEOUT_S,
             raise RefusedInput(f"{original}: timed out (the server was too slow)")
         conn = cls(parts.hostname, port, address, min(timeout, remaining))
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        # The socket timeout bounds each wait; a server sending a byte at a time never trips
+        # it. At the deadline the timer shuts the connection down, which ends any read.
+        watchdog = threading.Timer(remaining, _shut, (conn,))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             conn.request("GET", path, headers={"User-Agent": USER_AGENT,
                                                "Accept": "text/html,text/plain;q=0.9,*/*;q=0.5"})
@@ -168,16 +180,30 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = TIMEOUT_S,
                 raise RefusedInput(f"{original}: the server answered {resp.status} "
                                    f"{resp.reason or ''}".rstrip())
             data = _read_capped(resp, original, max_bytes, deadline)
+            if watchdog.finished.is_set():  # the body ended because the timer cut it
+                raise TimeoutError
             ctype = (resp.getheader("Content-Type") or "").split(";")[0].strip().lower()
             return Page(url=current, data=data, content_type=ctype)
-        except (socket.timeout, TimeoutError):
-            raise RefusedInput(f"{original}: timed out (the server was too slow)") from None
-        except ssl.SSLError as exc:
-            raise RefusedInput(f"{original}: secure connection failed "
-                               f"({exc.reason or exc})") from None
         except (OSError, http.client.HTTPException) as exc:
+            if watchdog.finished.is_set() or isinstance(exc, TimeoutError):
+                raise RefusedInput(f"{original}: timed out (the server was too slow)") from None
+            if isinstance(exc, ssl.SSLError):
+                raise RefusedInput(f"{original}: secure connection failed "
+                                   f"({exc.reason or exc})") from None
             why = getattr(exc, "strerror", None) or exc
             raise RefusedInput(f"{original}: could not be fetched ({why})") from None
         finally:
+            watchdog.cancel()
             conn.close()
     raise RefusedInput(f"{original}: too many redirects (more than {max_redirects})")
+
+
+def _shut(conn: http.client.HTTPConnection) -> None:
+    """Ends the connection's reads from another thread (``close`` would not wake a blocked
+    read; the plain socket's shutdown does, for TLS connections too)."""
+    sock = conn.sock
+    if sock is not None:
+        try:
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed

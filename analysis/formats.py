@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from .ingest import (MANIFEST_NAMES, MAX_ARCHIVE_BYTES, MAX_FILE_BYTES, Refusal, RefusedInput,
-                     article_from_text, decode_bytes, kind_of, parse_date, parse_manifest,
-                     read_bytes)
+from .ingest import (MANIFEST_NAMES, MAX_ARCHIVE_BYTES, MAX_FILE_BYTES, MAX_IMPORT_CHARS, Refusal,
+                     RefusedInput, article_from_text, decode_bytes, kind_of, parse_date,
+                     parse_manifest, read_bytes, unexpected)
 from .model import Article
 
 MAX_ZIP_MEMBERS = 2000  # entries in the archive's directory, folders included
@@ -29,6 +29,7 @@ MAX_ZIP_TOTAL = 200_000_000  # uncompressed bytes read from one archive
 MAX_ZIP_RATIO = 100  # uncompressed / compressed, per member ...
 ZIP_RATIO_FLOOR = 1_000_000  # ... over this size (small files may compress well)
 MAX_ROWS = 100_000  # records in one CSV/JSON/JSONL file
+MAX_CELL_DEPTH = 5  # lists and objects inside one JSON field
 
 # --- HTML ----------------------------------------------------------------------------
 
@@ -153,12 +154,17 @@ def _columns_list(columns: list[str]) -> str:
     return shown + (f" (and {len(columns) - 30} more)" if len(columns) > 30 else "") or "none"
 
 
-def _cell(value) -> str | None:
-    """A cell as text: nested objects (NewsAPI's source) give their name, lists are joined."""
+def _cell(value, depth: int = 0) -> str | None:
+    """A cell as text: nested objects (NewsAPI's source) give their name, lists are joined.
+    Nesting deeper than ``MAX_CELL_DEPTH`` gives None: no export nests a field that deep."""
+    if depth > MAX_CELL_DEPTH:
+        return None
     if isinstance(value, dict):
         value = next((value[k] for k in ("name", "title", "value", "text") if value.get(k)), None)
+        if isinstance(value, (dict, list)):
+            return _cell(value, depth + 1)
     if isinstance(value, list):
-        value = ", ".join(filter(None, map(_cell, value))) or None
+        value = ", ".join(filter(None, (_cell(v, depth + 1) for v in value))) or None
     if value is None or isinstance(value, (dict, list)):
         return None
     value = str(value).strip()
@@ -238,7 +244,11 @@ def table_articles(name: str, data: bytes, kind: str, *, outlet: str | None = No
         if isinstance(record, str):
             yield Refusal(where, f"{where}: {record}")
             continue
-        values = {field: _cell(record.get(col)) for field, col in chosen.items()}
+        try:
+            values = {field: _cell(record.get(col)) for field, col in chosen.items()}
+        except Exception as exc:  # noqa: BLE001 - e.g. a value no reader foresaw
+            yield unexpected(where, exc, "read")
+            continue
         if not values["text"]:
             hint = " (it has a URL: import the URL to fetch the page)" if values.get("url") else ""
             yield Refusal(where, f"{where}: no text in column {chosen['text']!r}{hint}")
@@ -247,15 +257,18 @@ def table_articles(name: str, data: bytes, kind: str, *, outlet: str | None = No
         if values.get("url") and not _web_url(values["url"]):
             notes.append(f"URL {values['url'][:40]!r} ignored: not an http(s) address")
             values["url"] = None
-        published = parse_date(values.get("published"))
-        row_outlet = values.get("outlet") or _domain(values.get("url")) or outlet
         try:
+            published = parse_date(values.get("published"))
+            row_outlet = values.get("outlet") or _domain(values.get("url")) or outlet
             article = article_from_text(values["text"], source_name=where, outlet=row_outlet,
                                         story=story or values.get("story"),
                                         title=values.get("title"), url=values.get("url"),
                                         author=values.get("author"), published=published)
         except RefusedInput as exc:
             yield Refusal(where, str(exc))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one row's failure must not stop the others
+            yield unexpected(where, exc, "read")
             continue
         if values.get("published") and published is None:
             notes.append(f"date {values['published'][:40]!r} not understood; left empty")
@@ -312,10 +325,14 @@ def zip_items(name: str, data: bytes, *, outlet: str | None = None, story: str |
                     decode_bytes(content, info.filename))
             except (RefusedInput, csv.Error):
                 pass  # the member is reported below as an unreadable table
-    budget = MAX_ZIP_TOTAL
+    budget, text_budget = MAX_ZIP_TOTAL, MAX_IMPORT_CHARS
     for info in members:
         member = f"{name}/" + "".join(c for c in info.filename if c.isprintable())[:200]
         path = PurePosixPath(info.filename)
+        if text_budget <= 0:
+            yield Refusal(member, f"{member}: not read, the archive's text already reaches the "
+                                  f"limit of {MAX_IMPORT_CHARS:,} characters per import")
+            continue
         try:
             if _unsafe_member(info.filename):
                 raise RefusedInput(f"{member}: refused, unsafe name in the archive (an absolute "
@@ -333,9 +350,15 @@ def zip_items(name: str, data: bytes, *, outlet: str | None = None, story: str |
         except RefusedInput as exc:
             yield Refusal(member, str(exc))
             continue
+        except Exception as exc:  # noqa: BLE001 - one member's failure must not stop the others
+            yield unexpected(member, exc, "read")
+            continue
         labels = manifests.get(path.parent, {}).get(path.name)
-        yield from read_bytes(member, content, outlet=outlet, story=story, mapping=mapping,
-                              labels=labels, kind=kind)
+        for item in read_bytes(member, content, outlet=outlet, story=story, mapping=mapping,
+                               labels=labels, kind=kind):
+            if isinstance(item, Article):
+                text_budget -= len(item.text)
+            yield item
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: str,

@@ -8,7 +8,13 @@ Plain text is decoded (UTF-8, UTF-8 with BOM, UTF-16, cp1252/latin-1), then clea
 headline and byline are detected, and what is not article body (page fragments, share
 widgets, comment prompts, "Related Posts" blocks, trailing teaser headlines, a headline
 repeated in the body) is removed. Every removal is written to ``Article.ingest_notes``.
-Bad input raises ``RefusedInput`` with a message naming the input.
+Bad input raises ``RefusedInput`` with a message naming the input; the entry points turn
+any failure of one item (file, row, archive member, URL) into a ``Refusal`` of that item
+alone, so that one bad input never stops the others.
+
+Limits (docs/loading.md): an article's text is cut at ``MAX_ARTICLE_CHARS`` characters (at a
+paragraph or sentence end, with a note), headlines and labels at ``MAX_TITLE_CHARS`` and
+``MAX_LABEL_CHARS``; the import as a whole stops at ``MAX_IMPORT_CHARS`` (pipeline.py).
 """
 from __future__ import annotations
 
@@ -17,6 +23,7 @@ import csv
 import datetime as dt
 import email.utils
 import io
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,6 +36,15 @@ MAX_FILE_BYTES = 20_000_000  # one file, or one member of an archive
 MAX_ARCHIVE_BYTES = 100_000_000  # a zip as stored; its members have caps of their own
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 MANIFEST_NAMES = ("manifest.csv",)
+# Characters of one article's body that are analyzed: about 17,000 words, longer than nearly
+# every news article; analysis time and memory grow with it (benchmarks/worst_inputs.py).
+MAX_ARTICLE_CHARS = 100_000
+# Characters of new article text in one import (about 8 million words, roughly half an hour
+# of analysis on one core); the items after it are refused, to be imported separately.
+MAX_IMPORT_CHARS = 50_000_000
+MAX_TITLE_CHARS = 1_000  # a headline
+MAX_LABEL_CHARS = 200  # outlet, story, author
+log = logging.getLogger(__name__)
 
 
 class RefusedInput(ValueError):
@@ -50,7 +66,12 @@ def decode_bytes(data: bytes, name: str) -> str:
                            f"{MAX_FILE_BYTES / 1e6:.0f} MB)")
     if not data.strip():
         raise RefusedInput(f"{name}: the file is empty")
-    text = _decode(data)
+    try:
+        text = _decode(data)
+    except UnicodeDecodeError as exc:
+        encoding = "UTF-16" if "16" in exc.encoding else "UTF-8"
+        raise RefusedInput(f"{name}: not readable as text (it starts with a {encoding} "
+                           f"byte-order mark, but is not valid {encoding}: {exc.reason})") from None
     if text is None:
         raise RefusedInput(f"{name}: not readable as text (binary, or an unknown encoding)")
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
@@ -62,6 +83,8 @@ def decode_bytes(data: bytes, name: str) -> str:
 
 
 def _decode(data: bytes) -> str | None:
+    """The text of ``data``; None when no encoding fits. A byte-order mark is a promise:
+    bytes that break it raise UnicodeDecodeError rather than being guessed at."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -178,12 +201,45 @@ def article_from_text(raw: str, *, source_name: str, outlet: str | None = None,
                       story: str | None = None, title: str | None = None,
                       url: str | None = None, author: str | None = None,
                       published: dt.date | None = None) -> Article:
+    # Cleaning reads paragraph by paragraph; a text many times the limit is cut first, so
+    # that neither cleaning nor the analysis ever sees more than a bounded amount.
+    raw, cut_raw = cut_text(raw, 2 * MAX_ARTICLE_CHARS)
     found_title, found_author, body, notes = clean(raw, title=title)
     if not body.strip():
         raise RefusedInput(f"{source_name}: no article text left after removing page furniture")
-    return Article(text=body, title=found_title, author=author or found_author,
-                   outlet=outlet or "Unknown outlet", story=story or "Unlabelled story",
+    body, cut = cut_text(body, MAX_ARTICLE_CHARS)
+    if cut or cut_raw:
+        notes.append(f"text cut at {len(body):,} characters (the limit per article is "
+                     f"{MAX_ARTICLE_CHARS:,}): the rest, {cut + cut_raw:,} characters or more, "
+                     f"is not analyzed")
+    labels = {}
+    for field, value, limit in (("title", found_title, MAX_TITLE_CHARS),
+                                ("author", author or found_author, MAX_LABEL_CHARS),
+                                ("outlet", outlet, MAX_LABEL_CHARS),
+                                ("story", story, MAX_LABEL_CHARS)):
+        if value and len(value) > limit:
+            notes.append(f"{field} cut at {limit:,} characters")
+            value = _clip(value, limit)
+        labels[field] = value
+    return Article(text=body, title=labels["title"], author=labels["author"],
+                   outlet=labels["outlet"] or "Unknown outlet",
+                   story=labels["story"] or "Unlabelled story",
                    url=url, published=published, source_name=source_name, ingest_notes=notes)
+
+
+def cut_text(text: str, limit: int) -> tuple[str, int]:
+    """(``text`` cut to at most ``limit`` characters, how many were left out): at the last
+    paragraph break, else sentence end, else space in the second half of the limit."""
+    if len(text) <= limit:
+        return text, 0
+    head = text[:limit]
+    for mark in ("\n\n", ". ", "\n", " "):
+        at = head.rfind(mark)
+        if at >= limit // 2:
+            head = head[:at + (1 if mark == ". " else 0)]
+            break
+    head = head.rstrip()
+    return head, len(text) - len(head)
 
 
 # --- dates --------------------------------------------------------------------------
@@ -267,6 +323,17 @@ def read_bytes(name: str, data: bytes, *, outlet: str | None = None, story: str 
             yield text_article(name, data, outlet=outlet, story=story, labels=labels, url=url)
     except RefusedInput as exc:
         yield Refusal(name, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one item's failure must not stop the others
+        yield unexpected(name, exc, "read")
+
+
+def unexpected(name: str, exc: BaseException, what: str) -> Refusal:
+    """The refusal of an item whose reading or analysis failed in a way no reader foresaw
+    (a bug, or a library's limit): it names the item and the error's kind, never the
+    text; the log keeps the traceback."""
+    log.warning("%s could not be %s", name, what, exc_info=exc)
+    return Refusal(name, f"{name}: could not be {what} ({type(exc).__name__}; the other "
+                         f"items are not affected)")
 
 
 def text_article(name: str, data: bytes, *, outlet=None, story=None, labels=None,
@@ -307,6 +374,9 @@ def read_url(url: str, *, outlet: str | None = None, story: str | None = None,
         page = fetch.fetch(url, allow_private=allow_private)
     except RefusedInput as exc:
         yield Refusal(url, str(exc))
+        return
+    except Exception as exc:  # noqa: BLE001 - one URL's failure must not stop the others
+        yield unexpected(url, exc, "fetched")
         return
     kind = CONTENT_KINDS.get(page.content_type) or kind_of(urlsplit(page.url).path)
     if kind is None and not page.content_type and page.data.lstrip()[:1] == b"<":
@@ -359,20 +429,50 @@ def read_paths(paths: Iterable[str | Path], *, outlet: str | None = None,
                                 allow_private=allow_private)
             continue
         p = Path(raw)
-        if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and kind_of(f.name)
-                           and f.name not in MANIFEST_NAMES)
-            manifests: dict[Path, dict] = {}
-            if not files:
-                yield Refusal(str(p), f"{p}: no {SUPPORTED} files in this folder")
-            for f in files:
-                if f.parent not in manifests:
-                    manifests[f.parent] = read_manifest(f.parent)
-                yield from _read_path(f, outlet, story, mapping, manifests[f.parent].get(f.name))
-        elif p.is_file():
-            yield from _read_path(p, outlet, story, mapping, read_manifest(p.parent).get(p.name))
-        else:
-            yield Refusal(str(p), f"{p}: no such file or folder")
+        try:
+            if p.is_dir():
+                yield from _read_folder(p, outlet, story, mapping)
+            elif p.is_file():
+                yield from _read_path(p, outlet, story, mapping, _manifest(p.parent).get(p.name))
+            else:
+                yield Refusal(str(p), f"{p}: no such file or folder")
+        except Exception as exc:  # noqa: BLE001 - e.g. a folder that cannot be listed
+            yield unexpected(str(p), exc, "read")
+
+
+def _read_folder(folder: Path, outlet, story, mapping) -> Iterator[Article | Refusal]:
+    """The files under ``folder``, recursively; a link to anything outside the folder is
+    refused, not followed (a shared folder must not import /etc/passwd)."""
+    root = folder.resolve()
+    files = sorted(f for f in folder.rglob("*") if kind_of(f.name)
+                   and f.name not in MANIFEST_NAMES and (f.is_file() or f.is_symlink()))
+    if not files:
+        yield Refusal(str(folder), f"{folder}: no {SUPPORTED} files in this folder")
+    manifests: dict[Path, dict] = {}
+    for f in files:
+        name = str(f.relative_to(folder))
+        try:
+            target = f.resolve()
+            if not target.is_relative_to(root):
+                raise RefusedInput(f"{name}: a link to a file outside the folder; not followed")
+            if not target.is_file():
+                raise RefusedInput(f"{name}: not a file")
+        except (RefusedInput, OSError, RuntimeError) as exc:  # RuntimeError: a link loop
+            why = str(exc) if isinstance(exc, RefusedInput) else f"{name}: a broken link"
+            yield Refusal(name, why)
+            continue
+        if f.parent not in manifests:
+            manifests[f.parent] = _manifest(f.parent)
+        yield from _read_path(f, outlet, story, mapping, manifests[f.parent].get(f.name))
+
+
+def _manifest(folder: Path) -> dict[str, dict]:
+    """``read_manifest``, with an unreadable manifest counting as none."""
+    try:
+        return read_manifest(folder)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        log.warning("manifest in %s not readable", folder, exc_info=True)
+        return {}
 
 
 def _read_path(path: Path, outlet, story, mapping, labels) -> Iterator[Article | Refusal]:

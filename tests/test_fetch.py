@@ -62,6 +62,15 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"<p>more</p>")
                 self.wfile.flush()
                 time.sleep(0.1)
+        elif path == "/drip-headers":  # a byte at a time: no single read ever times out
+            try:
+                for byte in b"HTTP/1.1 200 OK\r\nX-Padding: " + b"x" * 200:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:
+                pass  # the client hung up, as it should
+            self.close_connection = True
         elif path == "/big":
             self.send(body=b"<p>" + b"x" * 50_000 + b"</p>")
         elif path == "/big-unannounced":
@@ -238,3 +247,15 @@ def test_fetch_same_text_by_url_is_a_duplicate(base, tmp_db, tmp_path, monkeypat
     report = pipeline.import_articles(ingest.read_url(f"{base}/text", allow_private=True), tmp_db)
     assert [a.source_name for a in report.duplicates] == [f"{base}/text"]
     assert len(store.articles(tmp_db)) == 1
+
+
+def test_fetch_deadline_holds_for_slow_headers(base):
+    started = time.monotonic()
+    with pytest.raises(RefusedInput, match="timed out"):
+        fetch.fetch(f"{base}/drip-headers", allow_private=True, timeout=5.0, total_timeout=1.0)
+    assert time.monotonic() - started < 2.0
+
+
+def test_fetch_refuses_unparsable_url():
+    with pytest.raises(RefusedInput, match=r"^http://\[127\.0\.0\.1\]/: not a valid URL"):
+        fetch.fetch("http://[127.0.0.1]/")

@@ -1,0 +1,134 @@
+"""What one input must not break (issue 24): each file, row, archive member and URL is read
+and analyzed on its own; work is bounded; untrusted text stays inert; a shared server.
+
+Each trigger that once aborted a whole import is here with a good item beside it: the bad
+one must come back as a refusal naming it, and the good one as an article.
+"""
+import io
+import json
+import os
+import zipfile
+
+import pytest
+
+from analysis import ingest, pipeline, store
+from analysis.ingest import Refusal
+from analysis.model import Article
+
+GOOD = ("The council approved the new budget on Tuesday after a long debate about the cost "
+        "of repairing the old bridge. The mayor said the vote was a relief for the town.")
+
+
+def read(name, data):
+    return list(ingest.read_upload(name, data))
+
+
+def refusal_of(items, name):
+    [refusal] = [i for i in items if isinstance(i, Refusal) and i.source_name == name]
+    assert refusal.reason.startswith(name + ": ")
+    return refusal.reason
+
+
+def nested(value, depth):
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+# --- 1. every item on its own: the triggers found -------------------------------------------
+
+@pytest.mark.parametrize("data, reason", [
+    (b"\xef\xbb\xbf" + GOOD.encode() + b" \xff and more.",
+     "not readable as text (it starts with a UTF-8 byte-order mark, but is not valid UTF-8"),
+    (b"\xff\xfe" + GOOD.encode("utf-16-le") + b"A",
+     "not readable as text (it starts with a UTF-16 byte-order mark, but is not valid UTF-16"),
+])
+def test_security_broken_byte_order_mark_is_refused_alone(data, reason):
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as z:
+        z.writestr("bad.txt", data)
+        z.writestr("good.txt", GOOD)
+    items = read("both.zip", zipped.getvalue())
+    assert reason in refusal_of(items, "both.zip/bad.txt")
+    assert [a.text for a in items if isinstance(a, Article)] == [GOOD]
+
+
+def test_security_json_nested_900_deep_refuses_only_its_row():
+    rows = [{"title": "Deep", "text": nested("Deep text. " * 5, 900)},
+            {"title": "Fine", "text": GOOD}]
+    items = read("export.json", json.dumps(rows).encode())
+    assert "no text in column 'text'" in refusal_of(items, "export.json item 1")
+    assert [a.title for a in items if isinstance(a, Article)] == ["Fine"]
+
+
+def test_security_bracketed_ipv4_url_is_refused_not_raised():
+    [item] = ingest.read_paths(["http://[127.0.0.1]/"])
+    assert item.reason.startswith("http://[127.0.0.1]/: not a valid URL")
+
+
+def test_security_unexpected_reader_error_refuses_only_that_row(monkeypatch):
+    real = ingest.parse_date
+
+    def broken(value):
+        if value == "boom":
+            raise RuntimeError("a bug")
+        return real(value)
+
+    monkeypatch.setattr("analysis.formats.parse_date", broken)
+    data = "title,text,date\nA,{0},boom\nB,{0},2024-05-01\n".format(GOOD).encode()
+    items = read("rows.csv", data)
+    reason = refusal_of(items, "rows.csv row 1")
+    assert reason == "rows.csv row 1: could not be read (RuntimeError; the other items are not affected)"
+    assert [a.title for a in items if isinstance(a, Article)] == ["B"]
+
+
+def test_security_folder_import_does_not_follow_links_out(tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Secret " + GOOD)
+    folder = tmp_path / "articles"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.txt").write_text(GOOD)
+    (folder / "passwd.txt").symlink_to(outside)
+    (folder / "sub" / "inside.txt").symlink_to(folder / "good.txt")  # inside: followed
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    items = list(ingest.read_paths([folder]))
+    refused = {i.source_name: i.reason for i in items if isinstance(i, Refusal)}
+    assert refused["passwd.txt"] == "passwd.txt: a link to a file outside the folder; not followed"
+    assert refused["loop.txt"] == "loop.txt: a broken link"
+    texts = [a.text for a in items if isinstance(a, Article)]
+    assert texts == [GOOD, GOOD] and not any("Secret" in t for t in texts)
+
+
+# --- 2. bounded work --------------------------------------------------------------------------
+
+def test_security_article_text_cut_at_the_limit_with_a_note():
+    paragraph = "The harbour board met again on Monday to discuss the ferry timetable. " * 20
+    article = ingest.read_pasted("\n\n".join([paragraph] * 200), title="Long")
+    assert len(article.text) <= ingest.MAX_ARTICLE_CHARS
+    assert article.text.endswith("timetable.")  # cut at a paragraph end, not mid-word
+    [note] = [n for n in article.ingest_notes if n.startswith("text cut at")]
+    assert f"the limit per article is {ingest.MAX_ARTICLE_CHARS:,}" in note
+
+
+def test_security_over_max_length_text_imports_cut(monkeypatch):
+    """A text beyond spaCy's 2,000,000 characters (an 18 MB page did it) is cut on reading,
+    so that the parser never refuses it."""
+    text = ("Word " * 400_001).strip() + "."
+    [article] = read("huge.txt", text.encode())
+    assert len(article.text) <= ingest.MAX_ARTICLE_CHARS
+    assert len(article.text) < 2_000_000
+
+
+def test_security_titles_and_labels_are_capped():
+    article = ingest.article_from_text(GOOD, source_name="x", title="T" * 5000,
+                                       outlet="O" * 500, story="S" * 500)
+    assert len(article.title) == ingest.MAX_TITLE_CHARS
+    assert len(article.outlet) == len(article.story) == ingest.MAX_LABEL_CHARS
+    assert {"title cut at 1,000 characters", "outlet cut at 200 characters"} <= set(article.ingest_notes)
+
+
+def test_security_cut_text_prefers_paragraph_then_sentence():
+    assert ingest.cut_text("abc", 10) == ("abc", 0)
+    assert ingest.cut_text("One two. Three four five six", 14) == ("One two.", 20)
+    assert ingest.cut_text("One two. Three four five six", 20) == ("One two. Three four", 9)
+    assert ingest.cut_text("a" * 30, 10) == ("a" * 10, 20)
