@@ -28,13 +28,36 @@ PAGES = [
 HERE = Path(__file__).parent
 log = logging.getLogger("coverage_lens")
 
-st.set_page_config(page_title="Coverage Lens", page_icon=":material/newspaper:", layout="wide")
+# The icon is a local file: a Material icon name makes the browser fetch it from a font server.
+st.set_page_config(page_title="Coverage Lens", page_icon=str(HERE / "ui" / "favicon.png"), layout="wide")
 page = st.navigation([st.Page(f, title=t, icon=i, default=(f == PAGES[0][0]))
                       for f, t, i in PAGES if (HERE / f).is_file()])
+
+
+
+def store_notice() -> None:
+    """Say in the sidebar when the store holds the bundled sample (one click removes it) or
+    nothing at all (one click loads the sample), so nobody mistakes either for their data."""
+    shown = data.sample_ids()
+    if shown:
+        st.sidebar.info(f"The {len(shown)} sample articles bundled with Coverage Lens are in this "
+                        "store, beside anything you import.", icon=":material/info:")
+        if st.sidebar.button("Remove the sample articles", key="remove_sample"):
+            data.remove_sample()
+            st.rerun()
+    elif data.load_metrics().empty:
+        st.sidebar.info(f"This store ({data.db()}) holds no articles yet: import yours on the "
+                        "Corpus page.", icon=":material/info:")
+        if st.sidebar.button("Load the sample articles", key="load_sample"):
+            with st.spinner("Analyzing the sample articles…"):
+                data.load_sample()
+            st.rerun()
+
 
 try:
     data.ensure_corpus()
     st.session_state["_selection"] = filters.sidebar(data.load_metrics(), data.actor_names())
+    store_notice()
     page.run()
 except StoreBusy as exc:
     st.warning(f"{exc} The page will work again once it has finished: reload it then.")

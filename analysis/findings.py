@@ -21,10 +21,10 @@ class Metric:
 
 
 METRICS = [
-    Metric("sources_n_distinct_named_sources", "Named sources", 2),
+    Metric("sources_n_distinct_named_sources", "Distinct named sources", 2),
     Metric("sources_n_direct_quotes", "Direct quotes", 2),
-    Metric("sources_n_anonymous_sources", "Anonymous sources", 1),
-    Metric("sources_n_vague_sources", "Vague sources", 1),
+    Metric("sources_n_anonymous_sources", "Anonymous attributions", 1),
+    Metric("sources_n_vague_sources", "Vague attributions", 1),
     Metric("readability_grade", "Readability grade", 2, "{:.1f}"),
     Metric("tone_sentiment", "Sentiment", 0.1, "{:+.2f}"),
     Metric("tone_subjectivity", "Subjectivity", 0.08, "{:.2f}"),
@@ -60,17 +60,17 @@ def differences(items: pd.DataFrame) -> list[str]:
         values = items[column].dropna().astype(float)
         return len(values) >= 2 and values.max() - values.min() >= notable and values.max() != values.min()
 
-    for column, noun, notable in (("sources_n_distinct_named_sources", "named source", 2),
+    for column, noun, notable in (("sources_n_distinct_named_sources", "distinct named source", 2),
                                   ("sources_n_direct_quotes", "direct quote", 2)):
         if column in items and gap(column, notable):
             hi, vhi, lo, vlo = extremes(column)
             verb = "cites" if "source" in noun else "has"
             out.append(f"{hi} {verb} {_n(vhi, noun)}, {lo} {'none' if vlo == 0 else _n(vlo, noun)}.")
-    for column, noun in (("sources_n_anonymous_sources", "anonymous source"),
-                         ("sources_n_vague_sources", "vague source")):
+    for column, kind in (("sources_n_anonymous_sources", "anonymous"),
+                         ("sources_n_vague_sources", "vague")):
         if column in items and gap(column, 1):
             hi, vhi, lo, vlo = extremes(column)
-            out.append(f"{hi} relies on {_n(vhi, noun)} ({lo}: {vlo:g}).")
+            out.append(f"{hi} has {_n(vhi, 'attribution')} to {kind} sources ({lo}: {vlo:g}).")
     if "readability_grade" in items and gap("readability_grade", 2):
         hi, vhi, lo, vlo = extremes("readability_grade")
         out.append(f"{possessive(hi)} readability is grade {vhi:.0f}, {possessive(lo)} grade "
@@ -108,6 +108,19 @@ def actor_differences(actors: pd.DataFrame, names: list[str]) -> list[str]:
             listed = top[0] if len(top) == 1 else ", ".join(top[:-1]) + " and " + top[-1]
             out.append(f"Only {item} mentions {listed}.")
     return out
+
+
+def default_pair(metrics: pd.DataFrame) -> list[str]:
+    """The article ids to compare when nobody has chosen: two articles of the story with the
+    most articles (comparing two stories says little about coverage), from two outlets when
+    the story has several; fewer than two ids when no story has two articles."""
+    if metrics.empty:
+        return []
+    story = metrics["story"].fillna("").value_counts(sort=True).index[0]
+    of_story = metrics[metrics["story"].fillna("") == story]
+    first_per_outlet = of_story.drop_duplicates("outlet")
+    pool = first_per_outlet if len(first_per_outlet) >= 2 else of_story
+    return pool["article_id"].head(2).tolist()
 
 
 def outlet_means(metrics: pd.DataFrame) -> pd.DataFrame:

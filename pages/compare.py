@@ -20,9 +20,10 @@ else:
     options = pool["article_id"].tolist()
     names = dict(zip(pool["article_id"], pool["name"]))
     pool = pool.set_index("article_id", drop=False)
+first_pair = options[:2] if mode == "Outlets" else findings.default_pair(df)
 
 wanted = [v for v in st.query_params.get_all("cmp") if v in options]
-picked = st.multiselect(f"Choose 2 to 4 {mode.lower()}", options, default=wanted or options[:2],
+picked = st.multiselect(f"Choose 2 to 4 {mode.lower()}", options, default=wanted or first_pair,
                         format_func=names.get, max_selections=4, key=f"cmp_pick_{mode}")
 if st.query_params.get_all("cmp") != picked:
     st.query_params["cmp"] = picked
@@ -77,9 +78,13 @@ corpus = findings.outlet_means(df) if mode == "Outlets" else df
 bounds = pd.DataFrame({"min": corpus[[c for c, _ in profile_metrics]].min(),
                        "max": corpus[[c for c, _ in profile_metrics]].max()})
 st.plotly_chart(charts.profile(items, profile_metrics, bounds, colors), key="cmp-profile")
-st.caption("Each axis runs from the lowest to the highest value among the "
-           f"{'outlets' if mode == 'Outlets' else 'articles'} in the current selection; outward "
-           "means more sources/quotes, harder to read, more positive, more subjective, longer.")
+st.caption("Each axis runs from 0 (or the lowest value, when below 0) to the highest value among "
+           f"the {'outlets' if mode == 'Outlets' else 'articles'} in the current selection, so "
+           "equal values sit at the same place; outward means more sources or quotes, harder to "
+           "read, more positive, more subjective, longer. The values are in the table below.")
+st.dataframe(pd.DataFrame([{"Metric": m.label, **{row["name"]: m.fmt.format(float(row[m.column]))
+                                                   for _, row in items.iterrows()}}
+                           for m in metrics_shown]), hide_index=True, width="stretch")
 
 
 

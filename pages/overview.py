@@ -19,8 +19,9 @@ left, right = st.columns(2)
 with left:
     st.subheader("Sources cited")
     st.plotly_chart(charts.source_mix(df), key="ov-sources")
-    st.caption("Sources quoted or paraphrased per article: named (a person or organisation by "
-               "name), anonymous (\"officials\", \"sources\") and vague (\"critics\", \"reports\")."
+    st.caption("Attributions (quotes, paraphrases, \"according to\") per article by the kind of "
+               "source: named (a person or organisation by name), anonymous (\"officials\") and "
+               "vague (\"critics\", \"reports\"); a speaker quoted five times counts five."
                + ("" if charts.per_article(len(df)) else f" {charts.outlet_mean_note(len(df))}"))
 with right:
     st.subheader("Tone")
@@ -48,18 +49,16 @@ with right:
                    "aliases merged, split by outlet.")
 
 st.subheader("All metrics")
-columns = {
-    "outlet": "Outlet", "title": "Title", "word_count": "Words", "sentence_count": "Sentences",
-    "readability_grade": "Grade", "readability_flesch_reading_ease": "Reading ease",
-    "tone_sentiment": "Sentiment", "tone_subjectivity": "Subjectivity",
-    "sources_n_attributions": "Attributions", "sources_n_direct_quotes": "Direct quotes",
-    "sources_n_distinct_named_sources": "Named sources", "sources_n_anonymous_sources": "Anonymous",
-    "sources_n_vague_sources": "Vague", "source_name": "File",
-}
-extra = [c for c in df.columns if c.startswith(("readability_", "tone_", "sources_")) and c not in columns]
-table = df[[c for c in columns if c in df] + extra].rename(columns=columns)
+shown = ["outlet", "title", "word_count", "sentence_count", "readability_grade",
+         "readability_flesch_reading_ease", "tone_sentiment", "tone_subjectivity",
+         "sources_n_attributions", "sources_n_direct_quotes", "sources_n_distinct_named_sources",
+         "sources_n_anonymous_sources", "sources_n_vague_sources", "source_name"]
+extra = [c for c in df.columns if c.startswith(("readability_", "tone_", "sources_")) and c not in shown]
+table = df[[c for c in shown if c in df] + extra]
+table = table.assign(title=table["title"].fillna("").replace("", charts.NO_HEADLINE))
+table = table.rename(columns={c: tables.column_label(c) for c in table.columns})
 tables.show(table, "per-article metrics")
-st.caption("Click a column header to sort. Every metric is explained in the README's Metrics section.")
+st.caption("Click a column header to sort. Every metric is explained in docs/metrics.md.")
 
 st.subheader("Export the selection")
 exports = {  # the item tables are cut out when a download button is clicked

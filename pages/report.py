@@ -29,17 +29,18 @@ def _png_server() -> bool:
     return True
 
 
-def _png(fig) -> bytes:
+def _png(item: report.ReportFigure) -> bytes:
     _png_server()
-    return report.png(fig)
+    return report.png(item)
 
 
-for name, (fig, caption) in rep.figures.items():
-    st.subheader(name.capitalize())
-    st.plotly_chart(fig, key=f"report-{name}")
-    st.caption(caption)
-    st.download_button("Download as PNG (1600×900)", functools.partial(_png, fig),
+for name, item in rep.figures.items():
+    st.subheader(item.title)
+    st.plotly_chart(item.figure, key=f"report-{name}")
+    st.caption(item.caption)
+    st.download_button("Download as PNG (1600×900, with title and note)", functools.partial(_png, item),
                        file_name=f"{name}.png", mime="image/png", key=f"png-{name}")
 
 st.header("Outlets compared")
+st.caption("Per article: each outlet's mean over its articles.")
 tables.show(rep.table, "outlet comparison", key="report-table")

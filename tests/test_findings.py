@@ -11,7 +11,7 @@ def items(**columns):
 def test_findings_named_sources_and_grade_gap():
     out = findings.differences(items(sources_n_distinct_named_sources=[8, 0],
                                      readability_grade=[10.2, 14.1], word_count=[500, 520]))
-    assert "A cites 8 named sources, B none." in out
+    assert "A cites 8 distinct named sources, B none." in out
     assert "B’s readability is grade 14, A’s grade 10: B is harder to read." in out
 
 
@@ -36,3 +36,17 @@ def test_findings_many_close_items_are_not_all_listed():
     many = pd.DataFrame({"name": [f"Outlet {i}" for i in range(6)], "word_count": [500] * 6})
     assert findings.differences(many) == ["Outlet 0, Outlet 1, Outlet 2 and the 3 others are close "
                                           "on every metric."]
+
+
+def test_findings_unnamed_sources_are_counted_as_attributions():
+    out = findings.differences(items(sources_n_vague_sources=[4, 0], word_count=[500, 500]))
+    assert out == ["A has 4 attributions to vague sources (B: 0)."]
+
+
+def test_findings_default_pair_comes_from_the_largest_story_and_two_outlets():
+    metrics = pd.DataFrame({"article_id": ["a", "b", "c", "d", "e"],
+                            "story": ["Flood", "Talks", "Talks", "Talks", "Flood"],
+                            "outlet": ["X", "Y", "Y", "Z", "Z"]})
+    assert findings.default_pair(metrics) == ["b", "d"]
+    assert findings.default_pair(metrics[metrics["outlet"] == "Y"]) == ["b", "c"]
+    assert findings.default_pair(metrics.iloc[:1]) == ["a"]

@@ -51,10 +51,40 @@ def test_pages_article_renders_annotated_text(app):
     assert reader and "<span" in reader[0]
 
 
-def test_pages_first_start_loads_the_sample(tmp_db):
+def test_pages_first_start_of_the_default_store_loads_the_sample_and_offers_its_removal(
+        tmp_path, monkeypatch):
+    from analysis import store
+
+    monkeypatch.delenv("COVERAGE_LENS_DB", raising=False)
+    monkeypatch.setattr(store, "DEFAULT_DB", tmp_path / "default.duckdb")
     at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
     assert_clean(at)
     assert "Showing 5 of 5 articles" in at.caption[0].value
+    assert "sample articles bundled with Coverage Lens" in at.sidebar.info[0].value
+    at.sidebar.button(key="remove_sample").click().run()
+    assert_clean(at)
+    assert "Showing 0 of 0 articles" in at.caption[0].value
+    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()  # a restart: the removal sticks
+    assert "Showing 0 of 0 articles" in at.caption[0].value
+    assert "holds no articles yet" in at.sidebar.info[0].value
+
+
+def test_pages_a_store_named_by_the_user_starts_empty(tmp_db):
+    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+    assert_clean(at)
+    assert "Showing 0 of 0 articles" in at.caption[0].value
+    assert str(tmp_db) in at.sidebar.info[0].value
+    assert not tmp_db.exists() or not __import__("analysis").store.stored_versions(tmp_db)
+
+
+def test_pages_compare_defaults_to_two_outlets_of_one_story(app):
+    at = app.run()
+    at.switch_page("pages/compare.py").run()
+    assert_clean(at)
+    picked = at.multiselect(key="cmp_pick_Articles").value
+    assert len(picked) == 2
+    table = at.dataframe[0].value  # the profile's values, one column per compared article
+    assert table["Metric"].tolist()[0] == "Distinct named sources"
 
 
 def test_pages_compare_two_articles_says_differences(app):

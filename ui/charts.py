@@ -15,6 +15,14 @@ import plotly.graph_objects as go
 from . import limits
 
 FONT_SIZE = 16
+# Fonts that have U+2212, the minus sign plotly writes before negative ticks (without one,
+# -0.3 prints as 0.3 in a PNG); Liberation and DejaVu come with Debian's chromium.
+FONT_FAMILY = "Liberation Sans, DejaVu Sans, Arial, Helvetica, sans-serif"
+# How the stored source types read on a chart or in a table.
+SOURCE_TYPE_LABELS = {"named_person": "Named person", "named_organization": "Named organisation",
+                      "media": "News outlet", "document": "Document", "anonymous": "Anonymous",
+                      "vague": "Vague", "unresolved": "Unresolved pronoun"}
+NO_HEADLINE = "(no headline)"
 
 
 def per_article(n_articles: int) -> bool:
@@ -45,18 +53,33 @@ def sample_note(n_articles: int) -> str:
 
 
 def style(fig: go.Figure, *, height: int | None = None, **layout) -> go.Figure:
-    """The shared look (16 px text, tight margins) plus the figure's own ``layout`` (axes,
-    bar mode…), set in one update: each plotly update costs milliseconds of validation."""
+    """The shared look (16 px text, tight margins that grow to fit every axis label) plus the
+    figure's own ``layout`` (axes, bar mode…), set in one update: each plotly update costs
+    milliseconds of validation."""
     if height:
         layout["height"] = height
-    fig.update_layout(font=dict(size=FONT_SIZE), legend_title_text="", margin=dict(l=10, r=10, t=40, b=10),
-                      hoverlabel=dict(font_size=FONT_SIZE), **layout)
+    for axis in ("xaxis", "yaxis"):  # Streamlit's template neither grows the margins nor keeps 16 px ticks
+        given = dict(layout.get(axis, {}))
+        title = given.pop("title", None)
+        layout[axis] = {"automargin": True, "tickfont": {"size": FONT_SIZE}, **given,
+                        "title": {"text": title, "font": {"size": FONT_SIZE}} if title else {}}
+    fig.update_layout(font=dict(size=FONT_SIZE, family=FONT_FAMILY), legend_title_text="",
+                      margin=dict(l=10, r=10, t=40, b=10), hoverlabel=dict(font_size=FONT_SIZE),
+                      **layout)
     return fig
+
+
+def count_axis(title: str, largest: float) -> dict:
+    """An axis of counts: whole-number ticks only (0, 1, 2… rather than 0.5 steps when the
+    counts are small), from zero."""
+    return dict(title=title, rangemode="tozero", tickformat=",d",
+                **({"dtick": 1} if largest <= 6 else {}))
 
 
 def article_labels(df: pd.DataFrame) -> pd.Series:
     """Short names for chart axes: the outlet, plus a clipped title where an outlet has several."""
-    titles = df["title"].where(df["title"].notna() & (df["title"] != ""), df["source_name"]).astype(str)
+    titles = df["title"].where(df["title"].notna() & (df["title"] != ""), df["source_name"])
+    titles = titles.where(titles.notna() & (titles != ""), NO_HEADLINE).astype(str)
     clipped = titles.str[:28] + titles.map(lambda t: "…" if len(t) > 28 else "")
     several = df["outlet"].map(df["outlet"].value_counts()) > 1
     labels = df["outlet"].where(~several, df["outlet"] + " · " + clipped)
@@ -115,21 +138,25 @@ def metric_by_article(df: pd.DataFrame, column: str, label: str, colors: dict[st
 
 
 def source_mix(df: pd.DataFrame) -> go.Figure:
-    """Named / anonymous / vague source counts per article, stacked; above
-    ``limits.ARTICLE_ROWS`` articles, each outlet's mean per article."""
+    """Attributions (quotes, paraphrases, "according to") per article to named, anonymous
+    and vague sources, stacked; above ``limits.ARTICLE_ROWS`` articles, each outlet's mean
+    per article. Attributions, not distinct sources: one speaker quoted five times counts 5."""
     parts = {"sources_n_named_sources": "Named", "sources_n_anonymous_sources": "Anonymous",
              "sources_n_vague_sources": "Vague"}
-    title = "Sources"
+    title = "Attributions"
     if not per_article(len(df)):
         df = df.groupby("outlet", as_index=False)[list(parts)].mean().assign(label=lambda d: d["outlet"])
         df = df.iloc[df[list(parts)].sum(axis=1).argsort()]
-        title = "Sources per article (outlet mean)"
+        title = "Attributions per article (outlet mean)"
     colors = {"Named": "#0072B2", "Anonymous": "#E69F00", "Vague": "#999999"}
     fig = go.Figure([go.Bar(x=df[col], y=df["label"], name=name, orientation="h",
                             marker_color=colors[name],
-                            hovertemplate=f"%{{y}}<br>{name}: %{{x:.3~f}}<extra></extra>")
+                            hovertemplate=f"%{{y}}<br>{name}: %{{x:.3~f}} attributions<extra></extra>")
                      for col, name in parts.items()])
-    return style(fig, height=_height(df.shape[0]), barmode="stack", xaxis=dict(title=title))
+    axis = (count_axis(title, float(df[list(parts)].sum(axis=1).max() or 0)) if title == "Attributions"
+            else dict(title=title, rangemode="tozero"))
+    return style(fig, height=_height(df.shape[0]), barmode="stack", xaxis=axis,
+                 legend=dict(traceorder="normal"))
 
 
 def sentiment_vs_subjectivity(df: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
@@ -160,36 +187,49 @@ def actor_mentions(actors: pd.DataFrame, colors: dict[str, str], top: int = 12) 
                             marker_color=colors.get(outlet),
                             hovertemplate="%{y}: %{x} mentions<extra>%{fullData.name}</extra>")
                      for outlet, part in counts.groupby("outlet", sort=False)])
+    largest = float(counts.groupby("name")["n_mentions"].sum().max() or 0)
     return style(fig, height=_height(len(leaders)), barmode="relative",
-                 xaxis=dict(title="Mentions"),
+                 xaxis=count_axis("Mentions", largest),
                  yaxis=dict(categoryorder="array", categoryarray=leaders[::-1].tolist()))
+
+
+def profile_scale(bounds: pd.DataFrame) -> pd.DataFrame:
+    """The range each profile axis runs over: from 0 (or the lowest value, when it is below 0)
+    to the highest value (or 0, when every value is below 0). Anchored at zero, equal values
+    sit at the same distance from the centre and a small gap stays small, where a min-max
+    scale put every equal value at the middle and stretched any gap to the full axis.
+    ``bounds`` has the ``min`` and ``max`` of each metric (rows)."""
+    lo = bounds["min"].astype(float).clip(upper=0)
+    hi = bounds["max"].astype(float).clip(lower=0)
+    return pd.DataFrame({"lo": lo, "hi": hi.where(hi > lo, lo + 1)})
 
 
 def profile(items: pd.DataFrame, metrics: list[tuple[str, str]], bounds: pd.DataFrame,
             colors: dict[str, str]) -> go.Figure:
-    """Radar of the chosen items, each metric scaled 0-1 between the corpus minimum and maximum.
+    """Radar of the chosen items, each metric placed 0-1 on its ``profile_scale`` (the
+    corpus's values anchored at zero); hover shows the values themselves.
 
     ``metrics`` are (column, label) pairs; ``bounds`` has the corpus ``min`` and ``max`` per
     column; each item is drawn in its outlet's colour (dashed for a second article of one outlet).
     """
     fig = go.Figure()
     labels = [label for _, label in metrics]
+    scale = profile_scale(bounds)
     seen: set[str] = set()
     for _, row in items.iterrows():
-        scaled = []
-        for col, _ in metrics:
-            lo, hi = bounds.loc[col, "min"], bounds.loc[col, "max"]
-            scaled.append(0.5 if hi == lo else float((row[col] - lo) / (hi - lo)))
+        values = [float(row[col]) for col, _ in metrics]
+        scaled = [(v - scale.loc[col, "lo"]) / (scale.loc[col, "hi"] - scale.loc[col, "lo"])
+                  for v, (col, _) in zip(values, metrics)]
         outlet = row["outlet"]
         fig.add_trace(go.Scatterpolar(
             r=scaled + scaled[:1], theta=labels + labels[:1], name=row["name"], fill="toself",
             opacity=0.55, line=dict(color=colors.get(outlet), width=3,
                                     dash="dash" if outlet in seen else "solid"),
-            customdata=[row[c] for c, _ in metrics] + [row[metrics[0][0]]],
-            hovertemplate="%{theta}: %{customdata:.2f}<extra>%{fullData.name}</extra>"))
+            customdata=values + values[:1],
+            hovertemplate="%{theta}: %{customdata:,.3~f}<extra>%{fullData.name}</extra>"))
         seen.add(outlet)
     return style(fig, height=520, polar=dict(radialaxis=dict(range=[0, 1], showticklabels=False)),
-                 legend=dict(orientation="h", y=-0.1))
+                 legend=dict(orientation="h", y=-0.15))
 
 
 def formulas_by_outlet(df: pd.DataFrame, formulas: dict[str, str], colors: dict[str, str]) -> go.Figure:
@@ -327,9 +367,10 @@ def source_type_mix(mix: pd.DataFrame, by: str = "outlet") -> go.Figure:
     """Share of each ``by`` value's attributions per source type, stacked to 100%.
     ``mix`` is ``analysis.sources.type_mix`` output."""
     present = [t for t in SOURCE_TYPE_COLORS if t in set(mix["source_type"])]
-    fig = go.Figure([go.Bar(x=part["share"], y=part[by], name=kind, orientation="h",
+    fig = go.Figure([go.Bar(x=part["share"], y=part[by], name=SOURCE_TYPE_LABELS[kind], orientation="h",
                             marker_color=SOURCE_TYPE_COLORS[kind], customdata=part["count"],
-                            hovertemplate=f"%{{y}}: %{{x:.0%}} {kind} (%{{customdata}})<extra></extra>")
+                            hovertemplate=f"%{{y}}: %{{x:.0%}} {SOURCE_TYPE_LABELS[kind].lower()} "
+                                          "(%{customdata} attributions)<extra></extra>")
                      for kind in present for part in [mix[mix["source_type"] == kind]]])
     return style(fig, height=_height(mix[by].nunique()), barmode="relative",
                  xaxis=dict(title="Share of attributions", tickformat=".0%", range=[0, 1]),
@@ -435,6 +476,7 @@ def loaded_word_bars(counts: pd.DataFrame, colors: dict[str, str], top: int = 20
                             marker_color=colors.get(outlet), customdata=part["category"],
                             hovertemplate="%{y} (%{customdata}): %{x} uses<extra>%{fullData.name}</extra>")
                      for outlet, part in d.groupby("outlet", sort=False)])
+    largest = float(d.groupby("word")["count"].sum().max()) if len(d) else 0.0
     return style(fig, height=_height(len(leaders)), barmode="relative",
-                 xaxis=dict(title="Uses (narration)"),
+                 xaxis=count_axis("Uses (narration)", largest),
                  yaxis=dict(categoryorder="array", categoryarray=leaders[::-1]))

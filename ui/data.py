@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import actors, coverage, ingest, pipeline, sources, store, tone
+from analysis.model import Article
 
 from . import limits
 from .colors import outlet_colors
@@ -352,11 +353,40 @@ def stale_count() -> int:
 
 
 def ensure_corpus() -> None:
-    """On first start with an empty store, load the bundled sample corpus; when a few stored
-    articles were analyzed by an older version, re-analyze them. Both with a progress bar.
-    Sessions opened meanwhile wait for the first one instead of repeating its work."""
+    """On the very first start of the default store (its file does not exist yet), load the
+    bundled sample corpus; a store named by ``COVERAGE_LENS_DB`` or ``--db`` starts empty
+    (``sample_notice`` offers the sample there, and its removal wherever it is). When a few
+    stored articles were analyzed by an older version, re-analyze them. Both with a
+    progress bar. Sessions opened meanwhile wait for the first one instead of repeating it."""
     with _setup_lock():
         _ensure_corpus()
+
+
+def is_default_store() -> bool:
+    """Whether the dashboard uses the default store (no ``COVERAGE_LENS_DB``)."""
+    return Path(db()).resolve() == Path(store.DEFAULT_DB).resolve()
+
+
+@st.cache_resource(show_spinner=False)
+def _sample_ids(sample_dir: str) -> frozenset[str]:
+    # Read (not analyzed) once per process: five small files, a few milliseconds.
+    return frozenset(a.article_id for a in ingest.read_paths([Path(sample_dir)])
+                     if isinstance(a, Article))
+
+
+def sample_ids() -> list[str]:
+    """The ids of the bundled sample articles that the store holds."""
+    return sorted(_sample_ids(str(SAMPLE_DIR)) & set(_versions(db(), revision())))
+
+
+def load_sample(progress=None) -> None:
+    """Analyze and store the bundled sample articles in the current store."""
+    pipeline.import_articles(ingest.read_paths([SAMPLE_DIR]), db(), progress=progress)
+
+
+def remove_sample() -> None:
+    """Delete the bundled sample articles from the current store (nothing else)."""
+    store.delete(sample_ids(), db())
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -365,9 +395,14 @@ def _versions(path: str, rev: str) -> dict:
 
 
 def _ensure_corpus() -> None:
+    # Only the first start of the default store gets the sample: checked before anything
+    # opens (and so creates) the file, so removing the sample later sticks.
+    first_start = is_default_store() and not Path(db()).exists()
     # Keyed on the file's stamp: a rerun of an unchanged store does not open the database,
     # so a command-line import in another process can take the write lock.
     versions = _versions(db(), revision())
+    if not versions and not first_start:
+        return
     stale = stale_count()
     if versions and not stale:
         return
@@ -384,5 +419,5 @@ def _ensure_corpus() -> None:
     if versions:
         pipeline.reanalyze(db(), progress=show)
     else:
-        pipeline.import_articles(ingest.read_paths([SAMPLE_DIR]), db(), progress=show)
+        load_sample(progress=show)
     bar.empty()

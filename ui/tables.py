@@ -11,6 +11,39 @@ from analysis.exports import FORMATS, frame_bytes
 
 from . import limits
 
+# Column names of the metrics frame as they read in a table: one meaning per word,
+# "attributions" for quotes and paraphrases, "distinct named sources" for who is given a voice.
+COLUMN_LABELS = {
+    "outlet": "Outlet", "title": "Title", "story": "Story", "published": "Published",
+    "word_count": "Words", "sentence_count": "Sentences", "source_name": "File or address",
+    "readability_grade": "Grade", "readability_flesch_reading_ease": "Reading ease",
+    "readability_smog_index": "SMOG index", "readability_automated_readability_index": "ARI",
+    "readability_reading_time_s": "Reading time (s)",
+    "tone_sentiment": "Sentiment", "tone_subjectivity": "Subjectivity",
+    "sources_n_attributions": "Attributions", "sources_n_direct_quotes": "Direct quotes",
+    "sources_n_indirect": "Indirect attributions", "sources_n_according_to": "'According to' attributions",
+    "sources_n_named_sources": "Attributions to named sources",
+    "sources_n_anonymous_sources": "Anonymous attributions",
+    "sources_n_vague_sources": "Vague attributions",
+    "sources_n_media_sources": "Attributions to news outlets",
+    "sources_n_document_sources": "Attributions to documents",
+    "sources_n_unresolved_sources": "Unresolved attributions",
+    "sources_n_distinct_named_sources": "Distinct named sources",
+    "sources_named_share": "Named share of attributions",
+    "sources_anonymous_share": "Anonymous share of attributions",
+    "sources_vague_share": "Vague share of attributions",
+}
+
+
+def column_label(column: str) -> str:
+    """How a metrics column is headed in a table: ``COLUMN_LABELS``, else the name without
+    its family prefix, in words ("tone_headline_caps" -> "Headline caps")."""
+    if column in COLUMN_LABELS:
+        return COLUMN_LABELS[column]
+    words = re.sub(r"^(readability|tone|sources)_", "", column).replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "json": "application/json"}
 
