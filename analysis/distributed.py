@@ -12,10 +12,16 @@ come back to the calling process, which is the single writer of the DuckDB store
 """
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 
 from .model import Article
+
+
+PARENT_CHECK_S = 0.5  # how often a worker checks that its parent is alive
 
 
 class VersionMismatch(RuntimeError):
@@ -23,7 +29,8 @@ class VersionMismatch(RuntimeError):
 
 
 def analyze_batch(articles: list[Article]) -> tuple[str, list[tuple[Article, dict]]]:
-    """(analysis version, (article, result) pairs) of one batch, analyzed in this process."""
+    """(analysis version, (article, result) pairs) of one batch, analyzed in this process;
+    a result is a ``Refusal`` for an article whose analysis failed."""
     from . import pipeline
 
     return pipeline.analysis_version(), list(pipeline.analyze_articles(articles,
@@ -31,7 +38,9 @@ def analyze_batch(articles: list[Article]) -> tuple[str, list[tuple[Article, dic
 
 
 def _batches(articles: list[Article], batch_size: int) -> list[list[Article]]:
-    return [articles[i:i + batch_size] for i in range(0, len(articles), batch_size)]
+    from .pipeline import batches
+
+    return batches(articles, batch_size)
 
 
 def _checked(version: str, expected: str, pairs):
@@ -48,10 +57,30 @@ def _context():
     starts at once, with the spaCy model and lexicons this process has loaded. spawn
     otherwise (a new interpreter that loads them itself, for seconds): fork would copy the
     other threads' locks (DuckDB's, Streamlit's, Dask's) in an undefined state."""
-    import threading
     from multiprocessing import get_context
 
     return get_context("fork" if threading.active_count() == 1 else "spawn")
+
+
+def worker_pool(n_workers: int, context=None):
+    """A process pool whose workers end themselves when this process is gone: killed with
+    SIGKILL, it cannot tell them to stop, and they would wait for work for ever."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = context or _context()
+    return ProcessPoolExecutor(n_workers, mp_context=context, initializer=_exit_with_parent,
+                               initargs=(os.getpid(),))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: a thread that ends the worker once ``parent`` has died (the
+    worker is then handed to another parent, so its parent id changes)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
 
 
 def analyze_in_processes(articles: Iterable[Article], n_process: int, *,
@@ -60,7 +89,7 @@ def analyze_in_processes(articles: Iterable[Article], n_process: int, *,
     worker processes. This process analyzes batches too: while a spawned worker starts, and
     whenever the workers have two batches each queued. Near the end it keeps as many of the
     last batches as each worker has queued, so that no process waits long for the others."""
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Future
 
     from .pipeline import analysis_version, warm_up
 
@@ -72,7 +101,7 @@ def analyze_in_processes(articles: Iterable[Article], n_process: int, *,
     context = _context()
     if context.get_start_method() == "fork":
         warm_up()  # loaded once here, inherited by the workers
-    with ProcessPoolExecutor(n_process - 1, mp_context=context) as pool:
+    with worker_pool(n_process - 1, context) as pool:
         while todo or queued:
             while todo:
                 pending = sum(isinstance(q, Future) and not q.done() for q in queued)

@@ -203,7 +203,9 @@ def article_from_text(raw: str, *, source_name: str, outlet: str | None = None,
                       published: dt.date | None = None) -> Article:
     # Cleaning reads paragraph by paragraph; a text many times the limit is cut first, so
     # that neither cleaning nor the analysis ever sees more than a bounded amount.
-    raw, cut_raw = cut_text(raw, 2 * MAX_ARTICLE_CHARS)
+    raw, cut_raw = cut_text(scrub(raw), 2 * MAX_ARTICLE_CHARS)
+    title, author, outlet, story, url = (scrub(v) if v else v
+                                         for v in (title, author, outlet, story, url))
     found_title, found_author, body, notes = clean(raw, title=title)
     if not body.strip():
         raise RefusedInput(f"{source_name}: no article text left after removing page furniture")
@@ -225,6 +227,16 @@ def article_from_text(raw: str, *, source_name: str, outlet: str | None = None,
                    outlet=labels["outlet"] or "Unknown outlet",
                    story=labels["story"] or "Unlabelled story",
                    url=url, published=published, source_name=source_name, ingest_notes=notes)
+
+
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|([\ud800-\udfff])")
+
+
+def scrub(text: str) -> str:
+    """``text`` without control characters (but tab and line breaks), which JSON escapes
+    can carry into any field, and with each unpaired surrogate (no UTF-8 file or table can
+    hold one) replaced by U+FFFD."""
+    return _UNSTORABLE.sub(lambda m: "\ufffd" if m.group(1) else "", text)
 
 
 def cut_text(text: str, limit: int) -> tuple[str, int]:

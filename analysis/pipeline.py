@@ -7,13 +7,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from . import actors as actors_mod
 from . import dedup
 from . import readability as readability_mod
 from . import sources as sources_mod
 from . import store
 from . import tone as tone_mod
-from .ingest import Refusal
+from .ingest import MAX_IMPORT_CHARS, Refusal, unexpected
 from .model import Article
 from .nlp import get_nlp, parse_titles, word_offsets
 
@@ -58,8 +60,74 @@ def analyze_doc(doc, *, title: str | None = None, title_doc=None) -> dict:
 
 
 def analyze_text(text: str, *, title: str | None = None) -> dict:
-    """Analyze ``text`` exactly as given (no cleaning), per the public contract."""
-    return analyze_doc(get_nlp()(text), title=title)
+    """Analyze ``text`` exactly as given (no cleaning), per the public contract. A text over
+    spaCy's ``max_length`` (2,000,000 characters) raises ValueError."""
+    return analyze_doc(next(parse([text])), title=title)
+
+
+# A run of more tokens than this without a sentence end is cut into sentences of this many
+# tokens before the parser sees it: the parser and the metrics that walk a sentence's tree
+# slow down more than linearly with its length (a 27 KB sentence of clauses took 56 s, and
+# deep trees can exhaust Python's recursion limit). News sentences have 20-40 tokens.
+MAX_SENTENCE_TOKENS = 200
+# Characters parsed in one batch: the parser's memory grows with the batch's text, not with
+# the number of articles in it.
+BATCH_CHARS = 200_000
+_SENTENCE_ENDS = frozenset(".!?…")
+_CLAUSE_ENDS = frozenset(",;:")
+
+
+def bound_sentences(doc):
+    """``doc`` (not yet parsed) with every run of over ``MAX_SENTENCE_TOKENS`` tokens that
+    has no sentence end (. ! ? … or a line break) cut into sentences of at most that length,
+    after a comma, semicolon or colon where there is one; the parser keeps preset sentence
+    starts. Other text is left to the parser."""
+    if len(doc) <= MAX_SENTENCE_TOKENS:
+        return doc
+    texts = [t.text for t in doc]
+    starts = None  # SENT_START per token: 1 starts a sentence, -1 does not, 0 parser decides
+    run_start = 0
+    for i, text in enumerate(texts):
+        if text[-1:] in _SENTENCE_ENDS or "\n" in text or i == len(texts) - 1:
+            if i + 1 - run_start > MAX_SENTENCE_TOKENS:
+                if starts is None:
+                    starts = np.zeros(len(texts), dtype=np.int64)
+                _cut_run(texts, starts, run_start, i + 1)
+            run_start = i + 1
+    if starts is not None:
+        from spacy.attrs import SENT_START
+
+        doc.from_array([SENT_START], starts.view(np.uint64).reshape(-1, 1))  # as to_array gives
+    return doc
+
+
+def _cut_run(texts: list[str], starts, start: int, stop: int) -> None:
+    starts[start + 1:stop] = -1
+    at = start
+    while stop - at > MAX_SENTENCE_TOKENS:
+        window = range(at + MAX_SENTENCE_TOKENS, at + MAX_SENTENCE_TOKENS // 2, -1)
+        at = next((j for j in window if texts[j - 1] in _CLAUSE_ENDS), at + MAX_SENTENCE_TOKENS)
+        starts[at] = 1
+
+
+def parse(texts: Iterable[str], batch_size: int = 16) -> Iterator:
+    """Parsed docs of ``texts``, in order, over-long sentences cut first (bound_sentences)."""
+    nlp = get_nlp()
+    return nlp.pipe((bound_sentences(nlp.make_doc(t)) for t in texts), batch_size=batch_size)
+
+
+def batches(articles: list[Article], batch_size: int) -> list[list[Article]]:
+    """``articles`` in order, in batches of at most ``batch_size`` articles and
+    ``BATCH_CHARS`` characters (a longer article alone)."""
+    out: list[list[Article]] = []
+    chars = 0
+    for article in articles:
+        if not out or len(out[-1]) >= batch_size or chars + len(article.text) > BATCH_CHARS:
+            out.append([])
+            chars = 0
+        out[-1].append(article)
+        chars += len(article.text)
+    return out
 
 
 def warm_up() -> None:
@@ -69,13 +137,29 @@ def warm_up() -> None:
 
 
 def analyze_articles(articles: Iterable[Article], *,
-                     batch_size: int = 16) -> Iterator[tuple[Article, dict]]:
-    """(article, result) pairs, parsing the bodies and the titles in ``nlp.pipe`` streams."""
-    articles = list(articles)
-    docs = get_nlp().pipe((a.text for a in articles), batch_size=batch_size)
-    titles = parse_titles(a.title or "" for a in articles)
-    for article, doc, title_doc in zip(articles, docs, titles):
-        yield article, analyze_doc(doc, title=article.title, title_doc=title_doc)
+                     batch_size: int = 16) -> Iterator[tuple[Article, dict | Refusal]]:
+    """(article, result) pairs in input order, parsing the bodies and the titles in batches
+    (see ``batches``). An article whose analysis fails gets a ``Refusal`` naming it instead
+    of a result; the articles around it are analyzed as usual."""
+    for batch in batches(list(articles), batch_size):
+        docs = _each_or_none(lambda b=batch: parse([a.text for a in b], len(b)), len(batch))
+        titles = _each_or_none(lambda b=batch: parse_titles(a.title or "" for a in b), len(batch))
+        for article, doc, title_doc in zip(batch, docs, titles):
+            try:
+                doc = doc if doc is not None else next(parse([article.text]))
+                yield article, analyze_doc(doc, title=article.title, title_doc=title_doc)
+            except Exception as exc:  # noqa: BLE001 - one article's failure stops no other
+                name = article.source_name or article.title or article.article_id
+                yield article, unexpected(name, exc, "analyzed")
+
+
+def _each_or_none(make: Callable[[], Iterable], n: int) -> list:
+    """``list(make())``, or ``n`` Nones when it fails: the caller then parses one at a
+    time, so that the failure is pinned on the one article that caused it."""
+    try:
+        return list(make())
+    except Exception:  # noqa: BLE001
+        return [None] * n
 
 
 # --- importing into the store --------------------------------------------------------
@@ -117,31 +201,39 @@ def _analyzed(articles: list[Article], batch_size: int, n_process: int,
 
 def _analyze_and_save(articles: list[Article], db, progress: Progress | None,
                       batch_size: int, n_process: int = 1, scheduler: str | None = None,
-                      sources: dict[str, tuple[str | None, list[str]]] | None = None) -> None:
-    """Analyze in batches, staging each, then publish them all in one transaction: an
-    import that fails or is killed midway leaves the stored articles as they were.
-    ``sources``: article_id -> (source key, ids of the stored versions it replaces); the
-    replaced versions are removed in the publishing transaction."""
+                      sources: dict[str, tuple[str | None, list[str]]] | None = None
+                      ) -> list[tuple[Article, Refusal]]:
+    """Analyze in batches, staging each, then publish them: an import that fails or is
+    killed midway leaves the stored articles as they were. ``sources``: article_id ->
+    (source key, ids of the stored versions it replaces); the replaced versions are removed
+    when their replacement is published. Returns the articles whose analysis failed, with
+    the refusal saying so: they are not stored, and every other article is."""
     version = analysis_version()
     total = len(articles)
+    failed: list[tuple[Article, Refusal]] = []
     if progress:
         progress(0, total)
     if not total:
-        return
+        return failed
     import_id = store.begin_import(db)
     try:
         batch: list[tuple[Article, dict]] = []
-        for done, pair in enumerate(_analyzed(articles, batch_size, n_process, scheduler), 1):
-            batch.append(pair)
+        for done, (article, result) in enumerate(
+                _analyzed(articles, batch_size, n_process, scheduler), 1):
+            if isinstance(result, Refusal):
+                failed.append((article, result))
+            else:
+                batch.append((article, result))
             if len(batch) >= batch_size or done == total:
                 store.stage(import_id, batch, version, db, sources=sources)
                 batch = []
-                if progress:
-                    progress(done, total)
+            if progress and (not batch or done == total):
+                progress(done, total)
         store.publish(import_id, db)
     except BaseException:
         store.abandon(import_id, db)
         raise
+    return failed
 
 
 def import_articles(items: Iterable[Article | Refusal], db=None, *,
@@ -157,17 +249,25 @@ def import_articles(items: Iterable[Article | Refusal], db=None, *,
     stored = store.stored_versions(db)
     stale_ids: list[str] = []
     seen: set[str] = set()
+    chars = 0  # of the texts to analyze, against MAX_IMPORT_CHARS
     for item in items:
         if isinstance(item, Refusal):
             report.refused.append(item)
         elif item.article_id in seen or stored.get(item.article_id) == version:
             report.duplicates.append(item)
+        elif chars + len(item.text) > MAX_IMPORT_CHARS:
+            name = item.source_name or item.title or item.article_id
+            report.refused.append(Refusal(name, f"{name}: not imported, the import reached the "
+                                                f"limit of {MAX_IMPORT_CHARS:,} characters of "
+                                                f"text to analyze; import it separately"))
         elif item.article_id in stored:
             stale_ids.append(item.article_id)
             seen.add(item.article_id)
+            chars += len(item.text)
         else:
             report.added.append(item)
             seen.add(item.article_id)
+            chars += len(item.text)
     report.reanalyzed = store.articles(db, stale_ids) if stale_ids else []
     new = list(report.added)  # in the input's order: an earlier one is the original
     sources = {a.article_id: (dedup.source_key(a), []) for a in new}
@@ -181,8 +281,15 @@ def import_articles(items: Iterable[Article | Refusal], db=None, *,
         gone = {old.article_id for _, olds in report.replaced for old in olds}
         report.near_duplicates = dedup.flag_near_duplicates(new, db=db if stored else None,
                                                             exclude=gone)
-    _analyze_and_save(new + report.reanalyzed, db, progress, batch_size, n_process,
-                      scheduler, sources)
+    failed = _analyze_and_save(new + report.reanalyzed, db, progress, batch_size, n_process,
+                               scheduler, sources)
+    if failed:
+        gone = {id(a) for a, _ in failed}
+        report.refused += [r for _, r in failed]
+        report.added = [a for a in report.added if id(a) not in gone]
+        report.reanalyzed = [a for a in report.reanalyzed if id(a) not in gone]
+        report.replaced = [(a, olds) for a, olds in report.replaced if id(a) not in gone]
+        report.near_duplicates = [(a, n) for a, n in report.near_duplicates if id(a) not in gone]
     return report
 
 
@@ -229,5 +336,5 @@ def reanalyze(db=None, *, everything: bool = False, progress: Progress | None = 
     """Re-analyze stored articles whose analysis is out of date (or all of them)."""
     version = analysis_version()
     ids = [aid for aid, v in store.stored_versions(db).items() if everything or v != version]
-    _analyze_and_save(store.articles(db, ids) if ids else [], db, progress, batch_size)
-    return len(ids)
+    failed = _analyze_and_save(store.articles(db, ids) if ids else [], db, progress, batch_size)
+    return len(ids) - len(failed)

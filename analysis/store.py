@@ -102,9 +102,10 @@ def connect(db=None, *, wait_s: float = 10.0) -> Iterator[duckdb.DuckDBPyConnect
             if "lock" not in str(exc).lower():
                 raise
             if time.monotonic() >= deadline:
+                # No path in the message: the dashboard shows it to every visitor.
                 raise StoreBusy(
-                    f"The store {path} is in use by another process (an import may be "
-                    f"running). Try again when it has finished."
+                    "The store is in use by another process (an import may be running). "
+                    "Try again when it has finished."
                 ) from None
             time.sleep(delay)
             delay = min(delay * 2, 1.0)

@@ -1,5 +1,6 @@
 """Exports: the schema, and cells a spreadsheet would run as formulas neutralized."""
 import json
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -33,3 +34,49 @@ def test_exports_csv_neutralized_and_json_untouched():
     csv = exports.frame_bytes(df, "csv").decode()
     assert "\n'=cmd" in csv
     assert json.loads(exports.frame_bytes(df, "json"))[0]["title"] == "=cmd|' /C calc'!A0"
+
+
+# --- exports that always work (issue 24) ------------------------------------------------------
+
+NASTY = {"article_id": "a1", "title": "Null\x00 and escape \x1b[31m red\x07", "outlet": "Lone \ud800",
+         "text": "Long text. " * 4000, "ingest_notes": ["=note"]}
+
+
+def test_exports_xlsx_survives_control_characters_and_keeps_long_texts_whole(tmp_path):
+    out = tmp_path / "x.xlsx"
+    exports.write([NASTY], out, "xlsx")
+    book = openpyxl.load_workbook(out)
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, [c.value for c in sheet[2]]))
+    assert row["title"] == "Null and escape [31m red" and row["outlet"] == "Lone \ufffd"
+    assert row["ingest_notes"] == "'=note"
+    assert len(row["text"]) <= exports.XLSX_CELL_CHARS
+    assert "[cut: 44,000 characters; whole in sheet 'long texts', row 2, 2 parts]" in row["text"]
+    long = book[exports.LONG_SHEET]
+    parts = [r for r in long.iter_rows(min_row=2, values_only=True)]
+    assert [(r[0], r[1], r[2], r[3]) for r in parts] == [(2, "text", 1, 2), (2, "text", 2, 2)]
+    assert "".join(r[4] for r in parts) == NASTY["text"]
+
+
+@pytest.mark.parametrize("fmt", exports.FORMATS)
+def test_exports_every_format_writes_nasty_records(tmp_path, fmt):
+    out = tmp_path / f"x.{fmt}"
+    exports.write([NASTY], out, fmt)
+    assert out.stat().st_size > 0
+    assert exports.frame_bytes(exports.flat_frame([NASTY]), fmt)
+
+
+def test_exports_failure_leaves_the_earlier_file_and_no_partial_one(tmp_path, monkeypatch):
+    out = tmp_path / "x.csv"
+    out.write_text("earlier export")
+
+    def broken(self, path, **_):
+        Path(path).write_text("half a fi")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", broken)
+    with pytest.raises(OSError):
+        exports.write([NASTY], out, "csv")
+    assert out.read_text() == "earlier export"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.csv"]

@@ -132,3 +132,116 @@ def test_security_cut_text_prefers_paragraph_then_sentence():
     assert ingest.cut_text("One two. Three four five six", 14) == ("One two.", 20)
     assert ingest.cut_text("One two. Three four five six", 20) == ("One two. Three four", 9)
     assert ingest.cut_text("a" * 30, 10) == ("a" * 10, 20)
+
+
+def test_security_json_escapes_cannot_smuggle_controls_or_surrogates():
+    row = {"title": "Red \u001b[31m title\u0000", "outlet": "Out\ud800let",
+           "text": GOOD + " Null \u0000 bell \u0007 end."}
+    [article] = read("row.json", json.dumps([row]).encode())
+    assert article.title == "Red [31m title" and article.outlet == "Out\ufffdlet"
+    assert "\x00" not in article.text and "\x07" not in article.text
+    article.text.encode("utf-8")  # storable
+
+
+# --- 1 and 2 in the analysis: one article's failure, long sentences, batches, budgets --------
+
+def stub_result(doc, *, title=None, title_doc=None):
+    if title == "Boom":
+        raise RecursionError("maximum recursion depth exceeded")
+    return {"word_count": len(doc), "sentence_count": 1, "readability": {}, "tone": {},
+            "sources": {}, "attributions": [], "actors": [], "sentences": []}
+
+
+def test_security_analysis_failure_refuses_only_that_article(tmp_db, monkeypatch):
+    monkeypatch.setattr(pipeline, "analyze_doc", stub_result)
+    boom = Article(text="Another text. " + GOOD, title="Boom", source_name="boom.txt")
+    huge = Article(text="word " * 400_001, title="Huge", source_name="huge.txt")  # > max_length
+    fine = Article(text=GOOD, title="Fine", source_name="fine.txt")
+    report = pipeline.import_articles([boom, huge, fine], tmp_db)
+    assert [a.title for a in report.added] == ["Fine"]
+    reasons = sorted(r.reason for r in report.refused)
+    assert reasons == ["boom.txt: could not be analyzed (RecursionError; the other items are not affected)",
+                       "huge.txt: could not be analyzed (ValueError; the other items are not affected)"]
+    assert [a.title for a in store.articles(tmp_db)] == ["Fine"]
+
+
+def test_security_long_sentence_is_cut_before_the_parser():
+    """One 27 KB sentence of clauses: once 56 s to analyze; now sentences of at most
+    MAX_SENTENCE_TOKENS tokens, cut after a comma where there is one."""
+    sentence = "Officials " + ", ".join("said that the mayor" for _ in range(1400)) + " won."
+    assert len(sentence) > 27_000
+    doc = next(pipeline.parse([sentence]))
+    lengths = [len(s) for s in doc.sents]
+    assert max(lengths) <= pipeline.MAX_SENTENCE_TOKENS and len(lengths) >= 25
+    assert all(s[-1].text == "," for s in list(doc.sents)[:-1])
+    short = next(pipeline.parse([GOOD]))  # ordinary text: the parser's own sentences
+    assert [s.text for s in short.sents] == [s.text for s in pipeline.get_nlp()(GOOD).sents]
+
+
+def test_security_batches_are_sized_by_characters(monkeypatch):
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 100)
+    articles = [Article(text="x" * n) for n in (40, 40, 40, 500, 10)]
+    sizes = [[len(a.text) for a in b] for b in pipeline.batches(articles, batch_size=16)]
+    assert sizes == [[40, 40], [40], [500], [10]]
+    assert [len(b) for b in pipeline.batches(articles, batch_size=2)] == [2, 1, 1, 1]
+
+
+def test_security_import_stops_at_the_character_budget(tmp_db, monkeypatch):
+    monkeypatch.setattr(pipeline, "analyze_doc", stub_result)
+    monkeypatch.setattr(pipeline, "MAX_IMPORT_CHARS", 2 * len(GOOD) + 20)
+    articles = [Article(text=f"{GOOD} Part {n}.", source_name=f"{n}.txt") for n in range(3)]
+    report = pipeline.import_articles(articles, tmp_db)
+    assert len(report.added) == 2
+    [refused] = report.refused
+    assert refused.reason.startswith("2.txt: not imported, the import reached the limit of ")
+
+
+def test_security_cli_exit_status_says_some_refused_and_output_is_inert(tmp_path):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD)
+    (folder / "bad\x1b[2J\x1b]0;owned\x07.txt").write_bytes(b"\xef\xbb\xbfBad \xff text here.")
+    proc = subprocess.run([sys.executable, "-m", "analysis", "ingest", str(folder),
+                           "--db", str(tmp_path / "db.duckdb")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 4, proc.stderr
+    assert "1 added" in proc.stdout and "1 refused" in proc.stdout
+    assert "refused: bad.txt: not readable as text" in proc.stderr
+    assert "\x1b" not in proc.stderr + proc.stdout and "\x07" not in proc.stderr
+
+
+# --- 6. a server you can share ------------------------------------------------------------------
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return "\nState:\tZ" not in fh.read()  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+def test_security_worker_processes_exit_when_their_parent_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = ("import os, time\n"
+              "from analysis import distributed\n"
+              "with distributed.worker_pool(1) as pool:\n"
+              "    print(pool.submit(os.getpid).result(), flush=True)\n"
+              "    time.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                              cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    worker = int(parent.stdout.readline())
+    assert _running(worker)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(worker)
