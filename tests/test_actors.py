@@ -109,12 +109,29 @@ def test_actors_ambiguous_role_noun_stays_unresolved(extract):
 
 # --- must not merge ------------------------------------------------------------------------
 
-def test_actors_two_people_with_one_surname_stay_apart(extract):
+def test_actors_shared_surname_goes_to_the_person_just_named(extract):
     found = extract("Hillary Clinton and Bill Clinton arrived. Clinton said the event was a success.")
     assert {"Hillary Clinton", "Bill Clinton"} <= names_of(found, "person")
-    assert "Clinton" in found  # ambiguous: neither of them
+    assert "Clinton" not in found  # never an actor of its own
     assert found["Hillary Clinton"].aliases == ["Hillary Clinton"]
-    assert found["Bill Clinton"].aliases == ["Bill Clinton"]
+    assert found["Bill Clinton"].aliases == ["Bill Clinton", "Clinton"]
+
+
+def test_actors_shared_surname_far_from_a_full_name_goes_to_the_most_named(extract):
+    found = extract("Donald Trump arrived in Ohio. Donald Trump spoke for an hour. Melania Trump "
+                    "stayed in New York. The crowd was large. It rained all day. "
+                    "Trump said the rally was a success. Trump left at nine.")
+    assert found["Donald Trump"].n_mentions == 4
+    assert found["Melania Trump"].aliases == ["Melania Trump"]
+    assert "Trump" not in found
+
+
+def test_actors_shared_surname_is_split_mention_by_mention(extract):
+    found = extract("Bill Clinton spoke first. Clinton praised the plan. The hall was full and "
+                    "loud. Later, Hillary Clinton took the stage. Clinton thanked the crowd.")
+    assert [a for a in found["Bill Clinton"].aliases] == ["Bill Clinton", "Clinton"]
+    assert found["Bill Clinton"].n_mentions == 2
+    assert found["Hillary Clinton"].n_mentions == 2
 
 
 def test_actors_father_and_son_stay_apart(extract):

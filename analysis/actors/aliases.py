@@ -30,6 +30,7 @@ class AliasTable:
     metonyms: dict[str, tuple[str, str]] = field(default_factory=dict)  # capital -> its government
     ignore: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()   # never a surname unless spaCy says person
     forms: dict[str, list[str]] = field(default_factory=dict)  # canonical -> names as written
 
     def canonical(self, name: str) -> tuple[str, str] | None:
@@ -72,6 +73,7 @@ def _load_aliases(shipped_key: tuple, user_key: tuple) -> AliasTable:
     metonyms: dict[str, tuple[str, str]] = {}
     ignore: set[str] = set()
     countries: set[str] = set()
+    places: set[str] = set()
     forms: dict[str, list[str]] = defaultdict(list)
     for key in (shipped_key, user_key):
         data = _read_json(Path(key[0]))
@@ -88,7 +90,15 @@ def _load_aliases(shipped_key: tuple, user_key: tuple) -> AliasTable:
                 metonyms[name.casefold()] = (canonical, kind)
         ignore |= {n.casefold() for n in data.get("ignore", [])}
         countries |= {n.casefold() for n in data.get("countries", [])}
-    return AliasTable(aliases, metonyms, frozenset(ignore), frozenset(countries), dict(forms))
+        places |= {n.casefold() for n in data.get("places", [])}
+    return AliasTable(aliases, metonyms, frozenset(ignore), frozenset(countries),
+                      frozenset(places), dict(forms))
+
+
+def is_place_name(name: str, table: AliasTable) -> bool:
+    """A country, capital or other known place: never a person's surname by itself."""
+    folded = name.casefold()
+    return folded in table.countries or folded in table.metonyms or folded in table.places
 
 
 def alias_fingerprint() -> str:

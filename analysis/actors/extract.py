@@ -2,33 +2,23 @@
 (the rules are numbered in the package docstring, ``analysis/actors/__init__.py``)."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..model import Actor, Mention
 from ..nlp import text_of
-from .aliases import ACTOR_TYPES, AliasTable, load_aliases
-from .names import (
-    HONORIFICS,
-    LEADER_ROLES,
-    LOCATIVE_PREPS,
-    PARAGRAPH_BREAK,
-    PLACE_NOUNS,
-    POSSESSIVE_TOKENS,
-    STRONG_TITLES,
-    TITLE_HEADS,
-    TITLE_WORDS,
-    clean_name,
-    follow,
-    is_full_name,
-    leader_role,
-    role_text,
-    surname_key,
-    title_flags,
-)
+from .aliases import ACTOR_TYPES, AliasTable, is_place_name, load_aliases
+from .names import (DATE_PREPS, HONORIFICS, LEAD_WORDS, LEADER_ROLES, LOCATIVE_PREPS, MONTHS,
+                    PARAGRAPH_BREAK, PLACE_NOUNS, POSSESSIVE_TOKENS, STRONG_TITLES, TITLE_HEADS,
+                    TITLE_WORDS, clean_name, fold, follow, is_full_name, leader_role, name_words,
+                    role_text, same_person, surname_key, surname_owners, surname_skeleton,
+                    title_flags)
 
+# "R-Fla.", "D-N.Y.": a lawmaker's party and state, not an actor.
+_PARTY_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
                "FAC": "place", "NORP": "group"}
 
@@ -50,6 +40,7 @@ class _Mention:
     determiner: bool = False    # "the" before the name
     modifier: bool = False      # the name modifies a noun ("the Ford plant")
     first_token: int = -1
+    locative: bool = False      # a place after "in", "to", "from" ... ("a visit to Kyiv")
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -133,11 +124,36 @@ def _candidates(doc, table: AliasTable, flags: list[bool]) -> list[_Mention]:
         if consumed & set(range(m.first_token, m.token + 1)):
             continue
         if not any(c.isalpha() for c in m.name) or m.name[:1].islower() or len(m.name) < 2 \
-                or m.name.casefold() in table.ignore:
+                or m.name.casefold() in table.ignore or _PARTY_STATE.fullmatch(m.name) \
+                or _is_month(doc, m):
             continue
         if _resolve_alias(doc, m, table):
             mentions.append(m)
     return mentions
+
+
+def _starts_sentence(doc, token) -> bool:
+    """``token`` opens its sentence (after any opening quotes or brackets)."""
+    i = token.i
+    while i > 0 and (doc[i - 1].is_quote or doc[i - 1].is_bracket or doc[i - 1].is_space):
+        i -= 1
+    return i == 0 or doc[i].is_sent_start or doc[i - 1].text in (".", "!", "?", ":", "\u2014", "--")
+
+
+def _after_locative(doc, token) -> bool:
+    """``token`` is the object of "in", "to", "from" ... but not of "according to"."""
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS and not (
+        head.lower_ == "to" and head.i > 0 and doc[head.i - 1].lower_ == "according")
+
+
+def _is_month(doc, m: _Mention) -> bool:
+    """"May" or "June" used as a date ("in May", "May 3"), not a person."""
+    if m.name.casefold() not in MONTHS or m.first_token != m.token:
+        return False
+    before = doc[m.token - 1].lower_ if m.token > 0 else ""
+    after = doc[m.token + 1] if m.token + 1 < len(doc) else None
+    return before in DATE_PREPS or (after is not None and after.like_num)
 
 
 def _from_entity(doc, ent, table: AliasTable, flags: list[bool], consumed: set[int]):
@@ -155,8 +171,12 @@ def _from_entity(doc, ent, table: AliasTable, flags: list[bool], consumed: set[i
         if toks[0].lower_ not in ("the", "a", "an"):
             lowercase_lead.append(toks[0])  # "magician David Gish": a descriptor
         toks = toks[1:]
-    while toks and (toks[-1].text in POSSESSIVE_TOKENS or toks[-1].is_punct):
-        toks = toks[:-1]
+    # "Plus Obama is nominating ...", "But Trump said": a sentence's first word glued to a name.
+    while len(toks) > 1 and toks[0].lower_ in LEAD_WORDS and _starts_sentence(doc, toks[0]):
+        toks = toks[1:]
+    while toks and (toks[-1].text in POSSESSIVE_TOKENS or toks[-1].is_punct
+                    or (len(toks) > 1 and toks[-1].is_lower)):
+        toks = toks[:-1]  # "the Comey memos": the name is the modifier, not the document
     if not toks:
         return None
     # A title inside the entity ("Russian President Vladimir Putin" as one PERSON).
@@ -207,7 +227,8 @@ def _from_entity(doc, ent, table: AliasTable, flags: list[bool], consumed: set[i
     start = toks[0].idx
     return _Mention(start, start + len(name), name, label, last.i, role, qualifier, titled,
                     surface=name, determiner=determiner, first_token=first,
-                    modifier=last.dep_ in ("compound", "nmod") and last.head.pos_ == "NOUN")
+                    modifier=last.dep_ in ("compound", "nmod") and last.head.pos_ == "NOUN",
+                    locative=label in ("GPE", "LOC", "FAC") and _after_locative(doc, last))
 
 
 def _resolve_alias(doc, m: _Mention, table: AliasTable) -> bool:
@@ -273,42 +294,88 @@ def _type_of(votes: Counter, name: str, table: AliasTable) -> str:
     return kind
 
 
-def _merge_persons(groups: dict[str, _Group], table: AliasTable) -> dict[str, str]:
-    """name -> name of the group it joins (full person names absorb their short forms)."""
+def _merge_persons(groups: dict[str, _Group], table: AliasTable,
+                   sentence: Callable[[int], int]) -> tuple[dict[str, str], dict[int, str]]:
+    """Full person names absorb their variants and short forms: (name -> name of the group
+    it joins, id of a mention -> the full name it joins when its group is split)."""
     target: dict[str, str] = {}
     types = {n: g.kind or _type_of(g.votes(), n, table) for n, g in groups.items()}
     full = sorted((n for n in groups if types[n] == "person" and is_full_name(n)),
                   key=lambda n: (-len(groups[n].mentions), groups[n].first))
-    # Variants of one full name ("Donald J. Trump", "Donald Trump") share first and last word.
+    # Variants of one full name ("Donald J. Trump", "Donald Trump", "Jim Mattis" / "James
+    # Mattis") share a surname and first names; "Peña Nieto" is the end of "Enrique Peña Nieto".
     for i, name in enumerate(full):
-        for other in full[:i]:
-            if other not in target and not groups[name].kind \
-                    and name.split()[0] == other.split()[0] \
-                    and surname_key(name) == surname_key(other):
-                target[name] = other
-                break
+        if groups[name].kind:
+            continue
+        owner = next((o for o in full[:i] if o not in target and same_person(name, o)), None)
+        if owner:
+            target[name] = owner
     heads = [n for n in full if n not in target]
+    for name in heads:
+        words = fold(name).split()
+        owners = [h for h in heads if h != name and fold(h).split()[-len(words):] == words]
+        if len(owners) == 1 and not groups[name].kind:
+            target[name] = owners[0]
+    heads = [n for n in heads if n not in target]
     by_last: dict[str, list[str]] = defaultdict(list)
     by_first: dict[str, list[str]] = defaultdict(list)
     for name in heads:
-        by_last[surname_key(name)].append(name)
-        by_first[name.split()[0].casefold()].append(name)
+        by_last[surname_skeleton(name)].append(name)
+        by_first[name_words(name)[0]].append(name)
+    owner_of: dict[int, str] = {}
     for name, group in groups.items():
         if is_full_name(name) or group.kind:
             continue
         if name.casefold() in table.countries or name.casefold() in table.metonyms:
             continue
-        votes = group.votes()
-        # Place evidence, or organisation evidence with an organisation's syntax ("the Ford
-        # plant"), keeps a one-word name apart; the sm model's stray ORG labels on surnames
-        # ("Herrick explains") do not.
-        if not group.person_evidence() and (votes["place"] or group.org_syntax()):
+        key = surname_skeleton(name)
+        owners = surname_owners(by_last, key) or \
+            ([] if key in by_last else by_first.get(fold(name), []))
+        if not owners:
             continue
-        key = name.casefold()
-        owners = by_last.get(key) or ([] if key in by_last else by_first.get(key, []))
-        if len(owners) == 1:
-            target[name] = owners[0]
-    return {n: follow(target, n) for n in target}
+        joining = [m for m in group.mentions if _joins_person(m, table)]
+        # "President Obama" in an article naming only Sasha and Malia Obama in full is
+        # another person: the surname joins them only right after their full name.
+        held = {leader_role(r) for o in owners for n in groups[o].mentions if n.role
+                for r in [n.role]}
+        own = any(m.role and leader_role(m.role) not in held for m in group.mentions)
+        named = {o: groups[o].mentions for o in owners}
+        for m in joining:
+            owner = owners[0] if len(owners) == 1 and not own else \
+                _bearer(m, owners, named, sentence, near_only=own)
+            if owner:
+                owner_of[id(m)] = owner
+        if all(id(m) in owner_of for m in group.mentions) \
+                and len({owner_of[id(m)] for m in group.mentions}) == 1:
+            target[name] = owner_of[id(group.mentions[0])]
+    return {n: follow(target, n) for n in target}, owner_of
+
+
+def _joins_person(m: _Mention, table: AliasTable) -> bool:
+    """May this mention of a one-word name be the surname of a person named in full? Not a
+    known place unless spaCy calls this very mention a person ("in Austin" vs "Austin
+    said"), not a place after "in" or "to", not an organisation with "the" ("the Ford plant")."""
+    if m.label == "PERSON" or m.titled:
+        return True
+    if is_place_name(m.name, table) or m.locative:
+        return False
+    return not (m.label == "ORG" and m.determiner)
+
+
+def _bearer(m: _Mention, owners: list[str], named: dict[str, list[_Mention]],
+            sentence: Callable[[int], int], near_only: bool = False) -> str | None:
+    """Which of several people sharing a surname ("Hillary" / "Bill Clinton") a bare surname
+    is: the one named in full in this sentence or the one before (the nearest), else the one
+    the article names most (the earliest on a tie)."""
+    here = sentence(m.token)
+    near = [(n.start, owner) for owner in owners for n in named[owner]
+            if " " in (n.surface or n.name) and n.start < m.start
+            and here - 1 <= sentence(n.token) <= here]
+    if near:
+        return max(near)[1]
+    if near_only:
+        return None
+    return min(owners, key=lambda o: (-len(named[o]), min(n.start for n in named[o])))
 
 
 def _merge_acronyms(groups: dict[str, _Group]) -> dict[str, str]:
@@ -435,6 +502,10 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
 
     # Title-case headings make the sm model see organisations everywhere ("Stance and
     # Motivations"); a heading name counts when it is a person or the body names it too.
+    # "Obama Willing" in a sub-headline is the body's "Obama" and a headline word.
+    for m in mentions:
+        if m.heading and not m.kind and not named_in_body(m.name):
+            _shrink_to_known(m, named_in_body)
     mentions = [m for m in mentions if not m.heading or m.kind or m.label == "PERSON"
                 or m.titled or named_in_body(m.name)]
 
@@ -450,13 +521,16 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
         g = groups.setdefault(m.name, _Group(m.name, []))
         g.mentions.append(m)
         g.kind = g.kind or m.kind
-    person_links = _merge_persons(groups, table)
-    person_targets = set(person_links.values())
+    starts = [s.start for s in doc.sents]
+    person_links, owner_of = _merge_persons(groups, table,
+                                            lambda i: bisect.bisect_right(starts, i) - 1)
+    person_targets = set(person_links.values()) | set(owner_of.values())
     target = {**_merge_acronyms(groups), **person_links}
     clusters: dict[str, list[_Mention]] = defaultdict(list)
     kinds: dict[str, str] = {}
     for name, g in groups.items():
-        clusters[target.get(name, name)].extend(g.mentions)
+        for m in g.mentions:
+            clusters[owner_of.get(id(m)) or target.get(name, name)].append(m)
     for name, ms in clusters.items():
         fixed = next((m.kind for m in ms if m.kind), None)
         if fixed:
@@ -466,6 +540,8 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
         else:
             votes = sum((groups[n].votes() for n in {m.name for m in ms}), Counter())
             kinds[name] = _type_of(votes, name, table)
+    clusters = {name: ms for name, ms in clusters.items() if ms}
+    _add_missed_names(doc, clusters, kinds)
     _resolve_role_nouns(doc, clusters, kinds, table, flags)
     clusters = {name: ms for name, ms in clusters.items() if ms}
 
@@ -473,6 +549,61 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
     actors = [_actor(name, ms, kinds[name], title, lead) for name, ms in clusters.items()]
     _mark_titles(actors, title, table)
     return sorted(actors, key=lambda a: (-a.n_mentions, a.first_mention or 0))
+
+
+def _add_missed_names(doc, clusters: dict[str, list[_Mention]], kinds: dict[str, str]) -> None:
+    """The sm model misses names it found elsewhere in the article ("Trump left at nine"):
+    each further occurrence of an actor's name as written, or of a person's surname that no
+    other actor shares, becomes a mention, unless it lies inside another entity ("Trump
+    Tower") or is a common word opening a sentence."""
+    text = text_of(doc)
+    taken = [(m.start, m.end) for ms in clusters.values() for m in ms]
+    taken += [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in LABEL_TYPES]
+    forms: dict[str, set[str]] = defaultdict(set)
+    for name, ms in clusters.items():
+        if kinds[name] not in ("person", "organization"):
+            continue  # places and countries: the model finds them; adjectives are not names
+        written = {m.surface or m.name for m in ms if not m.role_noun}
+        if kinds[name] == "person" and is_full_name(name):
+            written.add(" ".join(name.split()[-1:]))
+        for form in written:
+            if form[:1].isupper() and len(form) >= 2 and form.casefold() not in LEAD_WORDS:
+                forms[form].add(name)
+    ents = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in LABEL_TYPES]
+    starts = [s.start for s in doc.sents]
+    sentence = lambda i: bisect.bisect_right(starts, i) - 1  # noqa: E731
+    for form, owners in forms.items():
+        people = sorted(owners)
+        if len(people) > 1 and (" " in form or any(kinds[o] != "person" for o in people)):
+            continue  # one written name for two actors: not a surname the context can settle
+        for hit in re.finditer(rf"(?<![\w.-]){re.escape(form)}(?![\w-])", text):
+            start, end = hit.span()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            if any(s <= start and end <= e and t != form for s, e, t in ents):
+                continue  # inside a longer name of another actor
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            m = _Mention(start, end, form, None, span[-1].i, surface=form, first_token=span[0].i)
+            # a surname shared by several people: the one the context points to (as above)
+            owner = people[0] if len(people) == 1 else _bearer(m, people, clusters, sentence)
+            m.name = owner
+            clusters[owner].append(m)
+            taken.append((start, end))
+
+
+def _shrink_to_known(m: _Mention, known: Callable[[str], bool]) -> None:
+    """Cut a heading's name to its longest run of words that the body names."""
+    words = m.name.split()
+    for size in range(len(words) - 1, 0, -1):
+        for i in range(len(words) - size + 1):
+            part = " ".join(words[i:i + size])
+            if known(part) and part[:1].isupper():
+                offset = m.name.find(part)
+                m.start, m.end = m.start + offset, m.start + offset + len(part)
+                m.name = m.surface = part
+                return
 
 
 def _actor(name: str, mentions: list[_Mention], kind: str, title: str | None,

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from .aliases import ACTOR_TYPES, load_aliases
-from .names import follow, is_full_name, leader_role, surname_key
+from .aliases import ACTOR_TYPES, is_place_name, load_aliases
+from .names import (fold, follow, is_full_name, leader_role, name_words, person_key,
+                    same_person, surname_owners, surname_skeleton)
 
 # --- across the corpus ---------------------------------------------------------------------------
 
@@ -20,12 +21,23 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
     """Article-level actor name -> its canonical name across the corpus.
 
     ``actor_rows`` are items of the results' ``actors`` lists (``name``, ``type``, and when
-    present ``n_mentions``, ``role``/``roles``). The alias files come first. Variants of a full
-    person name sharing first and last word ("Donald J. Trump") go to the most mentioned one.
-    A one-word name ("Trump", "Macron") goes to the only full person name in the corpus
-    ending with it (else starting with it); when several do, to the only one holding the
-    same office; otherwise it stays itself. A one-word name never typed person anywhere, or
-    mostly typed place or country, never joins a person. Every name in the rows is a key.
+    present ``n_mentions``, ``role``/``roles``). Every name in the rows is a key. In order:
+
+    1. the alias files;
+    2. names written alike but for accents, hyphens, periods and case ("al-Assad" /
+       "al Assad") are one, under the most mentioned spelling;
+    3. full person names of one person (``names.same_person``: "Jim Mattis" / "James N.
+       Mattis", "Chuck" / "Charles E. Grassley", "Zelensky" / "Zelenskyy"; not "Donald Trump"
+       / "Donald Trump Jr.") go to the most mentioned; "Peña Nieto" joins the one longer name
+       ending with it;
+    4. a one-word name ("Trump", "Mattis") joins the full person name ending with it (else
+       the one starting with it, for a name ever typed person), whatever one article's tag
+       said, unless it is a known place (then only when mostly typed person), an acronym, or
+       the first word of an organisation's name ("Bloomberg News"); when several people
+       share it, the one holding the same office, else the one named at least twice as often
+       as any other ("Obama": Barack, not Malia); otherwise it stays itself;
+    5. an organisation's acronym joins the one organisation name with those initials, and
+       "X" joins "X News" / "X Party" / "X Inc." (the more mentioned name is canonical).
     """
     table = load_aliases()
     votes: dict[str, Counter] = defaultdict(Counter)
@@ -36,41 +48,117 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
         roles = row.get("roles")
         roles = list(roles) if isinstance(roles, (list, tuple)) else [row.get("role")]
         offices[name] |= {leader_role(r) for r in roles if isinstance(r, str) and r}
+    total = {name: sum(v.values()) for name, v in votes.items()}
     mapping: dict[str, str] = {}
     for name in votes:
         hit = table.canonical(name)
         if hit:
             mapping[name] = hit[0]
+    by_fold: dict[str, list[str]] = defaultdict(list)
+    for name in votes:
+        if name not in mapping:
+            by_fold[fold(name)].append(name)
+    for names in by_fold.values():
+        head = min(names, key=lambda n: (-total[n], n))
+        mapping.update({n: head for n in names if n != head})
 
     def majority(name: str) -> str:
         return max(ACTOR_TYPES, key=lambda k: (votes[name][k], -ACTOR_TYPES.index(k)))
 
-    full = sorted((n for n in votes if n not in mapping and is_full_name(n)
-                   and majority(n) == "person"),
-                  key=lambda n: (-sum(votes[n].values()), n))
-    # Indexed by first word and surname: a corpus of months holds 10,000s of names.
-    heads: dict[tuple[str, str], str] = {}  # (first word, surname key) -> most mentioned
-    for name in full:
-        head = heads.setdefault((name.split()[0], surname_key(name)), name)
-        if head != name:
+    def person_like(name: str) -> bool:
+        return majority(name) == "person" or 3 * votes[name]["person"] >= total[name]
+
+    # Indexed by surname: a corpus of months holds 10,000s of names.
+    buckets: dict[str, list[str]] = defaultdict(list)  # surname without suffix -> heads
+    for name in sorted((n for n in votes if n not in mapping and person_key(n) and person_like(n)),
+                       key=lambda n: (-total[n], n)):
+        heads = buckets[person_key(name)[1]]
+        head = next((h for h in heads if same_person(name, h)), None)
+        if head:
             mapping[name] = head
+            total[head] += total[name]
+        else:
+            heads.append(name)
+    for heads in buckets.values():
+        for name in heads:
+            words = fold(name).split()
+            longer = [h for h in heads if len(fold(h).split()) > len(words)
+                      and fold(h).split()[-len(words):] == words]
+            if len(longer) == 1:
+                mapping[name] = longer[0]
+    heads = [h for hs in buckets.values() for h in hs if h not in mapping]
+    # "Enrique Peña" cut short of "Enrique Peña Nieto": the one head one word longer.
+    by_start: dict[str, list[str]] = defaultdict(list)
+    for head in heads:
+        by_start[" ".join(fold(head).split()[:-1])].append(head)
+    for name in heads:
+        longer = by_start.get(fold(name), [])
+        if len(longer) == 1 and len(fold(longer[0]).split()) >= 3:
+            mapping[name] = longer[0]
     by_surname: dict[str, list[str]] = defaultdict(list)
+    for head in heads:
+        if head not in mapping:
+            by_surname[surname_skeleton(head)].append(head)
     by_first: dict[str, list[str]] = defaultdict(list)
-    for head in heads.values():
-        by_surname[surname_key(head)].append(head)
-        by_first[head.split()[0].casefold()].append(head)
+    for heads in by_surname.values():
+        for head in heads:
+            by_first[name_words(head)[0]].append(head)
+    org_words = {fold(n).split()[0] for n in votes
+                 if " " in n and not person_like(n) and n not in mapping}
     for name in votes:
-        if name in mapping or is_full_name(name) or not votes[name]["person"]:
+        if name in mapping or is_full_name(name) or name.casefold() in table.countries \
+                or name.casefold() in table.metonyms:
             continue
-        if majority(name) in ("place", "country") or name.casefold() in table.countries:
+        if is_place_name(name, table) and not person_like(name):
             continue
-        key = name.casefold()
-        owners = by_surname.get(key) or by_first.get(key, [])
+        # A surname the tagger called a place or a group in some article is still the
+        # person; a name only ever called an organisation may be a company named after one
+        # ("Ford" beside "Henry Ford"), as an acronym or "Bloomberg" of "Bloomberg News" is.
+        if not votes[name]["person"] and (majority(name) == "organization" or name.isupper()
+                                          or fold(name) in org_words):
+            continue
+        owners = surname_owners(by_surname, surname_skeleton(name)) or \
+            (by_first.get(fold(name), []) if votes[name]["person"] else [])
         if len(owners) > 1 and offices[name]:
-            owners = [h for h in owners if offices[h] & offices[name]]
+            owners = [h for h in owners if offices[h] & offices[name]] or owners
+        if len(owners) > 1:
+            ranked = sorted(owners, key=lambda h: -total[h])
+            owners = ranked[:1] if total[ranked[0]] >= 2 * total[ranked[1]] else owners
         if len(owners) == 1:
             mapping[name] = owners[0]
+    _link_organisations(votes, total, mapping, person_like)
     return {name: follow(mapping, name) if name in mapping else name for name in votes}
+
+
+ORG_SUFFIXES = {"news", "inc", "corp", "corporation", "company", "co", "group", "llc", "ltd",
+                "network", "channel", "party"}
+_INITIAL_SKIP = {"of", "the", "and", "for", "&", "on", "in"}
+
+
+def _link_organisations(votes, total: dict[str, int], mapping: dict[str, str], person_like) -> None:
+    """Step 5 of ``link_corpus``: acronyms and "X" / "X News", into ``mapping``."""
+    orgs = [n for n in votes if n not in mapping and not person_like(n)]
+    by_initials: dict[str, list[str]] = defaultdict(list)
+    by_base: dict[str, list[str]] = defaultdict(list)
+    for name in orgs:
+        words = fold(name).split()
+        if len(words) >= 2:
+            by_initials["".join(w[0] for w in words if w not in _INITIAL_SKIP)].append(name)
+            if words[-1] in ORG_SUFFIXES:
+                by_base[" ".join(words[:-1])].append(name)
+    for name in orgs:
+        if name in mapping:
+            continue
+        owners = by_base.get(fold(name), [])
+        if name.isupper() and 2 <= len(name) <= 6 and name.isalpha():
+            owners = owners or by_initials.get(name.casefold(), [])
+        owners = [o for o in owners if o not in mapping]
+        if len(owners) == 1:
+            short, long_ = name, owners[0]
+            if total[short] > total[long_]:
+                mapping[long_] = short
+            else:
+                mapping[short] = long_
 
 
 def canonical_names(names, mapping: dict[str, str]):

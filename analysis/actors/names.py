@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Offices and occupations that make a title; a title needs one of these.
 TITLE_HEADS = {
@@ -132,3 +133,152 @@ def follow(target: dict[str, str], name: str) -> str:
         seen.add(name)
         name = target[name]
     return name
+
+
+# --- keys: when two written names are one name ---------------------------------------------
+
+# Short forms of first names, to their formal form: "Bill Clinton" is "William Clinton".
+NICKNAMES = {
+    "abe": "abraham", "al": "albert", "alex": "alexander", "andy": "andrew", "ben": "benjamin",
+    "bernie": "bernard", "bibi": "benjamin", "bill": "william", "billy": "william",
+    "bob": "robert", "bobby": "robert", "rob": "robert", "chris": "christopher",
+    "chuck": "charles", "charlie": "charles", "dan": "daniel", "danny": "daniel",
+    "dave": "david", "don": "donald", "ed": "edward", "eddie": "edward", "ted": "edward",
+    "fred": "frederick", "greg": "gregory", "jim": "james", "jimmy": "james", "jamie": "james",
+    "joe": "joseph", "john": "john", "jon": "jonathan", "ken": "kenneth", "larry": "lawrence",
+    "liz": "elizabeth", "beth": "elizabeth", "betsy": "elizabeth", "matt": "matthew",
+    "mike": "michael", "mick": "michael", "mitch": "mitchell", "nick": "nicholas",
+    "pat": "patrick", "pete": "peter", "rick": "richard", "dick": "richard", "rich": "richard",
+    "ron": "ronald", "sam": "samuel", "steve": "stephen", "steven": "stephen", "sue": "susan",
+    "tim": "timothy", "tom": "thomas", "tony": "anthony", "vince": "vincent", "will": "william",
+    "kathy": "katherine", "kate": "katherine", "cathy": "catherine", "jeff": "jeffrey",
+    "geoff": "geoffrey", "jerry": "gerald", "gerry": "gerald", "hank": "henry",
+    "harry": "henry", "jack": "john", "nate": "nathan", "newt": "newton", "randy": "randall",
+    "walt": "walter", "zach": "zachary", "josh": "joshua", "becky": "rebecca", "meg": "margaret",
+    "peggy": "margaret", "maggie": "margaret", "jenny": "jennifer", "jen": "jennifer",
+    "mitt": "willard", "beto": "robert", "jeb": "john",
+}
+# A sentence's first word that spaCy glues to the name after it ("Plus Obama", "But Trump").
+LEAD_WORDS = {
+    "plus", "but", "and", "so", "yet", "still", "meanwhile", "then", "now", "also", "even",
+    "only", "like", "as", "while", "when", "after", "before", "if", "though", "although",
+    "because", "since", "instead", "indeed", "however", "moreover", "besides", "perhaps",
+    "maybe", "today", "yesterday", "tonight", "thus", "hence", "overall", "finally", "later",
+    "earlier", "there", "here", "why", "how", "what", "where", "with", "without", "for",
+    "from", "of", "in", "on", "at", "by", "to", "about", "under", "over", "during", "against",
+    "among", "until", "unless", "whether", "nor", "or", "not", "no", "yes", "oh", "well",
+    "both", "either", "neither", "all", "every", "each", "many", "some", "most", "dear", "hey",
+    "thanks", "sorry", "please", "unlike", "per", "via", "his", "her", "their", "our", "my",
+    "your", "this", "that", "these", "those", "asked", "says", "said", "enter", "meet",
+}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december"}
+# Words before a month that make it a date ("in May", "since June").
+DATE_PREPS = {"in", "on", "since", "until", "till", "by", "early", "late", "last", "next",
+              "this", "of", "mid", "through", "from", "before", "after", "during", "each",
+              "every", "between"}
+# Surname particles that may be written joined, hyphenated or apart ("al-Assad", "al Assad").
+NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "van", "von", "de", "da", "di", "du", "la",
+                  "le", "der", "den", "ben"}
+_TRANSLIT = [(re.compile(r"(?:iy|yy|ii|ij|yi)$"), "y"), (re.compile(r"kh"), "h"),
+             (re.compile(r"(.)\1+"), r"\1"), (re.compile(r"ph"), "f")]
+
+
+def fold(name: str) -> str:
+    """A name compared loosely: without accents, case, periods, apostrophes or hyphens
+    ("Peña Nieto" -> "pena nieto", "al-Assad" -> "al assad", "U.S." -> "us")."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[.'’`]", "", text)
+    return " ".join(re.sub(r"[-‐–—_/]", " ", text).split())
+
+
+def _skeleton(word: str) -> str:
+    """A surname's spelling reduced to what transliterations share ("Zelenskyy",
+    "Zelenskiy" and "Zelensky" -> "zelensky")."""
+    for pattern, repl in _TRANSLIT:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def name_words(name: str) -> list[str]:
+    """The folded words of a person's name without courtesy titles, offices, suffixes and
+    particles ("Mr. Bashar al-Assad Jr." -> ["bashar", "assad"])."""
+    words = fold(name).split()
+    while len(words) > 1 and (words[0] in HONORIFICS or f"{words[0]}." in HONORIFICS
+                              or words[0] in TITLE_WORDS):
+        words = words[1:]
+    while len(words) > 1 and (words[-1] in NAME_SUFFIXES or f"{words[-1]}." in NAME_SUFFIXES):
+        words = words[:-1]
+    return [w for w in words if w not in NAME_PARTICLES] or words
+
+
+def name_suffix(name: str) -> str:
+    """"jr", "sr", "ii" ... when the name ends with one, else ""."""
+    words = fold(name).split()
+    return words[-1] if len(words) > 1 and f"{words[-1]}." in NAME_SUFFIXES | {"ii.", "iii.", "iv."} \
+        else ""
+
+
+def surname_skeleton(name: str) -> str:
+    """The person's surname as compared across articles (see ``_skeleton``), with its
+    suffix: "Trump Jr." is "trump jr", another person than "Trump"."""
+    words = name_words(name)
+    return " ".join(filter(None, [_skeleton(words[-1]) if words else "", name_suffix(name)]))
+
+
+def surname_owners(index: dict[str, list[str]], key: str) -> list[str]:
+    """The full names in ``index`` (surname skeleton -> names) a bare surname can be: those
+    with the surname, else those with it and a suffix ("Sayoc" -> "Cesar Sayoc Jr.")."""
+    if index.get(key):
+        return index[key]
+    suffixed = [n for suffix in ("jr", "sr", "ii", "iii", "iv") for n in index.get(f"{key} {suffix}", [])]
+    return suffixed
+
+
+def person_key(name: str) -> tuple[str, str] | None:
+    """(formal first name, surname skeleton) of a full person name, None for a one-word
+    name: "Jim Mattis", "James N. Mattis" and "Mr. James Mattis" share one key."""
+    words = name_words(name)
+    if len(words) < 2:
+        return None
+    first = words[0]
+    return NICKNAMES.get(first, first), _skeleton(words[-1])
+
+
+def first_names_match(a: str, b: str) -> bool:
+    """Two written first names of one person: equal formal forms, an initial of the other,
+    or one letter apart when both are long ("Vincente" / "Vicente")."""
+    a, b = NICKNAMES.get(a, a), NICKNAMES.get(b, b)
+    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    if min(len(a), len(b)) < 5 or a[0] != b[0] or abs(len(a) - len(b)) != 1:
+        return False  # a letter added or dropped; "Mario" / "Maria" are two people
+    return _one_edit(a, b)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """``b`` is ``a`` with one letter more or less."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two full names written for one person: one surname (accents, hyphens, suffixes,
+    middle names and transliteration aside) and first names that match (``first_names_match``)."""
+    ka, kb = person_key(a), person_key(b)
+    if not (ka and kb and ka[1] == kb[1] and first_names_match(ka[0], kb[0])):
+        return False
+    sa, sb = name_suffix(a), name_suffix(b)
+    if sa == sb:
+        return True
+    # "Donald Trump" and "Donald Trump Jr." are father and son; "Martin L. King" is "Martin
+    # Luther King Jr." and "Eric Holder" is "Eric H. Holder Jr.": with a middle name on
+    # either side, the suffix is left out, not another person's.
+    if sa and sb:
+        return False
+    return len(name_words(a)) >= 3 or len(name_words(b)) >= 3
