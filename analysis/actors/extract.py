@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..model import Actor, Mention
 from ..nlp import text_of
 from .aliases import ACTOR_TYPES, AliasTable, is_place_name, load_aliases
-from .names import (DATE_PREPS, HONORIFICS, LEAD_WORDS, LEADER_ROLES, LOCATIVE_PREPS, MONTHS,
+from .names import (DATE_PREPS, HONORIFICS, INITIAL_SKIP, ORG_SUFFIXES, LEAD_WORDS, LEADER_ROLES, LOCATIVE_PREPS, MONTHS,
                     PARAGRAPH_BREAK, PLACE_NOUNS, POSSESSIVE_TOKENS, STRONG_TITLES, TITLE_HEADS,
                     TITLE_WORDS, clean_name, fold, follow, is_full_name, leader_role, name_words,
                     role_text, same_person, surname_key, surname_owners, surname_skeleton,
@@ -329,16 +329,21 @@ def _merge_persons(groups: dict[str, _Group], table: AliasTable,
         if name.casefold() in table.countries or name.casefold() in table.metonyms:
             continue
         key = surname_skeleton(name)
-        owners = surname_owners(by_last, key) or \
-            ([] if key in by_last else by_first.get(fold(name), []))
+        owners = surname_owners(by_last, key)
+        joining = [m for m in group.mentions if _joins_person(m, table)]
+        if not owners and key not in by_last:
+            # a first name ("Hillary") joins only where spaCy calls it a person: "the Mets"
+            # are not "Mets Poet" Frank Messina
+            owners = by_first.get(fold(name), [])
+            joining = [m for m in joining if m.label == "PERSON" or m.titled]
         if not owners:
             continue
-        joining = [m for m in group.mentions if _joins_person(m, table)]
         # "President Obama" in an article naming only Sasha and Malia Obama in full is
         # another person: the surname joins them only right after their full name.
         held = {leader_role(r) for o in owners for n in groups[o].mentions if n.role
                 for r in [n.role]}
-        own = any(m.role and leader_role(m.role) not in held for m in group.mentions)
+        own = len(owners) > 1 and any(m.role and leader_role(m.role) not in held
+                                      for m in group.mentions)
         named = {o: groups[o].mentions for o in owners}
         for m in joining:
             owner = owners[0] if len(owners) == 1 and not own else \
@@ -378,15 +383,23 @@ def _bearer(m: _Mention, owners: list[str], named: dict[str, list[_Mention]],
     return min(owners, key=lambda o: (-len(named[o]), min(n.start for n in named[o])))
 
 
-def _merge_acronyms(groups: dict[str, _Group]) -> dict[str, str]:
-    """"NATO" -> "North Atlantic Treaty Organization" when both appear in the article."""
+def _merge_acronyms(groups: dict[str, _Group], table: AliasTable) -> dict[str, str]:
+    """"NATO" (or "N.A.T.O.") -> "North Atlantic Treaty Organization", and "Harrow" ->
+    "Harrow School", when both appear in the article."""
     target = {}
     long_names = [n for n in groups if len(n.split()) >= 2]
+    initials = defaultdict(list)
+    for n in long_names:
+        initials["".join(w[0] for w in fold(n).split() if w not in INITIAL_SKIP)].append(n)
     for name in groups:
-        if not (name.isupper() and 2 <= len(name) <= 6 and name.isalpha()):
+        letters = fold(name).replace(" ", "")
+        if name.replace(".", "").isupper() and 2 <= len(letters) <= 6 and letters.isalpha():
+            owners = initials.get(letters, [])
+        elif " " not in name and not is_place_name(name, table):
+            owners = [n for n in long_names if n.split()[0] == name
+                      and all(w in ORG_SUFFIXES for w in fold(n).split()[1:])]
+        else:
             continue
-        owners = [n for n in long_names
-                  if "".join(w[0] for w in n.split() if w[0].isupper()) == name]
         if len(owners) == 1:
             target[name] = owners[0]
     return target
@@ -525,7 +538,7 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
     person_links, owner_of = _merge_persons(groups, table,
                                             lambda i: bisect.bisect_right(starts, i) - 1)
     person_targets = set(person_links.values()) | set(owner_of.values())
-    target = {**_merge_acronyms(groups), **person_links}
+    target = {**_merge_acronyms(groups, table), **person_links}
     clusters: dict[str, list[_Mention]] = defaultdict(list)
     kinds: dict[str, str] = {}
     for name, g in groups.items():
@@ -553,9 +566,9 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
 
 def _add_missed_names(doc, clusters: dict[str, list[_Mention]], kinds: dict[str, str]) -> None:
     """The sm model misses names it found elsewhere in the article ("Trump left at nine"):
-    each further occurrence of an actor's name as written, or of a person's surname that no
-    other actor shares, becomes a mention, unless it lies inside another entity ("Trump
-    Tower") or is a common word opening a sentence."""
+    each further occurrence of a person's or organisation's name as the model found it
+    written becomes a mention, unless it lies inside another entity ("Trump Tower"); a bare
+    surname shared by several people goes to the one the context points to (``_bearer``)."""
     text = text_of(doc)
     taken = [(m.start, m.end) for ms in clusters.values() for m in ms]
     taken += [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in LABEL_TYPES]
@@ -564,10 +577,9 @@ def _add_missed_names(doc, clusters: dict[str, list[_Mention]], kinds: dict[str,
         if kinds[name] not in ("person", "organization"):
             continue  # places and countries: the model finds them; adjectives are not names
         written = {m.surface or m.name for m in ms if not m.role_noun}
-        if kinds[name] == "person" and is_full_name(name):
-            written.add(" ".join(name.split()[-1:]))
         for form in written:
-            if form[:1].isupper() and len(form) >= 2 and form.casefold() not in LEAD_WORDS:
+            if form[:1].isupper() and len(form) >= 2 and form.casefold() not in LEAD_WORDS \
+                    and form.casefold() not in TITLE_WORDS:
                 forms[form].add(name)
     ents = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in LABEL_TYPES]
     starts = [s.start for s in doc.sents]

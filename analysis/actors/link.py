@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from .aliases import ACTOR_TYPES, is_place_name, load_aliases
-from .names import (fold, follow, is_full_name, leader_role, name_words, person_key,
+from .names import (INITIAL_SKIP, ORG_SUFFIXES, fold, follow, is_full_name, leader_role, name_words, person_key,
                     same_person, surname_owners, surname_skeleton)
 
 # --- across the corpus ---------------------------------------------------------------------------
@@ -130,11 +130,6 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
     return {name: follow(mapping, name) if name in mapping else name for name in votes}
 
 
-ORG_SUFFIXES = {"news", "inc", "corp", "corporation", "company", "co", "group", "llc", "ltd",
-                "network", "channel", "party"}
-_INITIAL_SKIP = {"of", "the", "and", "for", "&", "on", "in"}
-
-
 def _link_organisations(votes, total: dict[str, int], mapping: dict[str, str], person_like) -> None:
     """Step 5 of ``link_corpus``: acronyms and "X" / "X News", into ``mapping``."""
     orgs = [n for n in votes if n not in mapping and not person_like(n)]
@@ -143,7 +138,7 @@ def _link_organisations(votes, total: dict[str, int], mapping: dict[str, str], p
     for name in orgs:
         words = fold(name).split()
         if len(words) >= 2:
-            by_initials["".join(w[0] for w in words if w not in _INITIAL_SKIP)].append(name)
+            by_initials["".join(w[0] for w in words if w not in INITIAL_SKIP)].append(name)
             if words[-1] in ORG_SUFFIXES:
                 by_base[" ".join(words[:-1])].append(name)
     for name in orgs:

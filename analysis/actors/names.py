@@ -177,6 +177,12 @@ MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augus
 DATE_PREPS = {"in", "on", "since", "until", "till", "by", "early", "late", "last", "next",
               "this", "of", "mid", "through", "from", "before", "after", "during", "each",
               "every", "between"}
+# Generic last words of an organisation's name: "Fox" is "Fox News", "Harrow" "Harrow School".
+ORG_SUFFIXES = {"news", "inc", "corp", "corporation", "company", "co", "group", "llc", "ltd",
+                "network", "channel", "party", "school", "university", "college", "institute",
+                "foundation", "association", "society", "club", "bank", "times", "post"}
+# Words an acronym skips ("Department of Justice" -> "DJ" is not how it goes, "DOJ" is).
+INITIAL_SKIP = {"of", "the", "and", "for", "&", "on", "in"}
 # Surname particles that may be written joined, hyphenated or apart ("al-Assad", "al Assad").
 NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "van", "von", "de", "da", "di", "du", "la",
                   "le", "der", "den", "ben"}
