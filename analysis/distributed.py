@@ -20,7 +20,6 @@ from collections.abc import Iterable, Iterator
 
 from .model import Article
 
-
 PARENT_CHECK_S = 0.5  # how often a worker checks that its parent is alive
 
 

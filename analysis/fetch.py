@@ -140,7 +140,7 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = TIMEOUT_S,
     for _hop in range(max_redirects + 1):
         try:
             parts = urlsplit(current)
-            parts.hostname  # noqa: B018 - parsed lazily, and may raise
+            parts.hostname  # parsed lazily, and may raise
         except ValueError as exc:  # e.g. "http://[127.0.0.1]/": brackets hold IPv6 only
             raise RefusedInput(f"{original}: not a valid URL ({exc})") from None
         if parts.scheme.lower() not in ("http", "https"):

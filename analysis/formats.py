@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from .ingest import (MANIFEST_NAMES, MAX_ARCHIVE_BYTES, MAX_FILE_BYTES, MAX_IMPORT_CHARS, Refusal,
-                     RefusedInput, article_from_text, decode_bytes, kind_of, parse_date,
+from .ingest import (MANIFEST_NAMES, MAX_ARCHIVE_BYTES, MAX_FILE_BYTES, MAX_IMPORT_CHARS,
+                     Refusal, RefusedInput, article_from_text, decode_bytes, kind_of, parse_date,
                      parse_manifest, read_bytes, unexpected)
 from .model import Article
 
@@ -246,7 +246,7 @@ def table_articles(name: str, data: bytes, kind: str, *, outlet: str | None = No
             continue
         try:
             values = {field: _cell(record.get(col)) for field, col in chosen.items()}
-        except Exception as exc:  # noqa: BLE001 - e.g. a value no reader foresaw
+        except Exception as exc:  # e.g. a value no reader foresaw
             yield unexpected(where, exc, "read")
             continue
         if not values["text"]:
@@ -267,7 +267,7 @@ def table_articles(name: str, data: bytes, kind: str, *, outlet: str | None = No
         except RefusedInput as exc:
             yield Refusal(where, str(exc))
             continue
-        except Exception as exc:  # noqa: BLE001 - one row's failure must not stop the others
+        except Exception as exc:  # one row's failure must not stop the others
             yield unexpected(where, exc, "read")
             continue
         if values.get("published") and published is None:
@@ -350,7 +350,7 @@ def zip_items(name: str, data: bytes, *, outlet: str | None = None, story: str |
         except RefusedInput as exc:
             yield Refusal(member, str(exc))
             continue
-        except Exception as exc:  # noqa: BLE001 - one member's failure must not stop the others
+        except Exception as exc:  # one member's failure must not stop the others
             yield unexpected(member, exc, "read")
             continue
         labels = manifests.get(path.parent, {}).get(path.name)

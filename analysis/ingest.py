@@ -335,7 +335,7 @@ def read_bytes(name: str, data: bytes, *, outlet: str | None = None, story: str 
             yield text_article(name, data, outlet=outlet, story=story, labels=labels, url=url)
     except RefusedInput as exc:
         yield Refusal(name, str(exc))
-    except Exception as exc:  # noqa: BLE001 - one item's failure must not stop the others
+    except Exception as exc:  # one item's failure must not stop the others
         yield unexpected(name, exc, "read")
 
 
@@ -387,7 +387,7 @@ def read_url(url: str, *, outlet: str | None = None, story: str | None = None,
     except RefusedInput as exc:
         yield Refusal(url, str(exc))
         return
-    except Exception as exc:  # noqa: BLE001 - one URL's failure must not stop the others
+    except Exception as exc:  # one URL's failure must not stop the others
         yield unexpected(url, exc, "fetched")
         return
     kind = CONTENT_KINDS.get(page.content_type) or kind_of(urlsplit(page.url).path)
@@ -448,7 +448,7 @@ def read_paths(paths: Iterable[str | Path], *, outlet: str | None = None,
                 yield from _read_path(p, outlet, story, mapping, _manifest(p.parent).get(p.name))
             else:
                 yield Refusal(str(p), f"{p}: no such file or folder")
-        except Exception as exc:  # noqa: BLE001 - e.g. a folder that cannot be listed
+        except Exception as exc:  # e.g. a folder that cannot be listed
             yield unexpected(str(p), exc, "read")
 
 

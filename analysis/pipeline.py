@@ -10,10 +10,9 @@ from pathlib import Path
 import numpy as np
 
 from . import actors as actors_mod
-from . import dedup
+from . import dedup, store
 from . import readability as readability_mod
 from . import sources as sources_mod
-from . import store
 from . import tone as tone_mod
 from .ingest import MAX_IMPORT_CHARS, Refusal, unexpected
 from .model import Article
@@ -148,7 +147,7 @@ def analyze_articles(articles: Iterable[Article], *,
             try:
                 doc = doc if doc is not None else next(parse([article.text]))
                 yield article, analyze_doc(doc, title=article.title, title_doc=title_doc)
-            except Exception as exc:  # noqa: BLE001 - one article's failure stops no other
+            except Exception as exc:  # one article's failure stops no other
                 name = article.source_name or article.title or article.article_id
                 yield article, unexpected(name, exc, "analyzed")
 
@@ -158,7 +157,7 @@ def _each_or_none(make: Callable[[], Iterable], n: int) -> list:
     time, so that the failure is pinned on the one article that caused it."""
     try:
         return list(make())
-    except Exception:  # noqa: BLE001
+    except Exception:
         return [None] * n
 
 

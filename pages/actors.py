@@ -3,7 +3,7 @@ import streamlit as st
 
 from analysis import actors as actors_mod
 from analysis import pipeline
-from ui import charts, data, filters, limits, tables
+from ui import access, charts, data, filters, limits, safe, tables
 
 df, sel = filters.page_start("Actors")
 
@@ -93,42 +93,43 @@ def focus(name: str) -> None:
 
 
 pick = st.selectbox("Focus on an actor", table["actor"], key="actors_focus")
-st.button(f"Show only articles mentioning {pick}", on_click=focus, args=(pick,),
+st.button(f"Show only articles mentioning {safe.md(pick)}", on_click=focus, args=(pick,),
           key="actors_focus_btn", disabled=sel.actors == [pick])
 
-with st.expander("Merge, rename or hide actors"):
-    st.caption(f"Changes are saved to your alias file ({actors_mod.user_alias_path()}) and apply "
-               "to every analysis from now on; re-analyze to update stored results.")
-    mapping, types = data.actor_links()
-    article_names: dict[str, list[str]] = {}  # canonical name -> the names articles use
-    for name, canonical in sorted(mapping.items()):
-        article_names.setdefault(canonical, []).append(name)
-    names = sorted(article_names)
-    m1, m2, m3 = st.columns(3)
-    with m1:
-        src = st.selectbox("Merge", names, key="merge_src")
-        dst = st.selectbox("into", [n for n in names if n != src], key="merge_dst")
-        if st.button("Merge", key="merge_btn") and dst:
-            path = actors_mod.save_user_alias(dst, [src, *article_names[src]], types[dst])
-            st.success(f"{src} is now {dst} (saved to {path}).")
-    with m2:
-        old = st.selectbox("Rename", names, key="rename_src")
-        new = st.text_input("to", key="rename_dst", placeholder="new name")
-        if st.button("Rename", key="rename_btn") and new.strip():
-            path = actors_mod.save_user_alias(new.strip(), [old, *article_names[old]], types[old])
-            st.success(f"{old} is now {new.strip()} (saved to {path}).")
-    with m3:
-        hide = st.selectbox("Hide (not an actor)", names, key="hide_src")
-        if st.button("Hide", key="hide_btn"):
-            for name in {hide, *article_names[hide]}:
-                path = actors_mod.ignore_user_name(name)
-            st.success(f"{hide} will no longer be listed (saved to {path}).")
-    if st.button("Re-analyze all articles with the new aliases", key="actors_reanalyze"):
-        bar = st.progress(0.0, text="Re-analyzing…")
+if access.can_edit():  # the alias file is the server's, shared by every visitor
+    with st.expander("Merge, rename or hide actors"):
+        st.caption(f"Changes are saved to your alias file ({safe.md(actors_mod.user_alias_path())}) and apply "
+                   "to every analysis from now on; re-analyze to update stored results.")
+        mapping, types = data.actor_links()
+        article_names: dict[str, list[str]] = {}  # canonical name -> the names articles use
+        for name, canonical in sorted(mapping.items()):
+            article_names.setdefault(canonical, []).append(name)
+        names = sorted(article_names)
+        m1, m2, m3 = st.columns(3)
+        with m1:
+            src = st.selectbox("Merge", names, key="merge_src")
+            dst = st.selectbox("into", [n for n in names if n != src], key="merge_dst")
+            if st.button("Merge", key="merge_btn") and dst:
+                path = actors_mod.save_user_alias(dst, [src, *article_names[src]], types[dst])
+                st.success(f"{safe.md(src)} is now {safe.md(dst)} (saved to {safe.md(path)}).")
+        with m2:
+            old = st.selectbox("Rename", names, key="rename_src")
+            new = st.text_input("to", key="rename_dst", placeholder="new name")
+            if st.button("Rename", key="rename_btn") and new.strip():
+                path = actors_mod.save_user_alias(new.strip(), [old, *article_names[old]], types[old])
+                st.success(f"{safe.md(old)} is now {safe.md(new.strip())} (saved to {safe.md(path)}).")
+        with m3:
+            hide = st.selectbox("Hide (not an actor)", names, key="hide_src")
+            if st.button("Hide", key="hide_btn"):
+                for name in {hide, *article_names[hide]}:
+                    path = actors_mod.ignore_user_name(name)
+                st.success(f"{safe.md(hide)} will no longer be listed (saved to {safe.md(path)}).")
+        if st.button("Re-analyze all articles with the new aliases", key="actors_reanalyze"):
+            bar = st.progress(0.0, text="Re-analyzing…")
 
-        def show(done: int, total: int) -> None:
-            bar.progress(done / max(total, 1), text=f"Re-analyzed {done} of {total} articles")
+            def show(done: int, total: int) -> None:
+                bar.progress(done / max(total, 1), text=f"Re-analyzed {done} of {total} articles")
 
-        n = pipeline.reanalyze(data.db(), everything=True, progress=show)
-        bar.empty()
-        st.success(f"Re-analyzed {n} articles.")
+            n = pipeline.reanalyze(data.db(), everything=True, progress=show)
+            bar.empty()
+            st.success(f"Re-analyzed {n} articles.")

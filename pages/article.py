@@ -4,7 +4,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from ui import data, filters, highlight
+from ui import data, filters, highlight, safe
 
 df, sel = filters.page_start("Article")
 
@@ -33,14 +33,14 @@ st.caption(
 def show(article_id: str) -> None:
     row = df.loc[df["article_id"] == article_id].iloc[0]
     result = data.load_result(article_id) or {}
-    st.subheader(row["title"] if isinstance(row["title"], str) else "(no headline)")
-    meta = [f"**Outlet:** {row['outlet']}", f"**Story:** {row['story']}"]
+    st.subheader(safe.md(row["title"]) if isinstance(row["title"], str) else "(no headline)")
+    meta = [f"**Outlet:** {safe.md(row['outlet'])}", f"**Story:** {safe.md(row['story'])}"]
     if isinstance(row.get("author"), str):
-        meta.append(f"**Author:** {row['author']}")
+        meta.append(f"**Author:** {safe.md(row['author'])}")
     if pd.notna(row.get("published")):
         meta.append(f"**Published:** {pd.Timestamp(row['published']):%d %b %Y}")
-    meta.append(f"**File:** {row['source_name']}")
-    st.markdown(" · ".join(m.replace("$", "\\$") for m in meta))
+    meta.append(f"**File:** {safe.md(row['source_name'])}")
+    st.markdown(" · ".join(meta))
     m = st.columns(4)
     m[0].metric("Words", int(row["word_count"]))
     m[1].metric("Grade", f"{row['readability_grade']:.1f}", help="consensus US school grade")
@@ -55,7 +55,7 @@ def show(article_id: str) -> None:
     st.markdown(highlight.render(row["text"], spans, layers=layers), unsafe_allow_html=True)
     with st.expander("What cleaning removed from the file"):
         notes = row["ingest_notes"] or ["nothing was removed"]
-        st.markdown("\n".join(f"- {html.escape(n)}" for n in notes))
+        st.markdown("\n".join(f"- {safe.md(n)}" for n in notes))
 
 
 if second:

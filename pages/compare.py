@@ -1,12 +1,11 @@
 """Compare: 2 to 4 articles or outlets side by side, differences said in sentences."""
-import html
 
 import pandas as pd
 import streamlit as st
 
 from analysis import coverage, findings
 from analysis.model import Article
-from ui import charts, data, filters
+from ui import charts, data, filters, safe
 
 df, sel = filters.page_start("Compare")
 
@@ -44,7 +43,7 @@ else:
     actors = data.rows_of(data.load_actors(), picked)
     actors = actors.assign(item=actors["article_id"].map(names))
 sentences = findings.differences(items) + findings.actor_differences(actors, items["name"].tolist())
-st.markdown("\n".join(f"- {s}" for s in sentences))
+st.markdown("\n".join(f"- {safe.md(s)}" for s in sentences))
 st.caption("Only gaps worth a look are said: e.g. 2 or more named sources, 2 grades of "
            "readability, 0.1 of sentiment" + ("; outlet figures are means per article." if mode == "Outlets" else "."))
 
@@ -54,11 +53,11 @@ means = items[[m.column for m in metrics_shown]].astype(float).mean()
 cols = st.columns(len(items))
 for col, (_, row) in zip(cols, items.iterrows()):
     with col, st.container(border=True):
-        st.markdown(f"**{row['name']}**")
+        st.markdown(f"**{safe.md(row['name'])}**")
         if mode == "Outlets":
             st.caption(f"{int(row['n_articles'])} article(s)")
         elif isinstance(row.get("title"), str):
-            st.caption(row["title"])
+            st.caption(safe.md(row["title"]))
         for m in metrics_shown:
             value = float(row[m.column])
             spread = items[m.column].astype(float)
@@ -68,7 +67,7 @@ for col, (_, row) in zip(cols, items.iterrows()):
                       delta=delta_fmt.format(value - means[m.column]) + " vs mean" if notable else None,
                       delta_color="off" if m.column == "word_count" else "normal")
         top = actors[actors["item"] == row["name"]].groupby("name")["n_mentions"].sum().nlargest(5)
-        st.markdown("**Most mentioned:** " + (", ".join(f"{n} ({c})" for n, c in top.items()) or "—"))
+        st.markdown("**Most mentioned:** " + (", ".join(f"{safe.md(n)} ({c})" for n, c in top.items()) or "—"))
 st.caption("A delta marks the highest and lowest item of a metric when the gap is notable; it "
            "is the difference from the mean of the compared items.")
 
@@ -104,13 +103,13 @@ if mode == "Articles" and len(picked) == 2:
     for col, title, sentences in ((only_a, f"Only in {name_a}", parts["only_a"]),
                                   (only_b, f"Only in {name_b}", parts["only_b"])):
         with col:
-            st.markdown(f"**{title}** ({len(sentences)})")
+            st.markdown(f"**{safe.md(title)}** ({len(sentences)})")
             with st.container(height=420):
-                st.markdown("\n".join(f"- {html.escape(s.text)}" for s in sentences) or "—")
+                st.markdown("\n".join(f"- {safe.md(s.text)}" for s in sentences) or "—")
     with both:
         st.markdown(f"**In both** ({len(parts['both'])})")
         with st.container(height=420):
-            st.markdown("\n".join(f"- {html.escape(g['label'])}" for g in parts["both"]) or "—")
+            st.markdown("\n".join(f"- {safe.md(g['label'])}" for g in parts["both"]) or "—")
     st.caption("Sentences aligned by fact (TF-IDF similarity of content words, with negations and "
                "common news synonyms normalised; see the Coverage page): a fact is in both when a "
                "sentence of each article reports it.")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis import coverage, embeddings
 from analysis.model import Article
-from ui import charts, data, filters, limits, tables
+from ui import charts, data, filters, limits, safe, tables
 
 df, sel = filters.page_start("Coverage")
 
@@ -30,7 +30,7 @@ if len(df) > limit:
     recent = df.sort_values(["published", "added_at"], ascending=False, na_position="last")
     turn = recent.groupby("outlet").cumcount().sort_values(kind="stable")
     total, df = len(df), df.loc[df.index.isin(turn.index[:limit])]
-    st.info(f"“{story}” has {total:,} articles in the selection: too many to align sentence by "
+    st.info(f"“{safe.md(story)}” has {total:,} articles in the selection: too many to align sentence by "
             f"sentence at once. Shown: {len(df)} of them, the latest article of each of its "
             f"{df['outlet'].nunique()} outlets first, then the next latest of each. To compare "
             "other articles, narrow the selection in the sidebar (outlets, dates, a text search), "

@@ -3,7 +3,7 @@ import functools
 
 import streamlit as st
 
-from ui import data, filters, report, tables
+from ui import data, filters, report, safe, tables
 
 df, sel = filters.page_start("Report")
 
@@ -17,7 +17,7 @@ st.download_button("Download the report (HTML, works offline)", lambda: report.t
                    key="report_html")
 
 st.header("Key findings")
-st.markdown("\n".join(f"- {s}" for s in rep.findings))
+st.markdown("\n".join(f"- {safe.md(s)}" for s in rep.findings))
 
 
 @st.cache_resource(show_spinner=False)

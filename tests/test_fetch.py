@@ -14,7 +14,7 @@ import pytest
 
 from analysis import fetch, ingest, pipeline, store
 from analysis.fetch import address_problem
-from analysis.ingest import RefusedInput, Refusal
+from analysis.ingest import Refusal, RefusedInput
 from analysis.model import Article
 
 BODY = ("The harbour ferry will run every twenty minutes from Monday, the transport office said, "

@@ -245,3 +245,152 @@ def test_security_worker_processes_exit_when_their_parent_is_killed(tmp_path):
     while _running(worker) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _running(worker)
+
+
+# --- 5. untrusted text is inert: Markdown, plotly labels, every page ----------------------------
+
+MARKDOWN_PAYLOADS = ["![x](http://evil.example/i.png)", "[click](javascript:alert(1))",
+                     ":red[big] :smile: :material/home:", "$x^2$", "<img src=x onerror=alert(1)>",
+                     "# heading", "- item", "1. one", "**bold** _it_ ~~s~~", "`code`",
+                     "see http://evil.example, www.evil.example, a@evil.example", "> quote",
+                     "| a | b |", "two\n# lines"]
+LABEL_PAYLOADS = ['<a href="http://evil.example">x</a>', "<b>bold</b>", "a<br>b",
+                  '<span style="font-size:99px">big</span>', "&lt;a href=x&gt;"]
+
+
+@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS)
+def test_security_md_renders_as_plain_text(payload):
+    from markdown_it import MarkdownIt
+
+    from ui import safe
+
+    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(safe.md(payload))
+    assert html.startswith("<p>") and html.count("<") == 2, html  # one paragraph, no markup
+    assert ":red[" not in safe.md(payload) and "http://" not in safe.md(payload)
+
+
+def test_security_md_leaves_ordinary_text_as_written():
+    from ui import safe
+
+    text = "Showing 2 of 5 articles: outlets St. Paul Times (3) and BBC"
+    assert safe.md(text) == text
+
+
+@pytest.mark.parametrize("payload", LABEL_PAYLOADS)
+def test_security_figure_labels_draw_no_tags(payload):
+    import plotly.graph_objects as go
+
+    from ui import charts, safe
+
+    fig = go.Figure(go.Bar(x=[payload, "plain"], y=[1, 2], name=payload, text=[payload, "t"],
+                           customdata=[[payload], ["c"]]))
+    charts.style(fig, xaxis=dict(categoryorder="array", categoryarray=[payload, "plain"]))
+    trace = fig.data[0]
+    for value in [*trace.x, trace.name, *trace.text, trace.customdata[0][0],
+                  *fig.layout.xaxis.categoryarray]:
+        assert "<a" not in value and "<b>" not in value and "<span" not in value
+    assert safe.label(safe.label(payload)) == safe.label(payload)  # escaping twice: no change
+    assert trace.x[1] == "plain"
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory):
+    """A store whose outlets, titles, stories and actors are markup payloads."""
+    path = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
+    articles = [
+        Article(text=f'{GOOD} "It was hard," said Maria Lopez of {payload}. The mayor agreed.',
+                outlet=payload, story="![s](http://evil.example/s.png)", title=f"Title {payload}",
+                source_name=f"{n}.txt")
+        for n, payload in enumerate(['<a href="http://evil.example">Outlet A</a>',
+                                     "![o](http://evil.example/o.png)"])]
+    pipeline.import_articles(articles, path)
+    return path
+
+
+EVERY_PAGE = ["pages/overview.py", "pages/compare.py", "pages/sources.py", "pages/actors.py",
+              "pages/tone.py", "pages/readability.py", "pages/coverage.py", "pages/article.py",
+              "pages/corpus.py", "pages/report.py"]
+
+
+@pytest.mark.parametrize("page", EVERY_PAGE)
+def test_security_pages_show_payloads_inert(page, hostile_db, monkeypatch):
+    """Every Markdown element of every page holds the payloads escaped, and no chart
+    carries a tag from the data."""
+    import re
+
+    from markdown_it import MarkdownIt
+
+    from .helpers import open_dashboard
+
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(hostile_db))
+    at = open_dashboard(page)
+    at.query_params["q"] = "![q](http://evil.example/q.png)"
+    elements = [e for kind in ("markdown", "caption", "info", "warning", "success", "subheader",
+                               "title", "header") for e in at.get(kind)]
+    html_blocks = [e.value for e in elements if getattr(e.proto, "allow_html", False)]
+    texts = [e.value for e in elements if not getattr(e.proto, "allow_html", False)]
+    texts += [b.label for b in at.button]
+    for block in html_blocks:  # written by ui.highlight, which escapes the article's text
+        assert "<a " not in block and "<img" not in block, (page, block)
+    render = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render
+    for text in texts:
+        html = render(text)
+        assert "<img" not in html and "<a " not in html, (page, text)
+        assert not re.search(r"(?<!\\)(?:\]\(|:\w+\[|https?:)", text), (page, text)
+    for chart in at.get("plotly_chart"):
+        spec = chart.proto.spec
+        assert "<a href" not in spec and "\\u003ca href" not in spec, page
+
+
+# --- 6. viewer mode ----------------------------------------------------------------------------
+
+def test_security_viewer_sees_no_editing_controls(sample_db, monkeypatch):
+    from .helpers import open_dashboard
+
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
+    monkeypatch.setenv("COVERAGE_LENS_EDITOR_PASSWORD", "s3cret")
+    at = open_dashboard("pages/corpus.py")
+    keys = {b.key for b in at.button}
+    assert not keys & {"corpus_import", "rename_go", "relabel_go", "delete_go", "reanalyze_go"}
+    assert "export_go" in keys
+    assert [t.label for t in at.tabs] == ["Stored articles", "Export"]
+    assert "Viewer mode" in at.info[0].value
+    at.switch_page("pages/actors.py").run()
+    assert not {b.key for b in at.button} & {"merge_btn", "rename_btn", "hide_btn", "actors_reanalyze"}
+
+
+def test_security_editor_password_unlocks_for_the_session(sample_db, monkeypatch):
+    from .helpers import open_dashboard
+
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(sample_db))
+    monkeypatch.setenv("COVERAGE_LENS_EDITOR_PASSWORD", "s3cret")
+    at = open_dashboard("pages/corpus.py")
+    at.text_input(key="editor_password").input("wrong")
+    at.button(key="editor_login").click().run()
+    assert "corpus_import" not in {b.key for b in at.button}
+    at.text_input(key="editor_password").input("s3cret")
+    at.button(key="editor_login").click().run()
+    assert "corpus_import" in {b.key for b in at.button}
+
+
+def test_security_access_rules(monkeypatch):
+    import streamlit as st
+
+    from ui import access
+
+    monkeypatch.delenv(access.PASSWORD_ENV, raising=False)
+    for address, editor in (("127.0.0.1", True), ("localhost", True), ("0.0.0.0", False),
+                            (None, False), ("10.0.0.5", False)):
+        monkeypatch.setattr(st, "get_option", lambda name, a=address: a)
+        assert access.can_edit() is editor, address
+    monkeypatch.setenv(access.PASSWORD_ENV, "pw")
+    monkeypatch.setattr(st, "get_option", lambda name: "127.0.0.1")
+    assert access.can_edit() is False  # a password configured: editors sign in, even locally
+
+
+def test_security_streamlit_binds_localhost_by_default():
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["address"] == "127.0.0.1"

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import limits
+from . import limits, safe
 
 FONT_SIZE = 16
 # Fonts that have U+2212, the minus sign plotly writes before negative ticks (without one,
@@ -55,7 +55,8 @@ def sample_note(n_articles: int) -> str:
 def style(fig: go.Figure, *, height: int | None = None, **layout) -> go.Figure:
     """The shared look (16 px text, tight margins that grow to fit every axis label) plus the
     figure's own ``layout`` (axes, bar mode…), set in one update: each plotly update costs
-    milliseconds of validation."""
+    milliseconds of validation. Every data string is escaped (``safe.figure``): article data
+    must not draw links or styles in plotly's labels."""
     if height:
         layout["height"] = height
     for axis in ("xaxis", "yaxis"):  # Streamlit's template neither grows the margins nor keeps 16 px ticks
@@ -66,7 +67,7 @@ def style(fig: go.Figure, *, height: int | None = None, **layout) -> go.Figure:
     fig.update_layout(font=dict(size=FONT_SIZE, family=FONT_FAMILY), legend_title_text="",
                       margin=dict(l=10, r=10, t=40, b=10), hoverlabel=dict(font_size=FONT_SIZE),
                       **layout)
-    return fig
+    return safe.figure(fig)
 
 
 def count_axis(title: str, largest: float) -> dict:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from . import data
+from . import access, data, safe
 
 # (column, label, query-string name) of the metric range sliders.
 METRIC_RANGES = [
@@ -80,6 +80,7 @@ def sidebar(metrics: pd.DataFrame, actor_names: list[str]) -> Selection:
         "actor": actor_names,
     }
     _from_query(options)
+    access.sidebar_login()
     for key, name in (("f_story", "story"), ("f_outlets", "outlet"), ("f_actors", "actor")):
         stale = [v for v in st.session_state.get(key, []) if v not in options[name]]
         if stale:  # values that no longer exist (deleted, relabelled) would break the widget
@@ -197,7 +198,7 @@ def page_start(title: str) -> tuple[pd.DataFrame, Selection]:
     require_dashboard()
     st.title(title)
     df, sel = current()
-    st.caption(describe(sel, len(df), len(data.load_metrics())))
+    st.caption(safe.md(describe(sel, len(df), len(data.load_metrics()))))
     if df.empty:
         st.info(EMPTY)
         st.stop()
