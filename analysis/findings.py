@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .actors import claims
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -94,16 +96,23 @@ def differences(items: pd.DataFrame) -> list[str]:
     return out
 
 
-def actor_differences(actors: pd.DataFrame, names: list[str]) -> list[str]:
+def actor_differences(actors: pd.DataFrame, names: list[str],
+                      texts: claims.TextIndex | None = None) -> list[str]:
     """Who appears in only one of the compared items (its three most mentioned such actors).
-    ``actors`` has one row per actor per item: ``item``, ``name``, ``n_mentions``."""
+    ``actors`` has one row per actor per item: ``item``, ``name``, ``n_mentions`` (and
+    ``type``, ``article_name`` when linked). With ``texts`` (each item's article texts), an
+    actor another item's text names after all is not said to be only in one."""
     out = []
     actors = actors[actors["type"] != "group"] if "type" in actors else actors
     present = {item: set(actors.loc[actors["item"] == item, "name"]) for item in names}
+    forms = claims.actor_forms(actors) if texts is not None and not actors.empty else {}
     for item in names:
         others = set().union(*(v for k, v in present.items() if k != item))
         only = actors[(actors["item"] == item) & ~actors["name"].isin(others)]
-        top = only.groupby("name")["n_mentions"].sum().nlargest(3).index.tolist()
+        ranked = only.groupby("name")["n_mentions"].sum().sort_values(ascending=False, kind="stable")
+        others_items = [k for k in names if k != item]
+        top = [n for n in ranked.index if texts is None or
+               len(claims.confirmed_absent(texts, others_items, forms[n])) == len(others_items)][:3]
         if top:
             listed = top[0] if len(top) == 1 else ", ".join(top[:-1]) + " and " + top[-1]
             out.append(f"Only {item} mentions {listed}.")

@@ -17,6 +17,8 @@ from .names import (DATE_PREPS, HONORIFICS, INITIAL_SKIP, ORG_SUFFIXES, LEAD_WOR
                     role_text, same_person, surname_key, surname_owners, surname_skeleton,
                     title_flags)
 
+# Prepositions after which a known place name is the place, whatever the tagger said.
+PLACE_PREPS = {"in", "at", "near", "inside", "outside", "throughout", "across", "around"}
 # "R-Fla.", "D-N.Y.": a lawmaker's party and state, not an actor.
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
@@ -140,10 +142,13 @@ def _starts_sentence(doc, token) -> bool:
     return i == 0 or doc[i].is_sent_start or doc[i - 1].text in (".", "!", "?", ":", "\u2014", "--")
 
 
-def _after_locative(doc, token) -> bool:
-    """``token`` is the object of "in", "to", "from" ... but not of "according to"."""
+def _after_locative(doc, token, strict: bool = False) -> bool:
+    """``token`` is the object of "in", "to", "from" ... but not of "according to"; with
+    ``strict`` (a name the tagger did not call a place), only of "in", "at", "near" ...:
+    "talked to Austin" may be a person, "a base in Austin" is not."""
     head = token.head
-    return token.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS and not (
+    preps = PLACE_PREPS if strict else LOCATIVE_PREPS
+    return token.dep_ == "pobj" and head.lower_ in preps and not (
         head.lower_ == "to" and head.i > 0 and doc[head.i - 1].lower_ == "according")
 
 
@@ -228,7 +233,7 @@ def _from_entity(doc, ent, table: AliasTable, flags: list[bool], consumed: set[i
     return _Mention(start, start + len(name), name, label, last.i, role, qualifier, titled,
                     surface=name, determiner=determiner, first_token=first,
                     modifier=last.dep_ in ("compound", "nmod") and last.head.pos_ == "NOUN",
-                    locative=label in ("GPE", "LOC", "FAC") and _after_locative(doc, last))
+                    locative=_after_locative(doc, last, strict=label not in ("GPE", "LOC", "FAC")))
 
 
 def _resolve_alias(doc, m: _Mention, table: AliasTable) -> bool:
@@ -360,6 +365,8 @@ def _joins_person(m: _Mention, table: AliasTable) -> bool:
     """May this mention of a one-word name be the surname of a person named in full? Not a
     known place unless spaCy calls this very mention a person ("in Austin" vs "Austin
     said"), not a place after "in" or "to", not an organisation with "the" ("the Ford plant")."""
+    if is_place_name(m.name, table) and m.locative:
+        return False
     if m.label == "PERSON" or m.titled:
         return True
     if is_place_name(m.name, table) or m.locative:
@@ -551,10 +558,10 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
         elif name in person_targets:
             kinds[name] = "person"  # its short forms' organisation votes were spaCy's errors
         else:
-            votes = sum((groups[n].votes() for n in {m.name for m in ms}), Counter())
+            votes = _Group(name, ms).votes()  # the mentions it kept, not its whole name group
             kinds[name] = _type_of(votes, name, table)
     clusters = {name: ms for name, ms in clusters.items() if ms}
-    _add_missed_names(doc, clusters, kinds)
+    _add_missed_names(doc, clusters, kinds, table)
     _resolve_role_nouns(doc, clusters, kinds, table, flags)
     clusters = {name: ms for name, ms in clusters.items() if ms}
 
@@ -564,7 +571,8 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
     return sorted(actors, key=lambda a: (-a.n_mentions, a.first_mention or 0))
 
 
-def _add_missed_names(doc, clusters: dict[str, list[_Mention]], kinds: dict[str, str]) -> None:
+def _add_missed_names(doc, clusters: dict[str, list[_Mention]], kinds: dict[str, str],
+                      table: AliasTable) -> None:
     """The sm model misses names it found elsewhere in the article ("Trump left at nine"):
     each further occurrence of a person's or organisation's name as the model found it
     written becomes a mention, unless it lies inside another entity ("Trump Tower"); a bare
@@ -594,6 +602,9 @@ def _add_missed_names(doc, clusters: dict[str, list[_Mention]], kinds: dict[str,
                 continue
             if any(s <= start and end <= e and t != form for s, e, t in ents):
                 continue  # inside a longer name of another actor
+            before = text[:start].rstrip().rsplit(None, 1)[-1:] or [""]
+            if before[0].casefold() in LOCATIVE_PREPS and is_place_name(form, table):
+                continue  # "flew to Austin": the city, not Lloyd Austin
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue

@@ -132,7 +132,7 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
 
 def _link_organisations(votes, total: dict[str, int], mapping: dict[str, str], person_like) -> None:
     """Step 5 of ``link_corpus``: acronyms and "X" / "X News", into ``mapping``."""
-    orgs = [n for n in votes if n not in mapping and not person_like(n)]
+    orgs = [n for n in votes if not person_like(n)]
     by_initials: dict[str, list[str]] = defaultdict(list)
     by_base: dict[str, list[str]] = defaultdict(list)
     for name in orgs:
@@ -147,8 +147,8 @@ def _link_organisations(votes, total: dict[str, int], mapping: dict[str, str], p
         owners = by_base.get(fold(name), [])
         if name.isupper() and 2 <= len(name) <= 6 and name.isalpha():
             owners = owners or by_initials.get(name.casefold(), [])
-        owners = [o for o in owners if o not in mapping]
-        if len(owners) == 1:
+        owners = list(dict.fromkeys(follow(mapping, o) for o in owners))
+        if len(owners) == 1 and owners[0] != name:
             short, long_ = name, owners[0]
             if total[short] > total[long_]:
                 mapping[long_] = short

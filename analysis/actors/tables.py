@@ -1,7 +1,9 @@
 """Tables for the Actors page (pure pandas: linked actor rows in, frame out)."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+
+from .claims import TextIndex, confirmed_absent
 
 # --- tables for the Actors page (pure pandas: items in, frame out) --------------------------------
 
@@ -30,9 +32,12 @@ def prominence(items):
     return out.drop(columns=["total", "n_articles"])
 
 
-def outlet_gaps(items, outlets: Iterable[str]):
+def outlet_gaps(items, outlets: Iterable[str], texts: TextIndex | None = None,
+                forms: Mapping[str, Sequence[str]] | None = None):
     """Per actor: the outlets that mention it and those (of ``outlets``) that do not, most
-    mentioned actors first; only actors some outlet leaves out."""
+    mentioned actors first; only actors some outlet leaves out. With ``texts`` (the outlets'
+    article texts) and ``forms`` (``claims.actor_forms``), an outlet whose text names the
+    actor after all (a mention the tagger missed) is not said to leave it out."""
     import pandas as pd
 
     outlets = sorted(set(outlets))
@@ -40,6 +45,8 @@ def outlet_gaps(items, outlets: Iterable[str]):
     for name, rows_ in items.groupby("name"):
         present = sorted(set(rows_["outlet"]))
         missing = [o for o in outlets if o not in present]
+        if missing and texts is not None:
+            missing = confirmed_absent(texts, missing, (forms or {}).get(name) or [name])
         if missing:
             rows.append({"actor": name, "mentions": int(rows_["n_mentions"].sum()),
                          "outlets mentioning": ", ".join(present),

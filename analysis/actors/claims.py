@@ -1,0 +1,64 @@
+"""Claims that an article or outlet does not mention an actor, checked against the text.
+
+"Only Fox mentions ISIS" is the sentence a reader quotes, and the one the tagger's misses
+make false. Before such a claim is made, the texts it is about are searched for the actor's
+canonical name, every name the articles used for it, the alias file's names for it and, for
+a person, the surname; a text naming any of them refutes the claim.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from .aliases import load_aliases
+from .names import NAME_SUFFIXES, TITLE_WORDS
+
+_CAPITALISED = re.compile(r"[A-Z]\w*")
+
+
+def search_forms(name: str, written: Iterable[str] = (), type: str | None = None) -> list[str]:
+    """The names to look for: ``name``, the ``written`` names (capitalised ones: "the
+    president" is a role, not a name), the alias file's and a person's surname."""
+    forms = {name, *load_aliases().forms.get(name, ())}
+    forms |= {w for w in written if isinstance(w, str) and w[:1].isupper()}
+    words = [w for w in name.split() if w.casefold() not in NAME_SUFFIXES]
+    if type == "person" and len(words) >= 2:
+        forms.add(words[-1])
+    return sorted((f for f in forms if len(f) >= 2 and f.casefold() not in TITLE_WORDS),
+                  key=len, reverse=True)
+
+
+class TextIndex:
+    """The texts of each item (article or outlet), searchable for names. Capitalised words
+    are indexed once per item, so most names are ruled out without a scan."""
+
+    def __init__(self, texts: Mapping[str, Sequence[str]]):
+        self._texts = {item: "\n".join(t for t in ts if isinstance(t, str))
+                       for item, ts in texts.items()}
+        self._words: dict[str, set[str]] = {}
+
+    def names(self, item: str, forms: Sequence[str]) -> bool:
+        """Does ``item``'s text name any of ``forms`` (whole words, possessives included)?"""
+        text = self._texts.get(item, "")
+        if item not in self._words:
+            self._words[item] = set(_CAPITALISED.findall(text))
+        words = self._words[item]
+        candidates = [f for f in forms if (_CAPITALISED.match(f) or re.match("", f)).group() in words]
+        return any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text) for f in candidates)
+
+
+def confirmed_absent(index: TextIndex, items: Iterable[str], forms: Sequence[str]) -> list[str]:
+    """Those of ``items`` whose text names none of ``forms``."""
+    return [item for item in items if not index.names(item, forms)]
+
+
+def actor_forms(items) -> dict[str, list[str]]:
+    """Canonical name -> ``search_forms`` for linked actor rows (``link_frame``: ``name``,
+    ``type`` and the article's own names in ``article_name``)."""
+    written = items["article_name"] if "article_name" in items else items["name"]
+    frame = items.assign(_written=written.astype(str).str.split(", "))
+    out = {}
+    for name, rows in frame.groupby("name"):
+        kind = rows["type"].iloc[0] if "type" in rows else None
+        out[name] = search_forms(name, {w for ws in rows["_written"] for w in ws}, kind)
+    return out

@@ -1,0 +1,188 @@
+"""Actor identity across articles and outlets (issue 19): names, junk, types by evidence,
+and "only X mentions Y" claims checked against the text. Hand-written texts and rows."""
+import pandas as pd
+import pytest
+
+from analysis import actors, findings
+from analysis.actors import claims
+from analysis.actors.names import fold, person_key, same_person, surname_skeleton
+
+
+@pytest.fixture(autouse=True)
+def user_aliases(tmp_path, monkeypatch):
+    monkeypatch.setenv(actors.USER_ALIASES_ENV, str(tmp_path / "aliases.json"))
+
+
+@pytest.fixture
+def extract(nlp):
+    def run(text, title=None):
+        return {a.name: a for a in actors.extract_actors(nlp(text), title=title)}
+    return run
+
+
+def row(name, kind="person", n=1, role=None):
+    return {"name": name, "type": kind, "n_mentions": n, "role": role,
+            "roles": [role] if role else []}
+
+
+# --- names -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Jim Mattis", "James N. Mattis"), ("Chuck Grassley", "Charles E. Grassley"),
+    ("Bashar al-Assad", "Bashar al Assad"), ("Volodymyr Zelenskyy", "Volodymyr Zelensky"),
+    ("Martin Luther King Jr.", "Martin L. King"), ("Eric Holder", "Eric H. Holder Jr."),
+    ("Raul Labrador", "Raúl R. Labrador"), ("Dave Brat", "David Brat"),
+    ("Vicente Fox", "Vincente Fox"), ("Mr. James Mattis", "James Mattis"),
+])
+def test_names_same_person(a, b):
+    assert same_person(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Donald Trump", "Donald Trump Jr."), ("Hillary Clinton", "Bill Clinton"),
+    ("Mario Cuomo", "Maria Cuomo"), ("Jim Mattis", "Jim Matthews"),
+])
+def test_names_other_people(a, b):
+    assert not same_person(a, b)
+
+
+def test_names_fold_and_keys():
+    assert fold("Peña Nieto") == "pena nieto" and fold("U.S.") == "us"
+    assert person_key("Trump") is None
+    assert surname_skeleton("Trump Jr.") == "trump jr" != surname_skeleton("Trump")
+
+
+# --- within an article -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, junk, kept", [
+    ("Plus Obama is nominating a new judge. Barack Obama said so.", "Plus Obama", "Barack Obama"),
+    ("But Trump said no. Donald Trump left.", "But Trump", "Donald Trump"),
+    ("Sen. Marco Rubio (R-Fla.) spoke. Rubio left early.", "R-Fla", "Marco Rubio"),
+    ("The vote is in May. Officials met in Washington on Monday.", "May", None),
+    ("Critics of Islam spoke. The Department said nothing.", "Islam", None),
+    ("The Department said nothing to the press today.", "Department", None),
+    ("The Comey memos were released. James Comey wrote them.", "Comey memos", "James Comey"),
+])
+def test_actors_junk_names_are_not_actors(extract, text, junk, kept):
+    found = extract(text)
+    assert junk not in found
+    if kept:
+        assert kept in found
+
+
+def test_actors_vehicles_are_not_people_or_organisations(extract):
+    found = extract("The president flew on Air Force One to Ohio. Air Force One landed at noon.")
+    assert found.get("Air Force One") is None or found["Air Force One"].type == "place"
+
+
+def test_actors_sub_headline_word_is_cut(extract):
+    found = extract("Obama Willing To Deal\n\nBarack Obama said he would talk. Obama met "
+                    "the leaders on Friday.")
+    assert "Obama Willing" not in found
+    obama = [a for name, a in found.items() if name.endswith("Obama")]
+    assert len(obama) == 1 and obama[0].n_mentions == 3
+
+
+def test_actors_surname_tagged_as_place_is_the_person(extract, nlp):
+    doc = nlp("Defense Secretary James Mattis spoke on Monday. Mattis said the troops would "
+              "stay. Critics of Mattis disagreed.")
+    found = {a.name: a for a in actors.extract_actors(doc)}
+    assert found["James Mattis"].n_mentions == 3
+    assert found["James Mattis"].type == "person"
+
+
+def test_actors_place_after_in_stays_a_place(extract):
+    found = extract("Lloyd Austin arrived on Monday. Austin said the base was safe. "
+                    "He later held a meeting in Austin.")
+    assert found["Lloyd Austin"].n_mentions == 2
+    assert found["Austin"].type == "place"
+
+
+# --- across the corpus -----------------------------------------------------------------------
+
+def test_link_corpus_surname_goes_to_the_dominant_relative():
+    mapping = actors.link_corpus([row("Obama", "person", 12), row("Barack Obama", n=20),
+                                  row("Malia Obama", n=2), row("Sasha Obama", n=2)])
+    assert mapping["Obama"] == "Barack Obama"
+    assert mapping["Malia Obama"] == "Malia Obama"
+
+
+def test_link_corpus_surname_with_place_and_group_tags_joins_the_person():
+    mapping = actors.link_corpus([row("Mattis", "place", 10), row("Mattis", "group", 17),
+                                  row("Jim Mattis", n=33)])
+    assert mapping["Mattis"] == "Jim Mattis"
+
+
+def test_link_corpus_variants_of_one_name_are_one():
+    mapping = actors.link_corpus([row("Jim Mattis", n=5), row("James N. Mattis", n=2),
+                                  row("Charles E. Grassley"), row("Chuck Grassley", n=4),
+                                  row("Raúl R. Labrador"), row("Raul Labrador", n=3),
+                                  row("Enrique Peña Nieto", n=4), row("Peña Nieto", n=2),
+                                  row("Enrique Peña")])
+    assert mapping["James N. Mattis"] == "Jim Mattis"
+    assert mapping["Charles E. Grassley"] == "Chuck Grassley"
+    assert mapping["Raúl R. Labrador"] == "Raul Labrador"
+    assert mapping["Peña Nieto"] == mapping["Enrique Peña"] == "Enrique Peña Nieto"
+
+
+def test_link_corpus_organisations():
+    mapping = actors.link_corpus([row("ISIS", "organization", 3),
+                                  row("Islamic State", "organization", 5),
+                                  row("Democrats", "group", 4),
+                                  row("Federal Reserve Board", "organization", 2),
+                                  row("FRB", "organization", 1),
+                                  row("Fox News", "organization", 3), row("Fox", "organization")])
+    assert mapping["ISIS"] == mapping["Islamic State"] == "Islamic State"
+    assert mapping["Democrats"] == "Democratic Party"
+    assert mapping["FRB"] == "Federal Reserve Board"
+    assert mapping["Fox"] == "Fox News"
+
+
+def test_link_frame_keeps_a_person_typed_person_whatever_one_article_said():
+    frame = pd.DataFrame([
+        {"article_id": "a", "outlet": "Fox", "name": "Mattis", "type": "place", "n_mentions": 10},
+        {"article_id": "b", "outlet": "HuffPost", "name": "Mattis", "type": "group", "n_mentions": 17},
+        {"article_id": "c", "outlet": "NYT", "name": "Jim Mattis", "type": "person", "n_mentions": 33},
+    ])
+    linked = actors.link_frame(frame)
+    assert set(linked["name"]) == {"Jim Mattis"}
+    assert set(linked["type"]) == {"person"}
+
+
+# --- claims checked against the text ---------------------------------------------------------
+
+def test_claims_search_forms_include_surname_and_alias_file():
+    forms = claims.search_forms("Barack Obama", ["President Obama", "the president"], "person")
+    assert "Obama" in forms and "the president" not in forms
+    assert "ISIS" in claims.search_forms("Islamic State", [], "organization")
+
+
+def test_claims_text_index_finds_whole_words_only():
+    index = claims.TextIndex({"A": ["Mr. Obama's plan."], "B": ["The Obamacare law."]})
+    assert index.names("A", ["Obama"])
+    assert not index.names("B", ["Obama"])
+
+
+def test_findings_only_claim_is_not_made_when_the_other_text_names_the_actor():
+    actors_rows = pd.DataFrame([
+        {"item": "Fox", "name": "Islamic State", "type": "organization", "n_mentions": 4,
+         "article_name": "ISIS"},
+        {"item": "Fox", "name": "Jim Mattis", "type": "person", "n_mentions": 2,
+         "article_name": "Jim Mattis"},
+    ])
+    texts = claims.TextIndex({"Fox": ["ISIS struck. Jim Mattis spoke."],
+                              "NYT": ["The Islamic State struck again, officials said."]})
+    said = findings.actor_differences(actors_rows, ["Fox", "NYT"], texts)
+    assert said == ["Only Fox mentions Jim Mattis."]
+    assert findings.actor_differences(actors_rows, ["Fox", "NYT"]) == [
+        "Only Fox mentions Islamic State and Jim Mattis."]
+
+
+def test_outlet_gaps_checks_the_outlet_texts():
+    items = pd.DataFrame([{"name": "Jim Mattis", "outlet": "NYT", "n_mentions": 5},
+                          {"name": "Chuck Schumer", "outlet": "NYT", "n_mentions": 2}])
+    texts = claims.TextIndex({"NYT": ["..."], "Fox": ["Defense Secretary Mattis said so."]})
+    forms = {"Jim Mattis": claims.search_forms("Jim Mattis", [], "person"),
+             "Chuck Schumer": claims.search_forms("Chuck Schumer", [], "person")}
+    gaps = actors.outlet_gaps(items, ["NYT", "Fox"], texts, forms)
+    assert gaps["actor"].tolist() == ["Chuck Schumer"]
