@@ -3,6 +3,7 @@ import streamlit as st
 
 from analysis import actors as actors_mod
 from analysis import pipeline
+from analysis.actors import claims
 from ui import access, charts, data, filters, limits, safe, tables
 
 df, sel = filters.page_start("Actors")
@@ -28,8 +29,11 @@ def views(selection: str, kinds: tuple[str, ...], _items, _df) -> dict:
     # outlet_gaps reads names, outlets and mention counts: one row per actor and outlet
     # gives it the same answer as 100,000s of article rows.
     per_outlet = shown.groupby(["name", "outlet"], as_index=False)["n_mentions"].sum()
+    # An outlet is said to leave an actor out only when its texts do not name it either.
+    texts = claims.TextIndex(_df.groupby("outlet")["text"].agg(list).to_dict())
+    forms = claims.actor_forms(shown[["name", "type", "article_name"]].drop_duplicates())
     return {"prominence": actors_mod.prominence(_items),
-            "gaps": actors_mod.outlet_gaps(per_outlet, _df["outlet"]),
+            "gaps": actors_mod.outlet_gaps(per_outlet, _df["outlet"], texts, forms),
             "table": actors_mod.actor_table(shown, data.linked_aggregate("actor_names_used", _df)),
             "ranked": shown.groupby("name")["n_mentions"].sum().sort_values(ascending=False,
                                                                              kind="stable")}

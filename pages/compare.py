@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import coverage, findings
+from analysis.actors import claims
 from analysis.model import Article
 from ui import charts, data, filters, safe
 
@@ -42,7 +43,12 @@ if mode == "Outlets":
 else:
     actors = data.rows_of(data.load_actors(), picked)
     actors = actors.assign(item=actors["article_id"].map(names))
-sentences = findings.differences(items) + findings.actor_differences(actors, items["name"].tolist())
+if mode == "Outlets":
+    texts = df[df["outlet"].isin(picked)].groupby("outlet")["text"].agg(list).to_dict()
+else:
+    texts = {names[p]: [df.loc[df["article_id"] == p, "text"].iloc[0]] for p in picked}
+sentences = findings.differences(items) + findings.actor_differences(
+    actors, items["name"].tolist(), claims.TextIndex(texts))
 st.markdown("\n".join(f"- {safe.md(s)}" for s in sentences))
 st.caption("Only gaps worth a look are said: e.g. 2 or more named sources, 2 grades of "
            "readability, 0.1 of sentiment" + ("; outlet figures are means per article." if mode == "Outlets" else "."))
