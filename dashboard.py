@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from analysis.store import StoreBusy
-from ui import data, filters
+from ui import access, data, filters
 
 # (file, title, icon): a page appears once its file exists.
 PAGES = [
@@ -42,13 +42,14 @@ def store_notice() -> None:
     if shown:
         st.sidebar.info(f"The {len(shown)} sample articles bundled with Coverage Lens are in this "
                         "store, beside anything you import.", icon=":material/info:")
-        if st.sidebar.button("Remove the sample articles", key="remove_sample"):
+        if access.can_edit() and st.sidebar.button("Remove the sample articles", key="remove_sample"):
             data.remove_sample()
             st.rerun()
     elif data.load_metrics().empty:
-        st.sidebar.info(f"This store ({data.db()}) holds no articles yet: import yours on the "
+        where = f" ({data.db()})" if access.can_edit() else ""  # a viewer is not told the path
+        st.sidebar.info(f"This store{where} holds no articles yet: import yours on the "
                         "Corpus page.", icon=":material/info:")
-        if st.sidebar.button("Load the sample articles", key="load_sample"):
+        if access.can_edit() and st.sidebar.button("Load the sample articles", key="load_sample"):
             with st.spinner("Analyzing the sample articles…"):
                 data.load_sample()
             st.rerun()
@@ -63,7 +64,8 @@ except StoreBusy as exc:
     st.warning(f"{exc} The page will work again once it has finished: reload it then.")
 except Exception as exc:  # never a raw traceback in the page; the log keeps it
     log.exception("page failed")
-    st.error(f"This page could not be drawn ({type(exc).__name__}: {exc}). "
+    # The error's kind only: its message may hold a server path or article text.
+    st.error(f"This page could not be drawn ({type(exc).__name__}). "
              "The stored articles are untouched; try another page or reload.")
 finally:
     data.warm_up()  # once the page is drawn: the frames other pages need, in the background
