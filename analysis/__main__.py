@@ -1,14 +1,8 @@
-"""Command line: python -m analysis ingest|export|reanalyze ... (see README).
-
-Exit status: 0 done; 1 nothing imported (every item refused), or nothing to report;
-2 bad arguments or a file that cannot be written; 3 the store is busy; 4 some items
-refused, every other one imported (docs/loading.md).
-"""
+"""Command line: python -m analysis ingest|export|reanalyze ... (see README)."""
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -16,31 +10,25 @@ from pathlib import Path
 from . import actors, exports, formats, ingest, pipeline, store
 
 
-EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_BUSY, EXIT_SOME_REFUSED = 0, 1, 2, 3, 4
-# Escape sequences (CSI, OSC and the other ESC forms) and every other control character but
-# the tab: a fetched page's title or a file name must not drive the terminal.
-_TERMINAL_CONTROLS = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|.?)"
-                                r"|[\x00-\x08\x0a-\x1f\x7f-\x9f]", re.S)
-
-
-def terminal_safe(text: str) -> str:
-    """``text`` without terminal control sequences or control characters, for printing
-    what came from files and web pages."""
-    return _TERMINAL_CONTROLS.sub("", str(text))
-
-
-def say(text: str, *, err: bool = False) -> None:
-    print(terminal_safe(text), file=sys.stderr if err else sys.stdout)
-
-
-def _progress_printer(label: str):
-    """counts, rate and time left on one rewritten stderr line."""
+def _progress_printer(label: str, *, terminal: bool | None = None):
+    """Counts, rate and time left on stderr: one rewritten line in a terminal; in a log (not
+    a terminal, where a carriage return piles every update on one line), one line per tenth
+    of the work."""
     started = time.monotonic()
+    terminal = sys.stderr.isatty() if terminal is None else terminal
+    logged = [-1]  # the last tenth written to the log
 
     def show(done: int, total: int) -> None:
         elapsed = time.monotonic() - started
         rate = done / elapsed if elapsed > 0 and done else 0.0
         left = f", {(total - done) / rate:.0f} s left" if rate and done < total else ""
+        if not terminal:
+            tenth = 10 * done // total if total else 10
+            if tenth > logged[0]:
+                logged[0] = tenth
+                print(f"{label}: {done}/{total} articles ({rate:.1f}/s{left})", file=sys.stderr,
+                      flush=True)
+            return
         filled = round(20 * done / total) if total else 20
         end = "\n" if done >= total else ""
         print(f"\r{label}: [{'#' * filled}{'.' * (20 - filled)}] {done}/{total} articles "
@@ -50,13 +38,16 @@ def _progress_printer(label: str):
 
 
 def _counting(items, label: str):
-    """Pass items through, showing on stderr how many inputs have been read so far."""
+    """Pass items through, showing on stderr how many inputs have been read so far (in a
+    log, not a terminal, only the total, once)."""
+    terminal = sys.stderr.isatty()
     n = 0
     for n, item in enumerate(items, start=1):
-        print(f"\r{label}: {n} items", end="", file=sys.stderr, flush=True)
+        if terminal:
+            print(f"\r{label}: {n} items", end="", file=sys.stderr, flush=True)
         yield item
     if n:
-        print(file=sys.stderr)
+        print("" if terminal else f"{label}: {n} items", file=sys.stderr)
 
 
 def cmd_ingest(args) -> int:
@@ -70,24 +61,41 @@ def cmd_ingest(args) -> int:
                                       progress=_progress_printer("analyzing"),
                                       n_process=args.processes, scheduler=args.scheduler)
     for r in report.refused:
-        say(f"refused: {r.reason}", err=True)
+        print(f"refused: {r.reason}", file=sys.stderr)
     for a in report.duplicates:
-        say(f"skipped: {a.source_name} (already stored as {a.article_id})", err=True)
+        print(f"skipped: {a.source_name} (already stored as {a.article_id})", file=sys.stderr)
     for a, olds in report.replaced:
-        say(f"replaced: {a.source_name} was edited; its new text replaces the stored version "
-            f"{', '.join(o.article_id for o in olds)} (labels kept)", err=True)
+        print(f"replaced: {a.source_name} was edited; its new text replaces the stored version "
+              f"{', '.join(o.article_id for o in olds)} (labels kept)", file=sys.stderr)
     for a, note in report.near_duplicates:
-        say(f"flagged: {a.source_name} is a {note}", err=True)
-    say(report.summary())
+        print(f"flagged: {a.source_name} is a {note}", file=sys.stderr)
+    print(report.summary())
     landed = report.added or report.replaced or report.reanalyzed or report.duplicates
-    if not report.refused:
-        return EXIT_OK
-    return EXIT_SOME_REFUSED if landed else EXIT_NOTHING
+    return 0 if landed or not report.refused else 1
+
+
+def export_format(out: str, given: str | None) -> str:
+    """The format of an export to ``out``: its extension (.json, .csv, .xlsx), or ``given``
+    (``--format``) for another name; both must agree. ValueError names the mismatch."""
+    suffix = Path(out).suffix.lower().lstrip(".")
+    inferred = suffix if suffix in exports.FORMATS else None
+    if given and inferred and given != inferred:
+        raise ValueError(f"--format {given} does not match --out {out} (a .{inferred} file); "
+                         "drop --format or change the file's extension")
+    if not (given or inferred):
+        raise ValueError(f"cannot tell the format of {out}: name it .json, .csv or .xlsx, "
+                         "or give --format")
+    return given or inferred
 
 
 def cmd_export(args) -> int:
+    try:
+        fmt = export_format(args.out, args.format)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     records = store.export_records(args.db)
-    exports.write(records, Path(args.out), args.format)
+    exports.write(records, Path(args.out), fmt)
     print(f"wrote {len(records)} articles to {args.out}")
     return 0
 
@@ -152,10 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser(
         "ingest", help="import articles from files, folders, zip archives and URLs",
         description="Import .txt, .html, .csv, .json, .jsonl and .zip files, folders "
-                    "(recursively) and http(s) URLs. Each file, row, archive member and URL "
-                    "is imported or refused on its own.",
-        epilog="exit status: 0 every item imported (or already stored); 4 some items refused, "
-               "the others imported; 1 every item refused; 2 bad arguments; 3 store busy"))
+                    "(recursively) and http(s) URLs."))
     p.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--outlet", help="outlet label: for text files always; for pages and "
                                     "table rows only when they name no outlet or domain")
@@ -171,7 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ingest)
 
     p = with_db(sub.add_parser("export", help="write every article with its metrics"))
-    p.add_argument("--format", choices=exports.FORMATS, default="json")
+    p.add_argument("--format", choices=exports.FORMATS,
+                   help="json, csv or xlsx (default: from the --out file's extension)")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_export)
 
@@ -200,11 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except store.StoreBusy as exc:
-        say(f"error: {exc} (store: {store.db_path(getattr(args, 'db', None))})", err=True)
-        return EXIT_BUSY
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
     except OSError as exc:
-        say(f"error: {exc}", err=True)
-        return EXIT_USAGE
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

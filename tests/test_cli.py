@@ -48,3 +48,40 @@ def test_cli_refusal_is_reported_with_the_file_name(tmp_path):
     proc = run("ingest", str(bad), env_db=tmp_path / "db.duckdb")
     assert proc.returncode == 1
     assert "broken.txt" in proc.stderr and "1 refused" in proc.stdout
+
+
+def test_cli_export_format_follows_the_extension(tmp_path, sample_db):
+    import openpyxl
+
+    out = tmp_path / "m.xlsx"
+    assert run("export", "--out", str(out), env_db=sample_db).returncode == 0
+    assert openpyxl.load_workbook(out).active.max_row == 6  # a workbook, not JSON named .xlsx
+    mismatch = run("export", "--format", "json", "--out", str(tmp_path / "n.xlsx"), env_db=sample_db)
+    assert mismatch.returncode == 2 and "does not match" in mismatch.stderr
+    assert not (tmp_path / "n.xlsx").exists()
+    unknown = run("export", "--out", str(tmp_path / "n.dat"), env_db=sample_db)
+    assert unknown.returncode == 2 and "cannot tell the format" in unknown.stderr
+    assert run("export", "--format", "csv", "--out", str(tmp_path / "n.dat"), env_db=sample_db).returncode == 0
+
+
+def test_cli_progress_in_a_log_is_one_line_per_tenth(capsys):
+    from analysis.__main__ import _progress_printer
+
+    show = _progress_printer("analyzing", terminal=False)
+    for done in range(1, 101):
+        show(done, 100)
+    lines = capsys.readouterr().err.splitlines()
+    assert "\r" not in "".join(lines)
+    assert len(lines) == 11 and lines[-1].startswith("analyzing: 100/100 articles")
+
+
+def test_cli_report_is_the_pages_report(tmp_path, sample_db):
+    from analysis.__main__ import main
+
+    out = tmp_path / "r.html"
+    assert main(["report", "--out", str(out), "--db", str(sample_db)]) == 0
+    html = out.read_text(encoding="utf-8")
+    for heading in ("Attributions by kind of source", "Readability grade per article",
+                    "Distinct named sources", "Anonymous attributions"):
+        assert heading in html
+    assert '"template"' in html and "automargin" in html  # styled for export, not the page's theme
