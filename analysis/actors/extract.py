@@ -294,6 +294,8 @@ def _type_of(votes: Counter, name: str, table: AliasTable) -> str:
         kind = "organization"
     else:
         kind = max(ACTOR_TYPES, key=lambda k: (votes[k], -ACTOR_TYPES.index(k)))
+    if kind == "organization" and name.casefold() in table.places:
+        kind = "place"  # "Crimea" tagged ORG
     if kind == "place" and name.casefold() in table.countries:
         kind = "country"
     return kind

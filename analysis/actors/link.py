@@ -226,8 +226,9 @@ def link_frame(actors, mapping: dict[str, str] | None = None,
 
 
 def _canonical_types(frame) -> dict[str, str]:
-    """One type per canonical name: the alias file's, else a full person name stays a person,
-    else the type with most mentions (ties to the earlier of ACTOR_TYPES)."""
+    """One type per canonical name: the alias file's, else a full person name stays a person
+    (whatever some articles' tags said), else the type with most mentions (ties to the earlier
+    of ACTOR_TYPES; a known place voted an organisation is a place)."""
     import pandas as pd
 
     table = load_aliases()
@@ -241,6 +242,8 @@ def _canonical_types(frame) -> dict[str, str]:
             types[name] = hit[1]
         elif persons[name] and is_full_name(name):
             types[name] = "person"
+        elif voted == "organization" and name.casefold() in table.places:
+            types[name] = "place"
         else:
             types[name] = voted
     return types
