@@ -1,13 +1,36 @@
-"""Command line: python -m analysis ingest|export|reanalyze ... (see README)."""
+"""Command line: python -m analysis ingest|export|reanalyze ... (see README).
+
+Exit status: 0 done; 1 nothing imported (every item refused), or nothing to report;
+2 bad arguments or a file that cannot be written; 3 the store is busy; 4 some items
+refused, every other one imported (docs/loading.md).
+"""
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
 
 from . import actors, exports, formats, ingest, pipeline, store
+
+
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_BUSY, EXIT_SOME_REFUSED = 0, 1, 2, 3, 4
+# Escape sequences (CSI, OSC and the other ESC forms) and every other control character but
+# the tab: a fetched page's title or a file name must not drive the terminal.
+_TERMINAL_CONTROLS = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|.?)"
+                                r"|[\x00-\x08\x0a-\x1f\x7f-\x9f]", re.S)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without terminal control sequences or control characters, for printing
+    what came from files and web pages."""
+    return _TERMINAL_CONTROLS.sub("", str(text))
+
+
+def say(text: str, *, err: bool = False) -> None:
+    print(terminal_safe(text), file=sys.stderr if err else sys.stdout)
 
 
 def _progress_printer(label: str, *, terminal: bool | None = None):
@@ -61,17 +84,19 @@ def cmd_ingest(args) -> int:
                                       progress=_progress_printer("analyzing"),
                                       n_process=args.processes, scheduler=args.scheduler)
     for r in report.refused:
-        print(f"refused: {r.reason}", file=sys.stderr)
+        say(f"refused: {r.reason}", err=True)
     for a in report.duplicates:
-        print(f"skipped: {a.source_name} (already stored as {a.article_id})", file=sys.stderr)
+        say(f"skipped: {a.source_name} (already stored as {a.article_id})", err=True)
     for a, olds in report.replaced:
-        print(f"replaced: {a.source_name} was edited; its new text replaces the stored version "
-              f"{', '.join(o.article_id for o in olds)} (labels kept)", file=sys.stderr)
+        say(f"replaced: {a.source_name} was edited; its new text replaces the stored version "
+            f"{', '.join(o.article_id for o in olds)} (labels kept)", err=True)
     for a, note in report.near_duplicates:
-        print(f"flagged: {a.source_name} is a {note}", file=sys.stderr)
-    print(report.summary())
+        say(f"flagged: {a.source_name} is a {note}", err=True)
+    say(report.summary())
     landed = report.added or report.replaced or report.reanalyzed or report.duplicates
-    return 0 if landed or not report.refused else 1
+    if not report.refused:
+        return EXIT_OK
+    return EXIT_SOME_REFUSED if landed else EXIT_NOTHING
 
 
 def export_format(out: str, given: str | None) -> str:
@@ -160,7 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser(
         "ingest", help="import articles from files, folders, zip archives and URLs",
         description="Import .txt, .html, .csv, .json, .jsonl and .zip files, folders "
-                    "(recursively) and http(s) URLs."))
+                    "(recursively) and http(s) URLs. Each file, row, archive member and URL "
+                    "is imported or refused on its own.",
+        epilog="exit status: 0 every item imported (or already stored); 4 some items refused, "
+               "the others imported; 1 every item refused; 2 bad arguments; 3 store busy"))
     p.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--outlet", help="outlet label: for text files always; for pages and "
                                     "table rows only when they name no outlet or domain")
@@ -206,11 +234,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except store.StoreBusy as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 3
+        say(f"error: {exc} (store: {store.db_path(getattr(args, 'db', None))})", err=True)
+        return EXIT_BUSY
     except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        say(f"error: {exc}", err=True)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":
