@@ -591,31 +591,38 @@ def _add_missed_names(doc, clusters: dict[str, list[_Mention]], kinds: dict[str,
             if form[:1].isupper() and len(form) >= 2 and form.casefold() not in LEAD_WORDS \
                     and form.casefold() not in TITLE_WORDS:
                 forms[form].add(name)
+    # one written name for two actors is not a surname the context can settle
+    forms = {f: sorted(o) for f, o in forms.items()
+             if len(o) == 1 or (" " not in f and all(kinds[n] == "person" for n in o))}
+    if not forms:
+        return
+    used = bytearray(len(text))  # characters already inside a mention or another entity
+    for s, e in taken:
+        used[s:e] = b"\x01" * (e - s)
     ents = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in LABEL_TYPES]
     starts = [s.start for s in doc.sents]
-    sentence = lambda i: bisect.bisect_right(starts, i) - 1  # noqa: E731
-    for form, owners in forms.items():
-        people = sorted(owners)
-        if len(people) > 1 and (" " in form or any(kinds[o] != "person" for o in people)):
-            continue  # one written name for two actors: not a surname the context can settle
-        for hit in re.finditer(rf"(?<![\w.-]){re.escape(form)}(?![\w-])", text):
-            start, end = hit.span()
-            if any(s < end and start < e for s, e in taken):
-                continue
-            if any(s <= start and end <= e and t != form for s, e, t in ents):
-                continue  # inside a longer name of another actor
-            before = text[:start].rstrip().rsplit(None, 1)[-1:] or [""]
-            if before[0].casefold() in LOCATIVE_PREPS and is_place_name(form, table):
-                continue  # "flew to Austin": the city, not Lloyd Austin
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None:
-                continue
-            m = _Mention(start, end, form, None, span[-1].i, surface=form, first_token=span[0].i)
-            # a surname shared by several people: the one the context points to (as above)
-            owner = people[0] if len(people) == 1 else _bearer(m, people, clusters, sentence)
-            m.name = owner
-            clusters[owner].append(m)
-            taken.append((start, end))
+
+    def sentence(i: int) -> int:
+        return bisect.bisect_right(starts, i) - 1
+
+    names = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    for hit in re.finditer(rf"(?<![\w.-])(?:{names})(?![\w-])", text):
+        start, end = hit.span()
+        form = hit.group()
+        if any(used[start:end]) or any(s <= start and end <= e and t != form for s, e, t in ents):
+            continue  # a mention already, or inside a longer name of another actor
+        before = text[max(0, start - 16):start].split()[-1:] or [""]
+        if before[0].casefold() in LOCATIVE_PREPS and is_place_name(form, table):
+            continue  # "flew to Austin": the city, not Lloyd Austin
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        m = _Mention(start, end, form, None, span[-1].i, surface=form, first_token=span[0].i)
+        people = forms[form]
+        # a surname shared by several people: the one the context points to (as above)
+        m.name = people[0] if len(people) == 1 else _bearer(m, people, clusters, sentence)
+        clusters[m.name].append(m)
+        used[start:end] = b"\x01" * (end - start)
 
 
 def _shrink_to_known(m: _Mention, known: Callable[[str], bool]) -> None:

@@ -1,6 +1,7 @@
 """Names, titles and the keys that say when two written names are one person."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -190,6 +191,7 @@ _TRANSLIT = [(re.compile(r"(?:iy|yy|ii|ij|yi)$"), "y"), (re.compile(r"kh"), "h")
              (re.compile(r"(.)\1+"), r"\1"), (re.compile(r"ph"), "f")]
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """A name compared loosely: without accents, case, periods, apostrophes or hyphens
     ("Peña Nieto" -> "pena nieto", "al-Assad" -> "al assad", "U.S." -> "us")."""
