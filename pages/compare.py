@@ -50,7 +50,7 @@ else:
 sentences = findings.differences(items) + findings.actor_differences(
     actors, items["name"].tolist(), claims.TextIndex(texts))
 st.markdown("\n".join(f"- {safe.md(s)}" for s in sentences))
-st.caption("Only gaps worth a look are said: e.g. 2 or more named sources, 2 grades of "
+st.caption("Only gaps worth a look are said: e.g. 2 or more distinct named sources, 2 grades of "
            "readability, 0.1 of sentiment" + ("; outlet figures are means per article." if mode == "Outlets" else "."))
 
 st.subheader("Side by side")

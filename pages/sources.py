@@ -16,7 +16,9 @@ mix = sources.type_mix(items)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Attributions", f"{len(items):,}", help="quotes, paraphrases and \"according to\" in the selection")
 c2.metric("Direct quotes", f"{int(items['kind'].isin(['direct', 'mixed']).sum()):,}")
-c3.metric("Named speakers", items.loc[items["source_type"].isin(sources.NAMED_TYPES), "speaker"].nunique())
+c3.metric("Distinct named sources", items.loc[items["source_type"].isin(sources.NAMED_TYPES), "speaker"].nunique(),
+          help="different named people and organisations quoted or paraphrased (one speaker quoted "
+               "five times counts once)")
 c4.metric("Anonymous or vague", f"{items['source_type'].isin(['anonymous', 'vague']).mean():.0%}",
           help="share of attributions to unnamed (\"officials\") or vague (\"critics\") sources")
 
@@ -31,7 +33,7 @@ with right:
     st.subheader("Named, anonymous, vague")
     st.plotly_chart(charts.source_share_compare(mix, colors), key="src-shares")
     st.caption("The same shares side by side for the three kinds analysts compare most: "
-               "named sources against anonymous and vague ones.")
+               "attributions to named sources against anonymous and vague ones.")
 
 st.subheader("Who each outlet lets speak")
 top = st.slider("Speakers shown", 5, 40, 15, key="src_top")
@@ -48,9 +50,9 @@ else:
 st.subheader("Every attribution")
 f1, f2, f3 = st.columns([3, 3, 2])
 types = f1.multiselect("Source types", sources.SOURCE_TYPES, default=list(sources.SOURCE_TYPES),
-                       key="src_types")
+                       format_func=charts.human, key="src_types")
 kinds = f2.multiselect("Forms", sorted(items["kind"].unique()), default=sorted(items["kind"].unique()),
-                       key="src_kinds")
+                       format_func=charts.human, key="src_kinds")
 who = f3.text_input("Speaker contains", key="src_who")
 keep = items["source_type"].isin(types) & items["kind"].isin(kinds)
 if who:
@@ -59,11 +61,12 @@ columns = {"speaker": "Speaker", "source_type": "Source type", "source": "Source
            "cue": "Cue", "kind": "Form", "content": "Quote or paraphrase", "outlet": "Outlet",
            "article_id": "Article"}
 table = items[list(columns)] if keep.all() else items.loc[keep, list(columns)]
-titles = df.set_index("article_id")["title"]
-table = table.assign(article_id=table["article_id"].map(titles)).rename(columns=columns)
+table = table.assign(article_id=table["article_id"].map(data.article_names(df)),
+                     source_type=table["source_type"].map(charts.human),
+                     kind=table["kind"].map(charts.human)).rename(columns=columns)
 tables.show(table, "attributions", key="dl-src-table")
-st.caption("Form: direct (a quotation), mixed (a paraphrase with quoted words), indirect (a "
-           "paraphrase), according_to. A quote without its own cue takes the speaker before it.")
+st.caption("Form: a direct quote, a paraphrase with quoted words, a paraphrase, or \"according "
+           "to\". A quote without its own cue takes the speaker before it.")
 
 st.subheader("Quotes several outlets share")
 

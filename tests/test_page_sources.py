@@ -21,7 +21,7 @@ def test_page_sources_shows_speakers_and_types(page):
     speakers = " ".join(table["Speaker"])
     for name in ("Witkoff", "Rubio", "Grushko", "Macron", "Starmer", "CNN"):
         assert name in speakers
-    assert {"media", "vague", "named_person"} <= set(table["Source type"])
+    assert {"News outlet", "Vague", "Named person"} <= set(table["Source type"])  # not the codes
     assert any("speakers by outlet" in b.label for b in page.get("download_button"))
 
 
@@ -29,7 +29,7 @@ def test_page_sources_filters_the_table(page):
     page.multiselect(key="src_types").set_value(["vague"]).run()
     assert_clean(page)
     table = attribution_table(page)
-    assert len(table) > 0 and set(table["Source type"]) == {"vague"}
+    assert len(table) > 0 and set(table["Source type"]) == {"Vague"}
     page.text_input(key="src_who").set_value("no such speaker").run()
     assert attribution_table(page).empty
 

@@ -22,7 +22,19 @@ FONT_FAMILY = "Liberation Sans, DejaVu Sans, Arial, Helvetica, sans-serif"
 SOURCE_TYPE_LABELS = {"named_person": "Named person", "named_organization": "Named organisation",
                       "media": "News outlet", "document": "Document", "anonymous": "Anonymous",
                       "vague": "Vague", "unresolved": "Unresolved pronoun"}
+# How the stored attribution forms read.
+KIND_LABELS = {"direct": "Direct quote", "mixed": "Paraphrase with quoted words",
+               "indirect": "Paraphrase", "according_to": "According to"}
 NO_HEADLINE = "(no headline)"
+
+
+def human(code) -> str:
+    """A stored code (source type, attribution form) as it reads in a page, a chart or a
+    table: "named_person" -> "Named person"; an empty value -> "–"."""
+    if code is None or (isinstance(code, float) and np.isnan(code)) or code == "":
+        return "–"
+    code = str(code)
+    return SOURCE_TYPE_LABELS.get(code) or KIND_LABELS.get(code) or code.replace("_", " ").capitalize()
 
 
 def per_article(n_articles: int) -> bool:

@@ -308,8 +308,8 @@ def colors() -> dict[str, str]:
 
 def article_label(row) -> str:
     """How an article is named in menus and charts: outlet and title (or file name)."""
-    title = next((t for t in (row.get("title"), row.get("source_name"), row["article_id"])
-                  if isinstance(t, str) and t), "")
+    title = next((t for t in (row.get("title"), row.get("source_name"))
+                  if isinstance(t, str) and t), "(no headline)")  # never the hex article id
     title = title if len(title) <= 60 else title[:59] + "…"
     return f"{row['outlet']} — {title}"
 
