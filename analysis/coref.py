@@ -34,7 +34,7 @@ import numpy as np
 
 from .actors.names import HONORIFICS, LEADER_ROLES, TITLE_HEADS
 from .model import Actor, Mention
-from .nlp import text_of, tree
+from .nlp import text_of
 
 MODEL_FILE = Path(__file__).parent / "models" / "coref.json"
 ACTOR_TYPES = ("person", "organization", "country", "place", "group")
@@ -91,6 +91,7 @@ FEMALE_TITLES = {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "p
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 OBJECT_DEPS = {"dobj", "iobj", "dative", "pobj"}
 WINDOW = {"pronoun": 5, "role": 20}  # sentences between the anaphor and the actor's last mention
+MAX_CANDIDATES = 10  # the most recently mentioned actors within the window
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _DIST_BINS = ((0, 0), (1, 1), (2, 2), (3, 4), (5, 10 ** 9))
 
@@ -103,7 +104,7 @@ FEATURES = (
     "same_dep", "anaphor_possessive", "anaphor_reflexive", "binding_violation",
     "clause_subject", "gender_name_agree", "gender_name_clash",
     "gender_title_agree", "gender_title_clash", "gender_pronoun_agree", "gender_pronoun_clash",
-    "gender_unknown", "gender_rival", "plural_they", "plural_singular", "role_office", "role_leader",
+    "gender_unknown", "gender_rival", "only_compatible", "plural_they", "plural_singular", "role_office", "role_leader",
     "role_office_clash", "role_name_word", "role_modifier_match", "role_modifier_clash",
     "role_unique_holder", "role_rival", "in_name_paragraph",
 )
@@ -136,6 +137,7 @@ class _Cand:
     type: str
     named: list[int]            # head token of each name mention, in order
     named_first: list[int]      # first token of each name mention
+    named_para: list[int]       # paragraph of each name mention
     name_words: set[str]
     offices: set[str]
     context: set[str]           # lower-cased words just before its name mentions
@@ -168,11 +170,12 @@ def _view(doc) -> _View:
     if key in doc.user_data:
         return doc.user_data[key]
     text = text_of(doc)
-    rows = doc.to_array([IDX, SENT_START, DEP, TAG]) if len(doc) else \
-        np.zeros((0, 4), dtype=np.uint64)
+    rows = doc.to_array([IDX, SENT_START, DEP, TAG, HEAD]) if len(doc) else \
+        np.zeros((0, 5), dtype=np.uint64)
     idx = rows[:, 0].astype(np.int64).tolist()
     sent = (np.cumsum(rows[:, 1] == 1) - 1).clip(min=0).tolist() if len(doc) else []
-    heads = tree(doc)[0]
+    # HEAD is the offset to the head, stored unsigned: int64 turns it back into a signed one.
+    heads = (np.arange(len(doc)) + rows[:, 4].astype(np.int64)).tolist()
     breaks = [m.start() for m in _PARAGRAPH.finditer(text)]
     para = [bisect_right(breaks, i) for i in idx]
     strings = doc.vocab.strings
@@ -217,7 +220,6 @@ def find_anaphors(doc, actors: list[Actor]) -> list[Anaphor]:
     want = {strings[w]: w for w in (*PRONOUNS, "who", *PERSON_ROLES, *ORG_ROLES, *PLACE_ROLES)}
     hits = np.isin(rows[:, 0], np.fromiter(want, dtype=np.uint64)).nonzero()[0].tolist()
     out = []
-    children = tree(doc)[1]
     for i in hits:
         if named[i]:
             continue
@@ -234,17 +236,19 @@ def find_anaphors(doc, actors: list[Actor]) -> list[Anaphor]:
             if view.dep[i] in SUBJECT_DEPS and view.dep[view.head[i]] in ("relcl", "acl"):
                 out.append(Anaphor(tok.idx, tok.idx + 3, i, i, "who"))
         else:
-            ana = _role_noun(doc, view, children, i, word, named)
+            ana = _role_noun(doc, view, i, word, named)
             if ana is not None:
                 out.append(ana)
     return out
 
 
-def _role_noun(doc, view: _View, children, i: int, word: str, named) -> Anaphor | None:
+def _role_noun(doc, view: _View, i: int, word: str, named) -> Anaphor | None:
     """The definite role noun phrase headed by token ``i`` ("the Russian leader"), or None."""
-    if view.tag[i] not in ("NN", "NNP") or doc[i].ent_type_ in ("PERSON", "ORG", "GPE"):
-        return None
-    kids = children[i]
+    if view.tag[i] not in ("NN", "NNP") or doc[i].ent_type_:
+        return None  # "The Brooklyn Paper": part of a name
+    if i + 1 < len(doc) and named[i + 1]:
+        return None  # "the company Neuralink": the name itself is the mention
+    kids = [c.i for c in doc[i].children]
     left = [c for c in kids if c < i]
     if not left or doc[left[0]].lower_ != "the":
         return None
@@ -347,7 +351,8 @@ def _candidates(view: _View, actors: list[Actor]) -> list[_Cand]:
                     break
         plural = a.type == "group" or any(view.tag[named[k]] in ("NNPS", "NNS") for k in order)
         out.append(_Cand(n, a.type, [named[k] for k in order], [firsts[k] for k in order],
-                         words, offices, context, gender_name, title_gender, plural))
+                         [view.para[named[k]] for k in order], words, offices, context, gender_name, title_gender, plural))
+    out.sort(key=lambda c: c.named_first[0])  # the first actor named comes first
     return out
 
 
@@ -394,22 +399,24 @@ def features(view: _View, a: Anaphor, cands: list[_Cand]) -> tuple[list[_Cand], 
     if not pool:
         return [], np.zeros((0, len(FEATURES)))
     pool.sort(key=lambda p: -p[1])
+    del pool[MAX_CANDIDATES:]
     compat = COMPATIBLE[a.cls]
     n_compat = sum(c.type in compat for c, _, _ in pool)
     counts = {c.index: bisect_left(c.named, a.first) + sum(t < a.first for t in c.linked)
               for c, _, _ in pool}
     top = max(counts.values())
-    first_actor = min(cands, key=lambda c: c.named_first[0]).index
+    first_actor = cands[0].index if cands else -1  # ``_candidates`` puts it first
     holders = sum(any(_office_match(a, c)) for c, _, _ in pool) if a.office else 0
     dep_a = view.dep[a.head]
     gov_a = view.head[a.head]
     if dep_a == "pobj":
         gov_a = view.head[gov_a]
-    rows = np.zeros((len(pool), len(FEATURES)))
+    table = []  # Python lists while filling: item assignment into numpy rows is slower
     col = _COLUMNS
     compat_rank = 0
     for r, (c, tok, is_name) in enumerate(pool):
-        row = rows[r]
+        row = [0.0] * len(FEATURES)
+        table.append(row)
         row[col[f"cls_{a.cls}_x_{c.type}"]] = 1
         d = here - view.sent[tok]
         for lo, hi in _DIST_BINS:
@@ -464,8 +471,9 @@ def features(view: _View, a: Anaphor, cands: list[_Cand]) -> tuple[list[_Cand], 
                 row[col["role_modifier_match"]] = hit
                 row[col["role_modifier_clash"]] = not hit
             row[col["role_unique_holder"]] = (office or leader) and holders == 1
-        row[col["in_name_paragraph"]] = any(view.para[t] == view.para[a.head] for t in c.named
-                                            if t < a.first)
+        row[col["in_name_paragraph"]] = \
+            view.para[a.head] in c.named_para[:bisect_left(c.named, a.first)]
+    rows = np.asarray(table, dtype=float)
     # Rivals: a candidate lacking what another one has (the gender the pronoun names, the
     # office the role noun names) is less likely, whatever its own distance.
     if a.cls in ("he", "she"):
@@ -473,6 +481,12 @@ def features(view: _View, a: Anaphor, cands: list[_Cand]) -> tuple[list[_Cand], 
             + rows[:, col["gender_pronoun_agree"]] > 0
         if agree.any():
             rows[:, col["gender_rival"]] = ~agree
+    # The one candidate of the right type with no gender against it.
+    fits = np.asarray([c.type in compat for c, _, _ in pool]) \
+        & (rows[:, col["gender_name_clash"]] + rows[:, col["gender_title_clash"]]
+           + rows[:, col["gender_pronoun_clash"]] == 0)
+    if fits.sum() == 1:
+        rows[:, col["only_compatible"]] = fits
     if a.office:
         held = rows[:, col["role_office"]] + rows[:, col["role_leader"]] \
             + rows[:, col["role_name_word"]] > 0
@@ -493,8 +507,9 @@ def _appositive_actor(view: _View, a: Anaphor, cands: list[_Cand]) -> int | None
         for f, h in zip(c.named_first, c.named):
             if not a.head < f <= a.head + 4:
                 continue
-            between = view.text[view.idx[a.head]:view.idx[f]]
-            if "(" in between or (view.dep[h] == "appos" and view.head[h] == a.head):
+            between = view.text[view.idx[a.head] + len(a.office):view.idx[f]].strip()
+            if (between.startswith("(") and ")" not in between) or \
+                    (between == "," and view.head[h] == a.head):
                 return c.index
     return None
 
@@ -507,6 +522,19 @@ def _relative_actor(view: _View, a: Anaphor, cands: list[_Cand]) -> int | None:
     for c in cands:
         if noun in c.linked or any(f <= noun <= h for f, h in zip(c.named_first, c.named)):
             return c.index
+    return None
+
+
+def _sole_holder(a: Anaphor, pool: list[_Cand], rows: np.ndarray) -> int | None:
+    """A role noun whose office exactly one candidate holds by title ("President Donald
+    Trump ... the president"), with no modifier against it: that candidate. GUM has too
+    few such role nouns for the model to learn what news is full of."""
+    if a.office is None or a.office in GENERIC_OFFICES:
+        return None
+    held = [k for k in (rows[:, _COLUMNS["role_office"]] > 0).nonzero()[0].tolist()
+            if pool[k].type in COMPATIBLE[a.cls]]
+    if len(held) == 1 and not rows[held[0], _COLUMNS["role_modifier_clash"]]:
+        return held[0]
     return None
 
 
@@ -535,7 +563,9 @@ def _decide(doc, actors: list[Actor], choose) -> list[tuple[Anaphor, int | None]
             out.append((a, forced))
             continue
         pool, rows = features(view, a, cands) if a.cls != "who" else ([], None)
-        k = choose(a, pool, rows) if pool else None
+        k = _sole_holder(a, pool, rows) if pool else None
+        if k is None and pool:
+            k = choose(a, pool, rows)
         if k is None:
             out.append((a, None))
             continue
