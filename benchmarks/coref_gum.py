@@ -221,7 +221,7 @@ def write(result: dict, n_docs: int, partition: str, seconds: float) -> str:
              "chain has a name mention of an actor before them.", "",
              "| anaphors | system | precision | recall | links made | correct | resolvable |",
              "|---|---|---|---|---|---|---|"]
-    for group, label in (("pronoun", "pronouns (he/she/it/they, who)"),
+    for group, label in (("pronoun", "pronouns (he/she/it/they)"),
                          ("role", "role nouns (the president, the agency)")):
         names = [("model", "coref model"), ("baseline", "baseline: nearest compatible name")]
         if group == "role":
