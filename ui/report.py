@@ -24,7 +24,7 @@ PNG_SIZE = dict(width=1600, height=900)
 # The outlet table: (metrics column, heading, how its values are written). Counts are means
 # per article over the outlet's articles: whole numbers print without decimals.
 TABLE_COLUMNS = [
-    ("n_articles", "Articles", "count"), ("word_count", "Words per article", "count"),
+    ("n_articles", "Articles", "count"), ("word_count", "Words per article", "{:,.0f}"),
     ("readability_grade", "Readability grade", "{:.1f}"), ("tone_sentiment", "Sentiment", "{:+.2f}"),
     ("tone_subjectivity", "Subjectivity", "{:.2f}"),
     ("sources_n_attributions", "Attributions", "count"),
