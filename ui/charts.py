@@ -76,7 +76,9 @@ def style(fig: go.Figure, *, height: int | None = None, **layout) -> go.Figure:
         title = given.pop("title", None)
         layout[axis] = {"automargin": True, "tickfont": {"size": FONT_SIZE}, **given,
                         "title": {"text": title, "font": {"size": FONT_SIZE}} if title else {}}
-    fig.update_layout(font=dict(size=FONT_SIZE, family=FONT_FAMILY), legend_title_text="",
+    # Streamlit's template writes legends in 12 px: set 16 px, keeping the figure's own legend settings.
+    layout["legend"] = {"title": {"text": ""}, "font": {"size": FONT_SIZE}, **layout.get("legend", {})}
+    fig.update_layout(font=dict(size=FONT_SIZE, family=FONT_FAMILY),
                       margin=dict(l=10, r=10, t=40, b=10), hoverlabel=dict(font_size=FONT_SIZE),
                       **layout)
     return safe.figure(fig)
