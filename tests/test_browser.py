@@ -197,28 +197,107 @@ def test_browser_article_highlights(page, server):
     shoot(page, "article-reader")
 
 
-def test_browser_export_report(page, server, tmp_path):
+def download_report(page, server, folder: Path) -> Path:
+    """The Report page's HTML download, saved in ``folder``."""
     open_page(page, server, "report")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download the report (HTML, works offline)").click()
-    path = tmp_path / "report.html"
+    path = folder / "report.html"
     info.value.save_as(path)
-    html = path.read_text(encoding="utf-8")
+    return path
+
+
+def test_browser_export_report(page, server, tmp_path):
+    html = download_report(page, server, tmp_path).read_text(encoding="utf-8")
     assert "Key findings" in html and "Chatty blog" in html
     assert html.count("Plotly.newPlot") >= 3  # the charts
     assert not re.search(r"<script[^>]*\bsrc=", html)  # self-contained: plotly.js is inlined
 
 
-def test_browser_report_chart_as_slide_png(sample_db):
-    """Each report chart downloads as a 1600x900 PNG (kaleido drives the system chromium)."""
+# What a reader must never see: Python's and pandas' empty values, stored codes, column names,
+# hex article ids.
+INTERNAL = re.compile(r"\b(None|nan|NaN|named_person|named_organization|according_to|"
+                      r"(sources|tone|readability)_[a-z_]+|[0-9a-f]{16})\b")
+# Per figure: the SVG box, the plot area and every label, legend and title box, in page pixels.
+FIGURE_BOXES = """figs => figs.map(fig => {
+    const box = el => { const r = el.getBoundingClientRect();
+                        return [r.left, r.top, r.right, r.bottom]; };
+    const svg = fig.querySelector('svg.main-svg');
+    const texts = [...fig.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, '
+                                           + '.g-ytitle text, .legendtext, .gtitle')]
+        .filter(el => el.textContent.trim());
+    return {figure: box(svg), plots: [...fig.querySelectorAll('.nsewdrag')].map(box),
+            legend: fig.querySelector('g.legend') ? box(fig.querySelector('g.legend')) : null,
+            labels: texts.map(el => [el.textContent, box(el)])};
+})"""
+
+
+def _inside(inner, outer, slack=1.0) -> bool:
+    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
+            and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("width", [1400, 800])
+def test_browser_downloaded_report_shows_every_label_and_stays_offline(page, server, tmp_path, width):
+    """The downloaded report opened as a file, as someone would in a meeting: every tick,
+    category and axis label lies inside its figure (none clipped at the edge), no legend sits
+    on the plot area, no text reads as a Python value or a stored code, and nothing is
+    requested from anywhere."""
+    path = download_report(page, server, tmp_path)
+    viewer = page.context.browser.new_page(viewport={"width": width, "height": 1000})
+    requested = []
+    viewer.on("request", lambda r: requested.append(r.url))
+    viewer.goto(path.as_uri())
+    viewer.wait_for_selector(".js-plotly-plot .main-svg")
+    viewer.wait_for_timeout(1000)
+    figures = viewer.locator(".js-plotly-plot").evaluate_all(FIGURE_BOXES)
+    assert len(figures) >= 3
+    for fig in figures:
+        assert fig["labels"], "a figure without labels"
+        for text, box in fig["labels"]:
+            assert _inside(box, fig["figure"]), f"{text!r} sticks out of its figure ({width} px wide)"
+        if fig["legend"]:
+            assert not any(_overlap(fig["legend"], plot) for plot in fig["plots"]), "legend over the data"
+    words = viewer.inner_text("body") + " ".join(t for f in figures for t, _ in f["labels"])
+    assert not INTERNAL.search(words), INTERNAL.search(words).group()
+    assert [u for u in requested if not u.startswith("file://")] == []
+    viewer.close()
+
+
+def test_browser_pages_ask_nothing_outside_the_machine(page, server):
+    """The favicon, fonts and scripts all come from the server on 127.0.0.1."""
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    for path in ("", "report", "compare"):
+        open_page(page, server, path)
+    outside = [u for u in requested if not re.match(r"(https?|wss?)://127\.0\.0\.1[:/]|data:|blob:", u)]
+    assert outside == []
+
+
+def test_browser_report_slides_are_titled_pngs(sample_db):
+    """Each report chart downloads as a 1600x900 PNG with its title drawn at the top
+    (kaleido drives the system chromium)."""
     _require_browser()
+    import io
+
+    from PIL import Image
+
     from analysis import store
     from ui import report
 
     metrics = store.metrics_frame(sample_db)
     rep = report.build(metrics, store.source_counts(metrics["article_id"], sample_db),
                        store.actor_rows(sample_db), selection="all")
-    png = report.png(rep.figures["sources"][0])
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    assert (width, height) == (1600, 900)
+    assert len(rep.figures) == 4
+    for item in rep.figures.values():
+        assert item.title in report.slide(item).layout.title.text
+        png = report.png(item)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        image = Image.open(io.BytesIO(png)).convert("L")
+        assert image.size == (1600, 900)
+        top = image.crop((0, 0, 800, 70))  # where the title is drawn, left-aligned
+        assert top.getextrema()[0] < 80, f"no title drawn on the {item.title!r} slide"
