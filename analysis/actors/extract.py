@@ -577,20 +577,30 @@ def _add_missed_names(doc, clusters: dict[str, list[_Mention]], kinds: dict[str,
                       table: AliasTable) -> None:
     """The sm model misses names it found elsewhere in the article ("Trump left at nine"):
     each further occurrence of a person's or organisation's name as the model found it
-    written becomes a mention, unless it lies inside another entity ("Trump Tower"); a bare
-    surname shared by several people goes to the one the context points to (``_bearer``)."""
+    written, or of a person's surname where the tagger calls it a proper noun, becomes a
+    mention, unless it lies inside another entity ("Trump Tower"); a bare surname shared by
+    several people goes to the one the context points to (``_bearer``)."""
     text = text_of(doc)
-    taken = [(m.start, m.end) for ms in clusters.values() for m in ms]
-    taken += [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in LABEL_TYPES]
     forms: dict[str, set[str]] = defaultdict(set)
+    surnames: set[str] = set()  # found only where the tagger calls the word a proper noun
     for name, ms in clusters.items():
         if kinds[name] not in ("person", "organization"):
             continue  # places and countries: the model finds them; adjectives are not names
         written = {m.surface or m.name for m in ms if not m.role_noun}
+        if kinds[name] == "person" and is_full_name(name):
+            surname = name.split()[-1]
+            surnames |= {surname} - written
+            written.add(surname)
         for form in written:
             if form[:1].isupper() and len(form) >= 2 and form.casefold() not in LEAD_WORDS \
                     and form.casefold() not in TITLE_WORDS:
                 forms[form].add(name)
+    surnames -= {m.surface or m.name for ms in clusters.values() for m in ms}
+    taken = [(m.start, m.end) for ms in clusters.values() for m in ms]
+    # other entities ("Trump Tower" as a building); one that is just a name above ("Brewer"
+    # tagged a product) is that name
+    taken += [(e.start_char, e.end_char) for e in doc.ents
+              if e.label_ not in LABEL_TYPES and e.text not in forms]
     # one written name for two actors is not a surname the context can settle
     forms = {f: sorted(o) for f, o in forms.items()
              if len(o) == 1 or (" " not in f and all(kinds[n] == "person" for n in o))}
@@ -615,7 +625,7 @@ def _add_missed_names(doc, clusters: dict[str, list[_Mention]], kinds: dict[str,
         if before[0].casefold() in LOCATIVE_PREPS and is_place_name(form, table):
             continue  # "flew to Austin": the city, not Lloyd Austin
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
+        if span is None or (form in surnames and span[-1].pos_ != "PROPN"):
             continue
         m = _Mention(start, end, form, None, span[-1].i, surface=form, first_token=span[0].i)
         people = forms[form]
