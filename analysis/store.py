@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS loaded_words (article_id VARCHAR, idx INTEGER, data J
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS imports (import_id VARCHAR PRIMARY KEY, pid INTEGER,
     started_at TIMESTAMP DEFAULT current_timestamp);
+ALTER TABLE imports ADD COLUMN IF NOT EXISTS publishing BOOLEAN DEFAULT false;
 CREATE TABLE IF NOT EXISTS staged (import_id VARCHAR, article JSON, version VARCHAR, result JSON);
 CREATE TABLE IF NOT EXISTS article_index (article_id VARCHAR PRIMARY KEY, source_key VARCHAR,
     n_shingles INTEGER);
@@ -73,6 +74,16 @@ ARTICLE_COLUMNS = ("article_id", "outlet", "title", "text", "url", "author", "pu
 # threads attaching or detaching the same file at the same moment fail with "Unique file
 # handle conflict". Connections of one process therefore open and close one at a time.
 _OPEN_CLOSE = threading.Lock()
+
+
+# Publishing: each transaction moves staged articles for about PUBLISH_STEP_S seconds, then
+# the import lets go of the file for PUBLISH_PAUSE_S, longer than a waiting connection's
+# retry interval (RETRY_MAX_S): a reader in another process waits about one step, not the
+# whole import (a 299-article import once held the file 19 s in one transaction).
+PUBLISH_STEP_S = 0.5
+PUBLISH_PAUSE_S = 0.15
+PUBLISH_GROUP = 2  # articles written between two looks at the clock
+RETRY_MAX_S = 0.1
 
 
 class StoreBusy(RuntimeError):
@@ -108,7 +119,8 @@ def connect(db=None, *, wait_s: float = 10.0) -> Iterator[duckdb.DuckDBPyConnect
                     "Try again when it has finished."
                 ) from None
             time.sleep(delay)
-            delay = min(delay * 2, 1.0)
+            # short retries: a publishing import lets go of the file between its steps
+            delay = min(delay * 2, RETRY_MAX_S)
     try:
         yield con
     finally:
@@ -271,39 +283,50 @@ def _index_rows(import_id: str, pairs: list[tuple[Article, dict]],
     return rows
 
 
-def _publish_index(con, import_id: str) -> None:
-    """Inside the publishing transaction: remove the versions the import replaces (every row
-    of them), then move its staged shingles into the index. An article stored before keeps
-    the source key it was first imported with."""
+def _publish_index(con, import_id: str, ids: list[str] | None = None) -> None:
+    """Inside a publishing transaction: remove the versions the import replaces (every row
+    of them), then move its staged shingles into the index; only for the articles ``ids``
+    when given. An article stored before keeps the source key it was first imported with."""
+    only = " AND list_contains($2, article_id)" if ids is not None else ""
+    args = [import_id, ids] if ids is not None else [import_id]
     mine = "SELECT article_id FROM staged_index WHERE import_id = $1"
     replacing = con.execute("SELECT count(*) FROM staged_index WHERE import_id = $1 AND "
-                            "len(replaces) > 0", [import_id]).fetchone()[0]
+                            "len(replaces) > 0" + only, args).fetchone()[0]
     for table in ARTICLE_TABLES if replacing else ():
         con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(replaces) FROM "
-                    f"staged_index WHERE import_id = $1) AND article_id NOT IN ({mine})",
-                    [import_id])
-    con.execute("DELETE FROM shingles WHERE article_id IN (" + mine + ")", [import_id])
+                    f"staged_index WHERE import_id = $1{only}) AND article_id NOT IN ({mine})",
+                    args)
+    con.execute(f"DELETE FROM shingles WHERE article_id IN ({mine}{only})", args)
     con.execute("INSERT INTO shingles SELECT article_id, unnest(shingles) FROM (SELECT DISTINCT "
-                "ON (article_id) * FROM staged_index WHERE import_id = $1)", [import_id])
+                f"ON (article_id) * FROM staged_index WHERE import_id = $1{only})", args)
     con.execute("INSERT INTO article_index SELECT DISTINCT ON (article_id) article_id, source_key, "
-                "len(shingles) FROM staged_index WHERE import_id = $1 "
-                "ON CONFLICT (article_id) DO UPDATE SET n_shingles = excluded.n_shingles",
-                [import_id])
-    con.execute("DELETE FROM staged_index WHERE import_id = $1", [import_id])
+                f"len(shingles) FROM staged_index WHERE import_id = $1{only} "
+                "ON CONFLICT (article_id) DO UPDATE SET n_shingles = excluded.n_shingles", args)
+    con.execute(f"DELETE FROM staged_index WHERE import_id = $1{only}", args)
     con.execute("INSERT INTO meta VALUES ('shingle_index', ?) ON CONFLICT (key) DO NOTHING",
                 [dedup.INDEX_VERSION])
 
 
 # An import stages its analyzed batches (short transactions, so other processes can use the
-# store meanwhile) and publishes them all in one transaction at the end: an import that fails
-# or is killed midway leaves the articles exactly as they were before it.
+# store meanwhile), then publishes them in steps of about a second (see PUBLISH_STEP_S). An
+# import that fails or is killed before publishing leaves the articles exactly as they were;
+# one killed while publishing is finished by the next import (its staged rows are complete),
+# so that every import ends all in or all out.
 
 def begin_import(db=None) -> str:
-    """A new import id; first discards what imports of processes that died had staged."""
+    """A new import id; first discards what imports of processes that died had staged, and
+    finishes publishing those that died while publishing."""
     import_id = f"{os.getpid()}-{time.time_ns()}"
+    with connect(db) as con:
+        dead = [(old_id, publishing) for old_id, pid, publishing in
+                con.execute("SELECT import_id, pid, publishing FROM imports").fetchall()
+                if not _alive(pid)]
+    for old_id, publishing in dead:
+        if publishing:
+            publish(old_id, db)
     with _transaction(db) as con:
-        for old_id, pid in con.execute("SELECT import_id, pid FROM imports").fetchall():
-            if not _alive(pid):
+        for old_id, publishing in dead:
+            if not publishing:
                 con.execute("DELETE FROM staged WHERE import_id = ?", [old_id])
                 con.execute("DELETE FROM staged_index WHERE import_id = ?", [old_id])
                 con.execute("DELETE FROM imports WHERE import_id = ?", [old_id])
@@ -326,22 +349,56 @@ def stage(import_id: str, pairs: Iterable[tuple[Article, dict]], version: str, d
 
 
 def publish(import_id: str, db=None) -> int:
-    """Move an import's staged articles into the store in one transaction, removing the
-    stored versions they replace."""
-    with _transaction(db, wait_s=60.0) as con:
-        staged = con.execute("SELECT article, version, result FROM staged WHERE import_id = ?",
-                             [import_id]).fetchall()
-        _write(con, [(Article.from_dict(json.loads(article)), json.loads(result), version)
-                     for article, version, result in staged])
-        _publish_index(con, import_id)
-        con.execute("DELETE FROM staged WHERE import_id = ?", [import_id])
-        con.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
-        if staged:
+    """Move an import's staged articles into the store, removing the stored versions they
+    replace, in transactions of about ``PUBLISH_STEP_S`` seconds each with a pause between
+    them for other processes. The first step marks the import as publishing: if it fails,
+    nothing has changed and ``abandon`` drops the import; once it is done, the import is
+    finished whatever happens (by ``abandon``, or by the next ``begin_import`` if this
+    process dies)."""
+    published = 0
+    while True:
+        with _transaction(db, wait_s=60.0) as con:
+            moved = _publish_step(con, import_id)
+            if not moved:
+                _publish_index(con, import_id)  # an import of nothing new: its index rows
+                con.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
+                return published
+            con.execute("UPDATE imports SET publishing = true WHERE import_id = ?", [import_id])
+            published += moved
             _bump_revision(con)
-    return len(staged)
+        time.sleep(PUBLISH_PAUSE_S)
+
+
+def _publish_step(con, import_id: str) -> int:
+    """Inside a transaction: move staged articles of the import, ``PUBLISH_GROUP`` at a
+    time (one group at least), until ``PUBLISH_STEP_S`` has passed or none is left; how
+    many were moved."""
+    started, moved = time.monotonic(), 0
+    while not moved or time.monotonic() - started < PUBLISH_STEP_S:
+        staged = con.execute("SELECT rowid, article, version, result FROM staged WHERE "
+                             "import_id = ? ORDER BY rowid LIMIT ?",
+                             [import_id, PUBLISH_GROUP]).fetchall()
+        if not staged:
+            break
+        articles = [Article.from_dict(json.loads(article)) for _, article, _, _ in staged]
+        _write(con, [(a, json.loads(result), version)
+                     for a, (_, _, version, result) in zip(articles, staged)])
+        _publish_index(con, import_id, [a.article_id for a in articles])
+        con.execute("DELETE FROM staged WHERE list_contains(?, rowid)", [[r for r, *_ in staged]])
+        moved += len(staged)
+    return moved
 
 
 def abandon(import_id: str, db=None) -> None:
+    """Drop an import's staged rows, unless part of it is published: that one is finished
+    (now, or by the next import if this fails too), so that it ends all in."""
+    with connect(db) as con:
+        row = con.execute("SELECT publishing FROM imports WHERE import_id = ?",
+                          [import_id]).fetchone()
+    if row and row[0]:
+        with contextlib.suppress(Exception):
+            publish(import_id, db)
+        return
     with _transaction(db) as con:
         con.execute("DELETE FROM staged WHERE import_id = ?", [import_id])
         con.execute("DELETE FROM staged_index WHERE import_id = ?", [import_id])

@@ -224,8 +224,8 @@ def test_dedup_failed_publish_keeps_the_old_version(tmp_db, quick_analysis, monk
     before = rows_per_table(tmp_db)
     real = store._publish_index
 
-    def fail_after_replacing(con, import_id):
-        real(con, import_id)
+    def fail_after_replacing(con, import_id, *args):
+        real(con, import_id, *args)
         raise duckdb.IOException("disk full")
 
     monkeypatch.setattr(store, "_publish_index", fail_after_replacing)

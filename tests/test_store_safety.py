@@ -120,3 +120,69 @@ def test_store_connect_from_threads_while_another_process_writes(tmp_path):
     taken = int(holder.communicate(timeout=30)[0])
     assert taken > 0  # the other process did hold the file meanwhile
     assert errors == []
+
+
+# --- publishing in steps (issue 24): readers wait about a second, an import ends all in -------
+
+STAGER = textwrap.dedent("""
+    import sys, time
+    from analysis import store
+    from analysis.model import Article
+    db, n = sys.argv[1], int(sys.argv[2])
+    result = {"word_count": 9, "sentence_count": 1, "readability": {}, "tone": {"loaded_words": []},
+              "sources": {}, "actors": [],
+              "attributions": [{"source": "Maria Lopez", "content": "x" * 200} for _ in range(40)],
+              "sentences": [{"text": "y" * 200, "sentiment": 0.1} for _ in range(60)]}
+    import_id = store.begin_import(db)
+    for start in range(0, n, 50):
+        store.stage(import_id, [(Article(f"Article {i}. " * 40, source_name=f"{i}.txt"), result)
+                                for i in range(start, min(n, start + 50))], "v", db)
+    print("staged", flush=True)
+    sys.stdin.readline()  # the test starts reading, then lets the import publish
+    started = time.monotonic()
+    store.publish(import_id, db)
+    print(f"published {time.monotonic() - started:.1f}", flush=True)
+""")
+
+
+def test_store_safety_publishing_blocks_readers_at_most_two_seconds(tmp_db):
+    store.stored_versions(tmp_db)  # the store exists
+    proc = subprocess.Popen([sys.executable, "-c", STAGER, str(tmp_db), "200"], cwd=ROOT,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout.readline().strip() == "staged", proc.stderr.read()[-2000:]
+    proc.stdin.write("go\n")
+    proc.stdin.flush()
+    waits = []
+    while proc.poll() is None:
+        started = time.monotonic()
+        store.stored_versions(tmp_db)
+        waits.append(time.monotonic() - started)
+        time.sleep(0.05)
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err[-2000:]
+    assert len(store.stored_versions(tmp_db)) == 200
+    assert max(waits) < 2.0, (max(waits), out)
+
+
+def test_store_safety_import_killed_while_publishing_is_finished_by_the_next(tmp_db, monkeypatch):
+    result = {"word_count": 3, "sentence_count": 1, "readability": {}, "tone": {}, "sources": {},
+              "attributions": [], "actors": [], "sentences": []}
+    import_id = store.begin_import(tmp_db)
+    store.stage(import_id, [(Article(f"Text number {i}.", source_name=f"{i}.txt"), result)
+                            for i in range(6)], "v", tmp_db)
+    monkeypatch.setattr(store, "PUBLISH_GROUP", 2)
+    monkeypatch.setattr(store, "PUBLISH_STEP_S", 0.0)  # one group per step
+    with store._transaction(tmp_db) as con:  # the first step of a publish, then the process "dies"
+        assert store._publish_step(con, import_id) == 2
+        con.execute("UPDATE imports SET publishing = true WHERE import_id = ?", [import_id])
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    with store.connect(tmp_db) as con:
+        con.execute("UPDATE imports SET pid = ? WHERE import_id = ?", [int(dead), import_id])
+    assert len(store.stored_versions(tmp_db)) == 2
+    store.begin_import(tmp_db)  # the next import finishes the dead one's publishing
+    assert len(store.stored_versions(tmp_db)) == 6
+    with store.connect(tmp_db) as con:
+        assert con.execute("SELECT count(*) FROM staged").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM staged_index").fetchone()[0] == 0
