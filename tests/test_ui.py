@@ -175,3 +175,30 @@ def test_ui_garbage_collector_paused_while_building_and_restored_after():
     with pytest.raises(ValueError):
         build(fail=True)
     assert gc.isenabled()
+
+
+def test_ui_profile_draws_equal_values_alike_and_small_gaps_small():
+    bounds = pd.DataFrame({"min": [3.0, 0.30, -0.2], "max": [3.0, 0.32, 0.4]},
+                          index=["quotes", "subjectivity", "sentiment"])
+    items = pd.DataFrame({"name": ["A", "B"], "outlet": ["A", "B"], "quotes": [3.0, 3.0],
+                          "subjectivity": [0.30, 0.32], "sentiment": [-0.2, 0.4]})
+    fig = charts.profile(items, [("quotes", "Quotes"), ("subjectivity", "Subjectivity"),
+                                 ("sentiment", "Sentiment")], bounds, {})
+    a, b = (trace.r for trace in fig.data)
+    assert a[0] == b[0] == 1.0  # equal: the same radius, not the middle of the axis
+    assert abs(a[1] - b[1]) < 0.1  # 0.30 against 0.32: a small gap stays small
+    assert (a[2], b[2]) == (0.0, 1.0)  # below zero: the axis starts at the lowest value
+    assert list(fig.data[1].customdata[:3]) == [3.0, 0.32, 0.4]  # hover shows the values
+
+
+def test_ui_labels_are_words_not_codes():
+    assert charts.human("named_person") == "Named person"
+    assert charts.human("according_to") == "According to"
+    assert charts.human(None) == charts.human(float("nan")) == "–"
+    df = pd.DataFrame({"outlet": ["A", "A"], "title": [None, ""], "source_name": [None, None]})
+    assert charts.article_labels(df).tolist() == ["A · (no headline)", "A · (no headline) (2)"]
+
+
+def test_ui_count_axes_tick_whole_numbers():
+    assert charts.count_axis("Mentions", 3)["dtick"] == 1
+    assert charts.count_axis("Mentions", 300)["tickformat"] == ",d"
