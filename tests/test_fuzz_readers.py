@@ -9,6 +9,7 @@ import json
 import os
 import zipfile
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -117,3 +118,80 @@ def test_fuzz_readers_address_check_never_raises(address):
     assert problem is None or isinstance(problem, str)
     if address.is_loopback or address.is_private:
         assert problem is not None
+
+
+# --- pathological structures (issue 24): every item becomes an article or a refusal ---------
+
+BOMS = [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"]
+
+
+@FUZZ
+@given(bom=st.sampled_from(BOMS), body=st.binary(max_size=400),
+       suffix=st.sampled_from([".txt", ".html", ".csv", ".json", ".jsonl"]))
+def test_fuzz_readers_byte_order_marks_with_any_bytes(bom, body, suffix):
+    check("input" + suffix, bom + body)
+
+
+@FUZZ
+@given(depth=st.integers(0, 1200), wrap=st.sampled_from(["list", "dict"]),
+       field=st.sampled_from(["text", "title", "outlet", "date", "url"]))
+def test_fuzz_readers_deeply_nested_json(depth, wrap, field):
+    value = "The council met on Monday. " * 3
+    for _ in range(depth):
+        value = [value] if wrap == "list" else {"text": value}
+    row = {"text": "A short article about the council budget vote.", field: value}
+    body = json.dumps([row, {"text": "The second article text is here."}])
+    items = check("nested.json", body.encode())
+    assert len(items) >= 1  # the second row never depends on the first
+
+
+@FUZZ
+@given(text=st.text(min_size=1, max_size=3000), title=st.text(max_size=300) | st.none())
+def test_fuzz_readers_pasted_text_and_labels(text, title):
+    try:
+        article = ingest.read_pasted(text, title=title, outlet=text[:50] or None)
+    except ingest.RefusedInput as exc:
+        assert str(exc).startswith("pasted text:")
+        return
+    article.text.encode("utf-8")  # storable: no lone surrogate
+    assert len(article.text) <= ingest.MAX_ARTICLE_CHARS and article.text.strip()
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+@FUZZ
+@given(members=st.lists(st.tuples(st.sampled_from(["a.txt", "b.json", "c.csv", "d.html", "e.zip",
+                                                    "../up.txt", "/abs.txt", "manifest.csv"]),
+                                  st.binary(max_size=200) | st.just(b"Article text. " * 20)),
+                        max_size=8))
+def test_fuzz_readers_zip_members_each_on_their_own(members):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for n, (name, data) in enumerate(members):
+            zf.writestr(f"{n}/{name}" if not name.startswith(("/", "..")) else name, data)
+    check("bundle.zip", buf.getvalue())
+
+
+# The analysis: whatever the text, each article gets a result or a refusal naming it.
+analysis_texts = st.one_of(
+    st.text(max_size=400),
+    st.lists(st.sampled_from(["said", "that", "the", "mayor", ",", "\"", "(", ")", "-", "“", "”"]),
+             min_size=250, max_size=600).map(" ".join),  # one long sentence, no full stop
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1,
+            max_size=200).map(lambda s: (s + " ") * 5),
+)
+
+
+@settings(max_examples=int(os.environ.get("COVERAGE_LENS_FUZZ_EXAMPLES", 60)) // 4,
+          deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(analysis_texts.filter(lambda t: t.strip()), min_size=1, max_size=3))
+def test_fuzz_readers_analysis_never_raises(texts):
+    from analysis import pipeline
+
+    articles = [Article(text=t, title=t[:30], source_name=f"{n}.txt") for n, t in enumerate(texts)]
+    pairs = list(pipeline.analyze_articles(articles))
+    assert [a for a, _ in pairs] == articles
+    for article, result in pairs:
+        if isinstance(result, Refusal):
+            assert result.reason.startswith(article.source_name + ":")
+        else:
+            assert result["word_count"] >= 0 and -1 <= result["tone"]["sentiment"] <= 1
