@@ -81,8 +81,9 @@ def read_uploads(files, urls: list[str], outlet, story, mapping) -> list:
 
 
 editor = access.can_edit()
-TABS = (["Import", "Paste text", "Labels", "Delete", "Re-analyze and export"] if editor
-        else ["Stored articles", "Export"])
+# What is stored comes first, for editors too (issue 21: it was under Labels).
+TABS = (["Stored articles", "Import", "Paste text", "Labels", "Delete", "Re-analyze and export"]
+        if editor else ["Stored articles", "Export"])
 tabs = dict(zip(TABS, st.tabs(TABS)))
 if not editor:
     access.viewer_note("importing, relabelling, deleting and re-analyzing")
@@ -172,9 +173,9 @@ def export_controls() -> None:
         st.download_button(f"Download {name}", blob, file_name=name, key="export_download")
 
 
+with tabs["Stored articles"]:
+    stored_table()
 if not editor:
-    with tabs["Stored articles"]:
-        stored_table()
     with tabs["Export"]:
         export_controls()
 else:
@@ -205,7 +206,6 @@ else:
                                     story=r_story.strip() or None, db=data.db())
                 st.session_state["corpus_notice"] = f"Relabelled {len(chosen)} articles."
                 st.rerun()
-            stored_table()
 
     with tabs["Delete"]:
         doomed = st.multiselect("Articles to delete", list(labels), format_func=labels.get,
