@@ -109,9 +109,10 @@ class Mention(Record):
 
 @dataclass
 class Actor(Record):
-    """One actor of one article. ``role``: its most used title ("Secretary of State"),
-    ``roles``: all of them; ``in_lead``: named in the lead paragraph; ``sentiment``: tone
-    toward it in [-1, 1] (None without mentions)."""
+    """One actor of one article. ``mentions``: where it is named; ``references``: the
+    pronouns and role nouns that refer to it ("he", "the president"); ``role``: its most used
+    title ("Secretary of State"), ``roles``: all of them; ``in_lead``: named in the lead
+    paragraph; ``sentiment``: tone toward it in [-1, 1] (None without mentions)."""
 
     name: str
     type: str  # person | organization | country | place | group
@@ -122,10 +123,16 @@ class Actor(Record):
     role: str | None = None
     in_lead: bool = False
     roles: list[str] = field(default_factory=list)
+    # pronouns and role nouns tied to the actor ("he", "the president"): not name mentions
+    references: list[Mention] = field(default_factory=list)
 
     @property
     def n_mentions(self) -> int:
         return len(self.mentions)
+
+    @property
+    def n_references(self) -> int:
+        return len(self.references)
 
     @property
     def first_mention(self) -> int | None:
@@ -134,5 +141,6 @@ class Actor(Record):
     def as_dict(self) -> dict[str, Any]:
         d = super().as_dict()
         d["n_mentions"] = self.n_mentions
+        d["n_references"] = self.n_references
         d["first_mention"] = self.first_mention
         return d

@@ -97,7 +97,8 @@ def test_actors_role_noun_joins_its_holder(extract, text, actor, phrase):
     found = extract(text)
     assert phrase in found[actor].aliases
     start = text.index(phrase)
-    assert any(m.start == start for m in found[actor].mentions)
+    assert any(m.start == start for m in found[actor].references)  # a reference, not a name
+    assert not any(m.start == start for m in found[actor].mentions)
     assert "Russia" not in found and "Germany" not in found  # the qualifier is part of the role noun
 
 
@@ -412,3 +413,13 @@ def test_actors_gum_merge_quality_gate(devdata):
     ours, base = bench.evaluate(devdata.load_gum_interview())
     assert ours["merge precision"] >= 0.90
     assert ours["merge F1"] >= base["merge F1"] + 0.10
+
+
+def test_actors_pronouns_are_references_not_mentions(extract):
+    found = extract("Barack Obama met Angela Merkel on Monday. Mrs. Merkel said she was "
+                    "pleased. Obama said his team would help.")
+    text = "Barack Obama met Angela Merkel on Monday. Mrs. Merkel said she was pleased. Obama said his team would help."
+    assert [text[m.start:m.end] for m in found["Angela Merkel"].references] == ["she"]
+    assert [text[m.start:m.end] for m in found["Barack Obama"].references] == ["his"]
+    assert found["Angela Merkel"].n_mentions == 2
+    assert found["Angela Merkel"].as_dict()["n_references"] == 1

@@ -569,6 +569,7 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
 
     lead = _lead_span(text, paragraphs)
     actors = [_actor(name, ms, kinds[name], title, lead) for name, ms in clusters.items()]
+    _add_references(doc, actors)
     _mark_titles(actors, title, table)
     return sorted(actors, key=lambda a: (-a.n_mentions, a.first_mention or 0))
 
@@ -648,8 +649,25 @@ def _shrink_to_known(m: _Mention, known: Callable[[str], bool]) -> None:
                 return
 
 
+def _add_references(doc, actors: list[Actor]) -> None:
+    """Pronouns and role nouns the coreference model ties to an actor join its references;
+    where the model and the role-noun rule above disagree on a span, the model decides."""
+    from .. import coref  # coref reads the actors' names module: imported here, not above
+
+    decided = {}
+    for i, refs in coref.resolve(doc, actors).items():
+        decided.update({(m.start, m.end): i for m in refs})
+    for i, actor in enumerate(actors):
+        kept = [m for m in actor.references if decided.get((m.start, m.end), i) == i]
+        spans = {(m.start, m.end) for m in kept}
+        kept += [Mention(*span) for span, owner in decided.items() if owner == i and span not in spans]
+        actor.references = sorted(kept, key=lambda m: m.start)
+
+
 def _actor(name: str, mentions: list[_Mention], kind: str, title: str | None,
            lead: tuple[int, int]) -> Actor:
+    """The record of one actor: its name mentions, and the role nouns tied to it as
+    references."""
     mentions = sorted(mentions, key=lambda m: m.start)
     aliases: list[str] = []
     for m in mentions:
@@ -660,10 +678,12 @@ def _actor(name: str, mentions: list[_Mention], kind: str, title: str | None,
         if m.role:
             roles.setdefault(m.role.casefold(), m.role)
     counts = Counter(m.role.casefold() for m in mentions if m.role)
+    names = [m for m in mentions if not m.role_noun]
     return Actor(
         name=name, type=kind, aliases=aliases,
-        mentions=[Mention(m.start, m.end) for m in mentions],
-        in_lead=any(lead[0] <= m.start < lead[1] for m in mentions),
+        mentions=[Mention(m.start, m.end) for m in names],
+        references=[Mention(m.start, m.end) for m in mentions if m.role_noun],
+        in_lead=any(lead[0] <= m.start < lead[1] for m in names),
         role=roles[counts.most_common(1)[0][0]] if counts else None,
         roles=list(roles.values()),
     )
