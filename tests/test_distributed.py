@@ -94,8 +94,9 @@ def test_distributed_forks_only_a_process_without_other_threads():
 
 
 def test_distributed_batches_cover_every_article_once():
-    items = list(range(7))
-    assert distributed._batches(items, 3) == [[0, 1, 2], [3, 4, 5], [6]]
+    items = [Article(text=str(i)) for i in range(7)]  # batches are also capped by characters
+    assert [[a.text for a in b] for b in distributed._batches(items, 3)] == [
+        ["0", "1", "2"], ["3", "4", "5"], ["6"]]
     assert distributed._batches([], 3) == []
 
 
