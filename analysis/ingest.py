@@ -212,8 +212,8 @@ def article_from_text(raw: str, *, source_name: str, outlet: str | None = None,
     body, cut = cut_text(body, MAX_ARTICLE_CHARS)
     if cut or cut_raw:
         notes.append(f"text cut at {len(body):,} characters (the limit per article is "
-                     f"{MAX_ARTICLE_CHARS:,}): the rest, {cut + cut_raw:,} characters or more, "
-                     f"is not analyzed")
+                     f"{MAX_ARTICLE_CHARS:,}): about {cut + cut_raw:,} more characters are not "
+                     f"analyzed")
     labels = {}
     for field, value, limit in (("title", found_title, MAX_TITLE_CHARS),
                                 ("author", author or found_author, MAX_LABEL_CHARS),
