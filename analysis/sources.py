@@ -4,18 +4,29 @@ An attribution links a *source* (who), a *cue* (the reporting verb or phrase) an
 *content* (what was said, believed or intended), as in the PolNeAR annotation scheme.
 Everything is read off the dependency parse of the one spaCy doc of the article:
 
-* reporting verbs (``lexicons/reporting_verbs.txt``) with their subject as source and their
-  clause, object, to-infinitive or adjacent quotation as content ("X said", "said X",
-  "X, he said, ...", "X said: “...”", partial quotes inside a paraphrase);
-* "according to X";
+* reporting verbs (``lexicons/reporting_verbs.txt``: speech, stance, belief and intention)
+  with their subject as source and their clause, object, to-infinitive or adjacent quotation
+  as content ("X said", "said X", "X, he said, ...", "X said: “...”", partial quotes inside a
+  paraphrase, a quote split around its cue: "“X,” he said, “Y.”");
+* nouns of saying or intending with a possessor and a clause ("his threat to sue", "her
+  warning that ...");
+* "according to X"; "Name: words" (headline and interview style);
 * a full-sentence quotation with no cue of its own (a floating quote, or a quote continued
-  in the next paragraph) inherits the speaker of the attribution just before it;
-* quoted words of three words or fewer that no reporting verb introduces, and quoted
-  titles, are scare quotes or names, not quotes.
+  in the next paragraph) inherits the speaker of the attribution just before it, unless
+  another person is named in between;
+* not speech: quoted words of three words or fewer that no reporting verb introduces, quoted
+  titles, datelines ("PHILADELPHIA (AP) —"), actions named by a verb of saying ("called 911",
+  "called the meeting to order"), and a country or place as the subject of a verb of evidence
+  ("Ukraine has shown that ...").
 
-The source is resolved to an actor (an overlapping actor mention; for pronouns and role
-nouns such as "the president" the most recent compatible actor before it) and typed with
-``lexicons/sources.txt``.
+The source is resolved to an actor: an overlapping actor mention (typed by the actor, so a
+named person is a named person even when the parser took the name for a place); every actor
+of a joint source ("Rubio and Waltz") is credited. A pronoun speaker goes to the subject of
+the nearest earlier sentence holding an agreeing actor (gender, person or body; names in the
+pronoun's own clause and inside quotations do not count), and stays unresolved when two
+candidates stand equal; analysis/coref.py decides instead when its weights are installed.
+Role nouns ("the president") go to the person named before with that role. The source is
+typed with ``lexicons/sources.txt``.
 """
 from __future__ import annotations
 
@@ -37,8 +48,9 @@ LEXICON_DIR = Path(__file__).parent / "lexicons"
 USER_LEXICON_ENV = "COVERAGE_LENS_LEXICONS"
 USER_LEXICON_DIR = Path("~/.config/coverage-lens/lexicons")
 
-_PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person",
-             "it": "nonperson", "they": "any", "them": "any"}
+_PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person", "his": "person",
+             "it": "nonperson", "its": "nonperson", "they": "any", "them": "any", "their": "any"}
+_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
@@ -92,10 +104,14 @@ class _Cues:
     speech: frozenset[str]
     belief: frozenset[str]
     clause_only: frozenset[str]
+    nominal: frozenset[str] = frozenset()
+    evidence: frozenset[str] = frozenset()
 
     def match(self, tok) -> tuple[str | None, object]:
         """("speech" | "belief" | None, the particle or preposition of a phrasal cue)."""
         lemma = tok.lemma_.lower()
+        if lemma == "hop" and tok.lower_.startswith("hope"):
+            lemma = "hope"  # the lemmatizer takes "hoping" for a form of "hop"
         for c in tok.children:
             if c.dep_ in ("prt", "prep") and c.i > tok.i:
                 phrase = f"{lemma} {c.lower_}"
@@ -113,7 +129,8 @@ class _Cues:
 def _cues() -> _Cues:
     lex = lexicon("reporting_verbs.txt")
     return _Cues(lex.get("speech", frozenset()), lex.get("belief", frozenset()),
-                 lex.get("clause_only", frozenset()))
+                 lex.get("clause_only", frozenset()), lex.get("nominal", frozenset()),
+                 lex.get("evidence", frozenset()))
 
 
 # --- quotations ----------------------------------------------------------------------
@@ -225,6 +242,16 @@ def _subject(tok, depth: int = 0):
     return None
 
 
+_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'’ -]{2,}(?:,[ \t]*[A-Z][\w.’ ]{1,20})?[ \t]*"
+                       r"(?:\([A-Za-z. ]{1,25}\))?[ \t]*(?:—|–|--|-)[ \t]*", re.M)
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Spans of datelines opening a line ("PHILADELPHIA (AP) — ", "KYIV, Ukraine — "): a
+    place and an agency credit, never a source."""
+    return [m.span() for m in _DATELINE.finditer(text)]
+
+
 def _line(text: str, offset: int) -> tuple[int, int]:
     """Bounds of the line (paragraph or headline) holding ``offset``."""
     end = text.find("\n", offset)
@@ -241,13 +268,30 @@ def _on_line(subj, line: tuple[int, int]):
     return roots[0] if roots else None
 
 
-def _source_tokens(subj) -> list:
-    """The source phrase: the subject's subtree without a relative clause, and within the
-    subject's line (a parse may run a headline into the first sentence)."""
+def _source_tokens(subj, cut_before: int = -1) -> list:
+    """The source phrase: the subject's subtree without a relative clause, within the
+    subject's line (a parse may run a headline into the first sentence) and after
+    ``cut_before`` (the end of a dateline)."""
     cut = {t for c in subj.children if c.dep_ in ("relcl", "acl", "advcl") for t in c.subtree}
-    tokens = [t for t in subj.subtree if t not in cut] or [subj]
+    tokens = [t for t in subj.subtree if t not in cut and t.idx >= cut_before] or [subj]
     line_start, line_end = _line(text_of(subj.doc), subj.idx)
     return [t for t in tokens if line_start <= t.idx < line_end] or [subj]
+
+
+def _after_dateline(subj, spans: list[tuple[int, int]]):
+    """The subject, or when the parse took a dateline for it ("PHILADELPHIA (AP) — Clinton
+    said"), the head of the subject's part after the dateline; None when nothing is left."""
+    span = next(((a, b) for a, b in spans if a <= subj.idx < b or (a <= subj.left_edge.idx < b)), None)
+    if span is None:
+        return subj, -1
+    if subj.idx >= span[1]:
+        return subj, span[1]
+    other = next((c for c in subj.head.children if c.dep_ == subj.dep_ and c.idx >= span[1]), None)
+    if other is not None:  # the parse gave the verb two subjects, the dateline and the speaker
+        return other, span[1]
+    part = [t for t in subj.subtree if t.idx >= span[1] and not t.is_punct]
+    roots = [t for t in part if t.head not in part and t.pos_ in ("NOUN", "PROPN", "PRON")]
+    return (roots[0], span[1]) if roots else (None, span[1])
 
 
 class _QuoteIndex:
@@ -280,13 +324,36 @@ class _QuoteIndex:
         return None
 
 
+def _second_part(content: tuple[int, int], after: int, quotes: _QuoteIndex, doc) -> tuple[int, int]:
+    """A quote split around its cue ("“X,” he said, “Y.”"): the content runs on to the end
+    of the quotation that opens right after the attribution, in the same sentence."""
+    text = text_of(doc)
+    for q in quotes.quotes:
+        if q.scare or q.start < after:
+            continue
+        if not text[after:q.start].strip(" ,;:\n") or re.fullmatch(r"[ ,]*(?:on|in|at)\b[^.\"“”]{0,40},[ ]*", text[after:q.start]):
+            return content[0], q.end
+        break
+    return content
+
+
 def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues, particle=None):
     """((start, end) of the content of a reporting verb, the rule that found it), or
     (None, None) when it has none."""
+    if particle is not None and particle.dep_ == "prt":
+        # "lashed out at the report": the preposition after the particle holds the content
+        particle = next((c for c in tok.children if c.dep_ == "prep" and c.i == particle.i + 1), particle)
     if particle is not None and particle.dep_ == "prep":
         pobj = next((c for c in particle.children if c.dep_ in ("pobj", "pcomp")), None)
         if pobj is not None:  # "called for a ceasefire"
             return _subtree_chars(pobj), "prep"
+    if tok.lemma_.lower() == "call" and particle is None:
+        # "called the plan 'a disaster'" names the plan; "called 911", "called the meeting
+        # to order" and "called a vote" are actions
+        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if dobj is not None and any(c.dep_ in ("appos", "oprd") for c in (*dobj.children, *tok.children)):
+            return _subtree_chars(tok, exclude={t for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "aux", "neg", "advmod", "punct", "prep", "npadvmod") for t in c.subtree} | {tok}), "dobj"
+        return None, None
     ccomp = next((c for c in tok.children if c.dep_ in ("ccomp", "csubj")), None)
     if ccomp is not None:
         return _subtree_chars(ccomp), "ccomp"
@@ -315,12 +382,21 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
 # --- resolving and typing the source ----------------------------------------------------
 
 class _Actors:
-    """Actor mentions in text order, for overlap and "most recent before" look-ups."""
+    """Actor mentions in text order, for overlap look-ups and pronoun resolution. Mentions
+    inside quotations and datelines are left out of the antecedents: a speaker is seldom
+    named in their own words, and "PHILADELPHIA (AP)" names no speaker."""
 
-    def __init__(self, actors: list[Actor], text: str):
-        self.text = text
-        self.mentions = sorted(((m.start, m.end, a) for a in actors for m in a.mentions),
-                               key=lambda x: x[0])
+    def __init__(self, actors: list[Actor], doc, quotes: "_QuoteIndex", lex, datelines=()):
+        self.doc = doc
+        self.text = text = text_of(doc)
+        self.actors = actors
+        # names, and the pronouns and role nouns the actors' coreference tied to them
+        self.mentions = sorted(((m.start, m.end, a) for a in actors
+                                for m in [*a.mentions, *a.references]), key=lambda x: x[0])
+        self.quotes = quotes
+        self.datelines = list(datelines)
+        self.lex = lex
+        self._gender: dict[int, str | None] = {}
 
     def overlapping(self, start: int, end: int, head: int | None = None) -> Actor | None:
         hits = [(s, e, a) for s, e, a in self.mentions if s < end and start < e]
@@ -345,6 +421,97 @@ class _Actors:
             if e <= offset and accept(a):
                 return a
         return None
+
+    def gender(self, actor: Actor) -> str | None:
+        """"m", "f" or None (unknown): from the first name, an honorific or a gendered role
+        right before a mention ("Mrs. Clinton", "Congresswoman Omar"), or the actor's roles."""
+        key = id(actor)
+        if key not in self._gender:
+            lex = self.lex
+            first = actor.name.split()[0].lower() if actor.name.split() else ""
+            words = [r.lower() for r in (actor.roles or [])] + ([actor.role.lower()] if actor.role else [])
+            for s, _e, a in self.mentions:
+                if a is actor:
+                    words += re.findall(r"[a-z]+\.?", self.text[max(0, s - 16):s].lower())[-2:]
+            male = first in lex["male_names"] or any(w in lex["male_words"] for w in words)
+            female = first in lex["female_names"] or any(w in lex["female_words"] for w in words)
+            self._gender[key] = "m" if male and not female else "f" if female and not male else None
+        return self._gender[key]
+
+    def _token(self, start: int, end: int):
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span.root if span is not None and len(span) else None
+
+    def antecedent(self, pron, want: str, gender: str | None, cue=None) -> Actor | None:
+        """The actor a pronoun speaker stands for, or None when the evidence is weak.
+
+        Looks back sentence by sentence (at most ``_PRONOUN_SENTENCES``, across paragraph
+        breaks) for the nearest sentence holding an agreeing actor (type ``want``: "person" or
+        "nonperson"; ``gender`` "m" / "f" / None), outside quotations and datelines. In the
+        pronoun's own sentence only the subjects of other clauses count ("Of Obama, he said"
+        is not Obama). In that sentence the one agreeing subject wins, else the one agreeing
+        actor; two of the same standing leave it unresolved."""
+        doc = self.doc
+        sents = list(doc.sents)
+        k = next((i for i, s in enumerate(sents) if s.start <= pron.i < s.end), 0)
+        for back in range(_PRONOUN_SENTENCES + 1):
+            if k - back < 0:
+                break
+            sent = sents[k - back]
+            stop = pron.idx if back == 0 else sent.end_char
+            scores: dict[int, tuple[int, Actor]] = {}
+            for s, e, a in self.mentions:
+                if not (sent.start_char <= s and e <= stop) or self.quotes.covering(s, e) \
+                        or any(d0 <= s < d1 for d0, d1 in self.datelines):
+                    continue
+                if not _agrees(a, want) or (gender and self.gender(a) not in (None, gender)):
+                    continue
+                tok = self._token(s, e)
+                if tok is None:
+                    continue
+                score = _salience(tok)
+                if back == 0 and (score < 2 or (cue is not None and _governs(cue, tok))):
+                    continue  # a name in the pronoun's own clause is not its antecedent
+                best = scores.get(id(a))
+                if best is None or score > best[0]:
+                    scores[id(a)] = (score, a)
+            if not scores:
+                continue
+            ranked = sorted(scores.values(), key=lambda x: -x[0])
+            if len(ranked) == 1 or ranked[0][0] > ranked[1][0]:
+                return ranked[0][1]
+            return None
+        return None
+
+
+_PRONOUN_SENTENCES = 4  # sentences looked back for a pronoun's antecedent
+
+
+def _agrees(actor: Actor, want: str) -> bool:
+    if want == "person":
+        return actor.type == "person"
+    return actor.type in ("organization", "country")
+
+
+def _salience(tok) -> int:
+    """2 for the subject of a clause (or a conjunct of it), 1 for its possessor ("Trump's
+    campaign said"), 0 otherwise."""
+    while tok.dep_ in ("conj", "compound", "flat", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        return 2
+    if tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass"):
+        return 1
+    return 0
+
+
+def _governs(verb, tok) -> bool:
+    """Whether ``tok`` belongs to ``verb``'s own clause (not to a clause under it)."""
+    while tok.i != verb.i and tok.head.i != tok.i:
+        if tok.dep_ in ("ccomp", "advcl", "relcl", "acl", "xcomp", "parataxis", "conj") and tok.pos_ in ("VERB", "AUX"):
+            return False
+        tok = tok.head
+    return tok.i == verb.i
 
 
 @dataclass
@@ -407,25 +574,47 @@ def _role_match(head, actors: _Actors, offset: int) -> Actor | None:
     return actors.last_before(offset, accept)
 
 
-def _classify(tokens, subj, actors: _Actors, lex, start: int, end: int) -> _Typed:
+def _resolve(actors: _Actors, head, want: str, gender: str | None, cue) -> Actor | None:
+    """The actor a pronoun stands for: analysis.coref's answer when that module is installed
+    (None stays unresolved), else ``_Actors.antecedent``."""
+    antecedent = _coref()
+    if antecedent is not None:
+        k = antecedent(actors.doc, actors.actors, head.idx, head.idx + len(head))
+        return actors.actors[k] if k is not None else None
+    return actors.antecedent(head, want, gender, cue)
+
+
+USE_COREF = True  # benchmarks set it False to measure the rules alone
+
+
+def _coref():
+    """``analysis.coref.antecedent`` when that module and its trained weights are installed
+    (and ``USE_COREF``), else None: the rules of ``_Actors.antecedent`` decide."""
+    if not USE_COREF:
+        return None
+    try:
+        from . import coref
+    except ImportError:
+        return None
+    return coref.antecedent if coref.MODEL_FILE.is_file() else None
+
+
+def _classify(tokens, subj, actors: _Actors, lex, start: int, end: int, cue=None) -> _Typed:
     head = _head_of(tokens, subj)
     low = head.lower_
     if low in _RELATIVE and head.head.dep_ in ("relcl", "acl") or (subj is not None and low in _RELATIVE):
         antecedent = head.head.head if head.head.dep_ in ("relcl", "acl") else None
         if antecedent is not None and antecedent.pos_ in ("NOUN", "PROPN"):
             typed = _classify(_source_tokens(antecedent), antecedent, actors, lex,
-                              *_span_chars(_source_tokens(antecedent)))
+                              *_span_chars(_source_tokens(antecedent)), cue)
             typed.resolved_by = "relative"
             return typed
         return _Typed("unresolved", resolved_by="none")
     if low in _PERSONAL:
         want = _PERSONAL[low]
-        if want == "person":
-            actor = actors.last_before(start, lambda a: a.type == "person")
-        elif want == "nonperson":
-            actor = actors.last_before(start, lambda a: a.type in ("organization", "country"))
-        else:
-            actor = None  # "they" is too often a group no actor stands for
+        if want == "any":
+            return _Typed("unresolved", resolved_by="none")  # "they" is too often a group no actor stands for
+        actor = _resolve(actors, head, want, _GENDER.get(low), cue)
         if actor is None:
             return _Typed("unresolved", resolved_by="none")
         return _Typed(_type_of_actor(actor, lex), actor, "pronoun")
@@ -518,7 +707,7 @@ class _Found:
         return _span_chars(self.source_tokens)
 
 
-def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex) -> list[_Found]:
+def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> list[_Found]:
     found = []
     for tok in doc:
         if not tok.tag_.startswith("VB") or quotes.inside(tok.idx):
@@ -531,25 +720,69 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex) -> list[_Foun
             continue
         if kind == "belief" and (subj.lower_ in _FIRST_PERSON or quotes.inside(subj.idx)):
             continue
+        if tok.lemma_.lower() in cues.evidence and subj.ent_type_ in ("GPE", "LOC", "NORP"):
+            continue  # "Ukraine has shown that ...": a place speaks only through speech or stance
         subj = _on_line(subj, _line(text_of(doc), tok.idx))
         if subj is None:
             continue
-        src = _source_tokens(subj)
+        subj, cut = _after_dateline(subj, dates)
+        if subj is None:
+            continue
+        src = _source_tokens(subj, cut)
         src_span = _span_chars(src)
         content, via = _content(tok, kind, quotes, doc, src_span, cues, particle)
         if via in ("dobj", "xcomp", "prep") and not _plausible_source(subj, lex):
             continue  # "These developments highlight the challenges"
+        if via == "dobj" and _nominal_content(content, doc, cues) is not None:
+            continue  # "repeated his threat to sue": the noun is the cue, "his" the source
         if content is not None and via != "quote":
             lo, hi = _line(text_of(doc), tok.idx)
             content = (max(content[0], lo), min(content[1], hi))
         if content is None or content[1] <= content[0]:
             continue
+        if via in ("ccomp", "quote") and content[1] <= min(tok.idx, src_span[0]):
+            content = _second_part(content, max(tok.idx + len(tok), src_span[1]), quotes, doc)
         if kind == "belief" and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "pcomp", "acl"):
             continue  # "hoping to ...": too often a purpose, not a stance
         cue_end = tok.idx + len(tok)
         if particle is not None and particle.i <= tok.i + 2:
             cue_end = particle.idx + len(particle)
         found.append(_Found(src, subj, (tok.idx, cue_end), content, kind, tok, via))
+    return found
+
+
+def _nominal_content(span, doc, cues: _Cues):
+    """The nominal cue heading ``span`` when it has a possessor and a clause ("his claim
+    that ...", "her threat to sue"), else None."""
+    head = doc.char_span(*span, alignment_mode="expand")
+    head = head.root if head is not None and len(head) else None
+    if head is None or head.lemma_.lower() not in cues.nominal:
+        return None
+    return head if _nominal_parts(head) is not None else None
+
+
+def _nominal_parts(noun):
+    """(possessor, clause) of a nominal cue, or None."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX")
+                   and any(m.lower_ in ("that", "to") and m.dep_ in ("mark", "aux") for m in c.children)), None)
+    return (poss, clause) if poss is not None and clause is not None else None
+
+
+def _nominal_attributions(doc, cues: _Cues, quotes: _QuoteIndex) -> list[_Found]:
+    """Nouns of saying or intending with a possessor and a clause: "his claim that ...",
+    "Trump's threat to sue", "her warning that ..." (the possessor is the source)."""
+    found = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in cues.nominal or quotes.inside(tok.idx):
+            continue
+        parts = _nominal_parts(tok)
+        if parts is None:
+            continue
+        poss, clause = parts
+        src = [t for t in poss.subtree if t.dep_ != "case"] or [poss]
+        found.append(_Found(src, poss, (tok.idx, tok.idx + len(tok)), _subtree_chars(clause),
+                            "speech", tok, "nominal"))
     return found
 
 
@@ -621,7 +854,9 @@ def _kind(found: _Found, quotes: _QuoteIndex) -> str:
     quoted = quotes.quoted_chars(start, end)
     if quoted == 0:
         return "indirect"
-    return "direct" if quoted >= 0.9 * (end - start) else "mixed"
+    # a quote split around its attribution holds the source and cue: they are not content
+    inner = sum(max(0, min(end, b) - max(start, a)) for a, b in (found.source_span, found.cue))
+    return "direct" if quoted >= 0.9 * (end - start - inner) else "mixed"
 
 
 def _drop_nested(found: list[_Found]) -> list[_Found]:
@@ -640,7 +875,7 @@ def _drop_nested(found: list[_Found]) -> list[_Found]:
 def _attribution(doc, f: _Found, actors: _Actors, lex, quotes: _QuoteIndex) -> Attribution:
     text = text_of(doc)
     s_start, s_end = _span_chars(f.source_tokens)
-    typed = _classify(f.source_tokens, f.subj, actors, lex, s_start, s_end)
+    typed = _classify(f.source_tokens, f.subj, actors, lex, s_start, s_end, f.cue_tok)
     c_start, c_end = f.content
     members = _conjoined_actors(f.subj, actors) if typed.resolved_by == "name" else []
     actor = typed.actor or (members[0] if members else None)
@@ -651,10 +886,11 @@ def _attribution(doc, f: _Found, actors: _Actors, lex, quotes: _QuoteIndex) -> A
         actor.name if actor else None, resolved_by=typed.resolved_by, actors=names)
 
 
-def _floating_quotes(doc, attributions: list[Attribution], quotes: list[Quote]) -> list[Attribution]:
+def _floating_quotes(doc, attributions: list[Attribution], quotes: list[Quote],
+                     actors: _Actors) -> list[Attribution]:
     """Quotations with no cue of their own: a quote continued from an attributed paragraph
     keeps its speaker; a full-sentence quote takes the speaker of the attribution just
-    before it (within a few sentences)."""
+    before it (within a few sentences) when no other person is named in between."""
     text = text_of(doc)
     covered = [a for a in attributions if a.content_start is not None]
     speaker_of_group: dict[int, Attribution] = {}
@@ -677,11 +913,21 @@ def _floating_quotes(doc, attributions: list[Attribution], quotes: list[Quote]) 
             if not previous:
                 continue
             prev = max(previous, key=lambda a: a.content_end)
+            if _other_person_between(actors, prev, prev.content_end, q.start):
+                continue
         speaker_of_group.setdefault(q.group, prev)
         out.append(Attribution(prev.source, None, None, None, None, None, text[q.start:q.end],
                                q.start, q.end, "direct", prev.source_type, prev.actor,
                                resolved_by="previous_speaker", actors=list(prev.actors)))
     return out
+
+
+def _other_person_between(actors: _Actors, prev: Attribution, start: int, end: int) -> bool:
+    """Whether a person other than ``prev``'s speaker is named (outside quotations) between
+    ``start`` and ``end``: a quote after that may be theirs."""
+    own = set(prev.actors) | {prev.actor}
+    return any(start <= s and e <= end and a.type == "person" and a.name not in own
+               and actors.quotes.covering(s, e) is None for s, e, a in actors.mentions)
 
 
 def extract_attributions(doc, actors: list[Actor]) -> list[Attribution]:
@@ -693,15 +939,18 @@ def extract_attributions(doc, actors: list[Actor]) -> list[Attribution]:
     lex = lexicon("sources.txt")
     quote_list = find_quotes(text_of(doc))
     quotes = _QuoteIndex(quote_list)
-    found = (_verb_attributions(doc, _cues(), quotes, lex) + _according_to(doc)
+    dates = datelines(text_of(doc))
+    cues = _cues()
+    found = (_verb_attributions(doc, cues, quotes, lex, dates) + _nominal_attributions(doc, cues, quotes)
+             + _according_to(doc)
              + _colon_attributions(doc, quotes))
     for f in found:
         if f.kind != "according_to":
             f.content = _whole_quotes(f.content, quotes)
     found = _drop_nested(found)
-    index = _Actors(actors, text_of(doc))
+    index = _Actors(actors, doc, quotes, lex, dates)
     attributions = [_attribution(doc, f, index, lex, quotes) for f in found]
-    attributions += _floating_quotes(doc, attributions, quote_list)
+    attributions += _floating_quotes(doc, attributions, quote_list, index)
     return sorted(attributions, key=lambda a: a.content_start if a.cue_start is None else a.cue_start)
 
 
@@ -805,7 +1054,8 @@ def type_mix(attributions, by: str = "outlet"):
 def speaker_matrix(attributions, top: int = 15, by: str = "outlet"):
     """Attributions per speaker (rows, the ``top`` most cited named speakers, see
     ``speakers``) and ``by`` value (columns); a zero means that outlet never gives the speaker
-    a voice."""
+    a voice. With an ``actors`` column, a joint statement ("Rubio and Waltz said") counts for
+    each of its actors."""
     import pandas as pd
 
     named = attributions["source_type"].isin(NAMED_TYPES + ("media",))
@@ -813,10 +1063,24 @@ def speaker_matrix(attributions, top: int = 15, by: str = "outlet"):
         return pd.DataFrame()
     # Only the two columns needed are cut out of 100,000s of rows.
     named = pd.DataFrame({"speaker": speakers(attributions)[named], by: attributions.loc[named, by]})
+    if "actors" in attributions:
+        named = _each_actor(named, attributions.loc[named.index, "actors"])
     leaders = named["speaker"].value_counts().head(top).index
     matrix = (named[named["speaker"].isin(leaders)].groupby(["speaker", by]).size()
               .unstack(fill_value=0))
     return matrix.loc[leaders]
+
+
+def _each_actor(named, actors):
+    """``named`` with a row per actor of a joint statement ("Rubio and Waltz said"): the
+    speaker column takes each of the row's ``actors`` (rows with one or none are kept)."""
+    joint = actors.map(lambda v: len(v) > 1 if isinstance(v, (list, tuple)) or hasattr(v, "tolist") else False)
+    if not joint.any():
+        return named
+    import pandas as pd
+
+    extra = named[joint].assign(speaker=actors[joint].map(list)).explode("speaker")
+    return pd.concat([named[~joint], extra])
 
 
 def _quote_words(content: str) -> list[list[str]]:

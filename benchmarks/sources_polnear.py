@@ -11,11 +11,16 @@ Scores (one-to-one matching between predicted and gold attributions of an articl
   their content spans or their cue spans overlap.
 * content P/R/F1: gold = attributions with a content span; a prediction matches when its
   content covers at least 30% of the gold content's characters.
+* source recall split by the gold content: direct (at least half of it inside quotation
+  marks) and indirect (the rest).
+Rows: the project (pronoun and role-noun speakers by analysis/coref.py when its weights are
+installed), the project with the rule-based resolution only, and the baseline.
 Figures are printed and written to benchmarks/results/sources_polnear.md.
 """
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import os
 import sys
@@ -120,7 +125,18 @@ def _match(n_pred: int, n_gold: int, ok) -> int:
     return sum(augment(p, set()) for p in range(n_pred))
 
 
-def score_article(pred: list[dict], gold: list[dict]) -> dict:
+@functools.lru_cache(maxsize=4)
+def _quoted(text: str) -> list[tuple[int, int]]:
+    return [(q.start, q.end) for q in sources.find_quotes(text) if not q.scare]
+
+
+def _direct(text: str, gold: dict) -> bool:
+    quoted = _quoted(text)
+    size = sum(e - s for s, e in gold["content"])
+    return bool(size) and _overlap(gold["content"], quoted) >= 0.5 * size
+
+
+def score_article(pred: list[dict], gold: list[dict], text: str = "") -> dict:
     ps = [p for p in pred if p["source"]]
     gs = [g for g in gold if g["source"]]
     source_ok = lambda i, j: (_overlap(ps[i]["source"], gs[j]["source"]) > 0 and  # noqa: E731
@@ -130,8 +146,23 @@ def score_article(pred: list[dict], gold: list[dict]) -> dict:
     gc = [g for g in gold if g["content"]]
     glen = [sum(e - s for s, e in g["content"]) for g in gc]
     content_ok = lambda i, j: _overlap(pc[i]["content"], gc[j]["content"]) >= CONTENT_COVER * glen[j]  # noqa: E731
-    return {"source": (_match(len(ps), len(gs), source_ok), len(ps), len(gs)),
-            "content": (_match(len(pc), len(gc), content_ok), len(pc), len(gc))}
+    out = {"source": (_match(len(ps), len(gs), source_ok), len(ps), len(gs)),
+           "content": (_match(len(pc), len(gc), content_ok), len(pc), len(gc))}
+    if text:
+        for label, want in (("direct", True), ("indirect", False)):
+            keep = [j for j, g in enumerate(gs) if _direct(text, g) == want]
+            ok = lambda i, j: source_ok(i, keep[j])  # noqa: E731
+            out[label] = (_match(len(ps), len(keep), ok), len(ps), len(keep))
+    return out
+
+
+def rules_only(doc) -> list[dict]:
+    """``system`` with the rule-based pronoun resolution (analysis/coref.py not consulted)."""
+    sources.USE_COREF = False
+    try:
+        return system(doc)
+    finally:
+        sources.USE_COREF = True
 
 
 def prf(hit: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
@@ -146,12 +177,13 @@ def evaluate(split: str, limit: int | None, cache: Path | None) -> dict:
     t0 = time.perf_counter()
     docs = parsed_docs([a["text"] for a in articles], split, cache)
     parse_s = time.perf_counter() - t0
-    totals = {name: {"source": [0, 0, 0], "content": [0, 0, 0]} for name in ("system", "baseline")}
+    runs = (("system", system), ("rules", rules_only), ("baseline", baseline))
+    totals = {name: {k: [0, 0, 0] for k in ("source", "content", "direct", "indirect")} for name, _ in runs}
     t0 = time.perf_counter()
     for art, doc in zip(articles, docs):
         gold = art["attributions"]
-        for name, run in (("system", system), ("baseline", baseline)):
-            scores = score_article(run(doc), gold)
+        for name, run in runs:
+            scores = score_article(run(doc), gold, art["text"])
             for key, triple in scores.items():
                 for i, v in enumerate(triple):
                     totals[name][key][i] += v
@@ -164,15 +196,20 @@ def report(res: dict) -> str:
              f"{res['articles']} articles, first annotator; one-to-one matching. Source match: source "
              f"spans overlap and content or cue spans overlap. Content match: predicted content covers "
              f">= {int(CONTENT_COVER * 100)}% of the gold content.", "",
-             "| system | source P | source R | source F1 | content P | content R | content F1 | predicted | gold (with source) |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| system | source P | source R | source F1 | content P | content R | content F1 | "
+             "R direct | R indirect | predicted | gold (with source) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, label in (("system", "Coverage Lens (analysis/sources.py)"),
+                        ("rules", "the same, rule-based pronoun resolution only"),
                         ("baseline", 'baseline: "X said" / "according to X"')):
         t = res["totals"][name]
         sp, sr, sf = prf(*t["source"])
         cp, cr, cf = prf(*t["content"])
+        rd, ri = prf(*t["direct"])[1], prf(*t["indirect"])[1]
         lines.append(f"| {label} | {sp:.3f} | {sr:.3f} | **{sf:.3f}** | {cp:.3f} | {cr:.3f} | {cf:.3f} | "
-                     f"{t['source'][1]} | {t['source'][2]} |")
+                     f"{rd:.3f} | {ri:.3f} | {t['source'][1]} | {t['source'][2]} |")
+    gold = res["totals"]["system"]
+    lines += ["", f"Gold attributions with a source: {gold['direct'][2]} direct, {gold['indirect'][2]} indirect."]
     lines += ["", f"Parsing {res['parse_s']:.0f} s, extraction (both systems) {res['extract_s']:.0f} s."]
     return "\n".join(lines) + "\n"
 

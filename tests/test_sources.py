@@ -24,6 +24,13 @@ def attribute(nlp):
     return run
 
 
+@pytest.fixture
+def rules(monkeypatch):
+    """The rule-based pronoun resolution, whether or not analysis/coref.py's weights are
+    installed (the learned model is measured in benchmarks/speakers_basil.py)."""
+    monkeypatch.setattr(sources, "USE_COREF", False)
+
+
 def only(found, **fields):
     hits = [a for a in found if all(getattr(a, k) == v for k, v in fields.items())]
     assert len(hits) == 1, f"expected one attribution with {fields}, got {[a.as_dict() for a in found]}"
@@ -55,7 +62,7 @@ def test_sources_attribution_forms(attribute, text, source, kind, content_part):
     assert text[a.cue_start:a.cue_end] == a.cue
 
 
-def test_sources_floating_quote_inherits_previous_speaker(attribute):
+def test_sources_floating_quote_inherits_previous_speaker(attribute, rules):
     text = ("Jane Miller spoke on Monday. “We want to see if we can end that war,” she said. "
             "“Maybe we can, maybe we can’t, but I think we have a very good chance.”")
     found, _ = attribute(text)
@@ -131,7 +138,7 @@ def test_sources_source_types(attribute, text, source, source_type):
     ("Steve Witkoff, the U.S. envoy to Russia, expressed “cautious optimism” about a deal.",
      "Steve Witkoff, the U.S. envoy to Russia", "Steve Witkoff", "name"),
 ])
-def test_sources_source_resolved_to_actor(attribute, text, source, actor, resolved_by):
+def test_sources_source_resolved_to_actor(attribute, rules, text, source, actor, resolved_by):
     found, _ = attribute(text)
     a = only(found, source=source)
     assert a.actor == actor and a.resolved_by == resolved_by
@@ -249,3 +256,138 @@ def test_sources_speaker_matrix_counts_named_speakers_per_outlet():
     assert matrix.loc["Marco Rubio"].to_dict() == {"A": 2, "B": 0}
     assert sources.speaker_matrix(attribution_rows(), top=1).index.tolist() == ["Marco Rubio"]
     assert sources.speaker_matrix(attribution_rows().iloc[4:]).empty  # no named speaker
+
+
+# --- issue 20: who said it -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, cue, actor", [
+    # the subject of the sentence before, not the object named last
+    ('Donald Trump mocked Jeb Bush at a rally on Tuesday. "Be careful," he said, "you may lose."',
+     "said", "Donald Trump"),
+    ("Hillary Clinton met Bernie Sanders in Iowa on Monday. She said that the race was close.",
+     "said", "Hillary Clinton"),
+    # a name in the pronoun's own clause is never its antecedent
+    ('Donald Trump spoke to supporters on Monday. Of Barack Obama, he said "I want him to do well."',
+     "said", "Donald Trump"),
+    # gender agreement over the nearer name
+    ("Hillary Clinton spoke after Donald Trump left the stage.\n\nShe said that the debate had been "
+     "a success.", "said", "Hillary Clinton"),
+])
+def test_sources_pronoun_speaker_is_the_salient_agreeing_person(attribute, rules, text, cue, actor):
+    found, _ = attribute(text)
+    assert only(found, cue=cue).actor == actor
+
+
+@pytest.mark.parametrize("text, cue", [
+    # two people of the same standing just before: too weak to pick one
+    ("Jeb Bush and Marco Rubio were in Iowa on Monday. He said that the race was close.", "said"),
+    # no person at all before "he"
+    ("Hamas fired rockets at Israel on Monday. He said the attack was a warning.", "said"),
+])
+def test_sources_weak_evidence_leaves_the_speaker_unresolved(attribute, rules, text, cue):
+    found, _ = attribute(text)
+    a = only(found, cue=cue)
+    assert a.actor is None and a.source_type == "unresolved"
+
+
+def test_sources_group_named_before_does_not_take_a_candidate_statement(attribute):
+    text = ('Hamas fired rockets at Israel on Monday. "We condemn this violence in the strongest '
+            'terms," Hillary Clinton said in a statement. "Israel has a right to defend itself '
+            'against these attacks."')
+    found, _ = attribute(text)
+    assert found and all(a.actor == "Hillary Clinton" for a in found)
+    assert any("right to defend" in a.content for a in found)
+
+
+def test_sources_continued_quote_keeps_its_speaker_not_the_rival(attribute):
+    text = ('Jeb Bush attacked Donald Trump in Iowa on Monday. "He is a chaos candidate," Bush said. '
+            '"He is not a serious person, and he will never be president."')
+    found, _ = attribute(text)
+    floating = only(found, resolved_by="previous_speaker")
+    assert floating.actor == "Jeb Bush"
+
+
+def test_sources_floating_quote_not_inherited_across_a_new_person(attribute):
+    text = ('"We will win," Jeb Bush said on Monday. Marco Rubio arrived in Iowa later that day '
+            'with his family and his staff. "This is a very important week for our campaign."')
+    found, _ = attribute(text)
+    assert all("important week" not in (a.content or "") or a.actor != "Jeb Bush" for a in found)
+
+
+def test_sources_split_quote_credits_both_parts(attribute):
+    text = '"Be careful with this deal," Jane Miller said, "because it will cost us dearly."'
+    found, _ = attribute(text)
+    covered = " ".join(a.content for a in found if a.actor == "Jane Miller")
+    assert "Be careful" in covered and "cost us dearly" in covered
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Jane Miller said in a statement that the deal was dead.", "said"),
+    ("Donald Trump tweeted that the election was rigged.", "tweeted"),
+    ("Donald Trump wrote on Truth Social that the deal was done.", "wrote"),
+    ("Jane Miller posted on X that the deal was dead.", "posted"),
+])
+def test_sources_statements_and_posts_are_speech(attribute, text, cue):
+    found, _ = attribute(text)
+    a = only(found, cue=cue)
+    assert a.source_type == "named_person" and "deal" in a.content or "election" in a.content
+
+
+@pytest.mark.parametrize("text", [
+    "Police said that the gunman called 911 before the attack.",
+    "The mayor called the meeting to order at noon.",
+    'The senator read "The Art of the Deal" on the plane.',
+])
+def test_sources_actions_and_titles_are_not_speech(attribute, text):
+    found, _ = attribute(text)
+    assert all(a.cue != "called" and "Art of the Deal" not in (a.content or "") for a in found)
+
+
+def test_sources_dateline_is_not_a_source(attribute):
+    found, _ = attribute("PHILADELPHIA (AP) — Hillary Clinton said on Monday that she would win the state.")
+    a = only(found, cue="said")
+    assert a.source == "Hillary Clinton" and a.actor == "Hillary Clinton"
+
+
+@pytest.mark.parametrize("text, source, cue, content_part", [
+    ("Donald Trump repeated his threat to sue the newspaper.", "his", "threat", "sue the newspaper"),
+    ("Hillary Clinton renewed her warning that the economy was fragile.", "her", "warning",
+     "the economy was fragile"),
+    ("Jeb Bush rejected Trump's claim that the polls were rigged.", "Trump", "claim", "polls were rigged"),
+])
+def test_sources_nominal_cues(attribute, text, source, cue, content_part):
+    found, _ = attribute(text)
+    a = only(found, cue=cue)
+    assert a.source.startswith(source) and content_part in a.content and a.kind == "indirect"
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Donald Trump extolled the virtues of the plan.", "extolled"),
+    ("Hillary Clinton lashed out at the report on Monday.", "lashed out"),
+])
+def test_sources_less_common_cues(attribute, text, cue):
+    found, _ = attribute(text)
+    assert only(found, cue=cue).source_type == "named_person"
+
+
+def test_sources_country_speaks_only_through_communication(attribute):
+    found, _ = attribute("Russia rejected the proposal on Monday. Ukraine has shown that it can fight.")
+    assert [a.source for a in found] == ["Russia"]
+
+
+def test_sources_joint_statement_counts_each_speaker(attribute):
+    found, summary = attribute("Marco Rubio met Mike Waltz on Sunday. Rubio and Waltz underscored that "
+                               "the talks would be hard.")
+    assert summary["quoted_actors"] == {"Marco Rubio": 1, "Mike Waltz": 1}
+
+
+def test_sources_speaker_matrix_credits_each_actor_of_a_joint_statement():
+    import pandas as pd
+
+    rows = pd.DataFrame([("A", "named_person", "Marco Rubio", "Rubio and Waltz", ["Marco Rubio", "Mike Waltz"]),
+                         ("B", "named_person", "Marco Rubio", "Rubio", ["Marco Rubio"])],
+                        columns=["outlet", "source_type", "actor", "source", "actors"])
+    matrix = sources.speaker_matrix(rows)
+    assert matrix.loc["Marco Rubio"].to_dict() == {"A": 1, "B": 1}
+    assert matrix.loc["Mike Waltz"].to_dict() == {"A": 1, "B": 0}
