@@ -34,6 +34,11 @@ if len(picked) < 2:
 
 items = (pool.set_index("name", drop=False).loc[[names[p] for p in picked]] if mode == "Outlets"
          else pool.loc[picked])
+if mode == "Articles":
+    # Named among themselves: by outlet alone when they come from different outlets, so the
+    # sentences read "Fox News cites…", not a clipped headline (the cards show the headline).
+    items = items.assign(name=charts.article_labels(items).to_numpy())
+    names = {**names, **dict(zip(items["article_id"], items["name"]))}
 colors = data.colors()
 
 st.subheader("Main differences")

@@ -387,7 +387,9 @@ def source_type_mix(mix: pd.DataFrame, by: str = "outlet") -> go.Figure:
                             hovertemplate=f"%{{y}}: %{{x:.0%}} {SOURCE_TYPE_LABELS[kind].lower()} "
                                           "(%{customdata} attributions)<extra></extra>")
                      for kind in present for part in [mix[mix["source_type"] == kind]]])
-    return style(fig, height=_height(mix[by].nunique()), barmode="relative",
+    # Up to seven source types: a legend in a row above the bars leaves them the width.
+    return style(fig, height=_height(mix[by].nunique()) + 40, barmode="relative",
+                 legend=dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom"),
                  xaxis=dict(title="Share of attributions", tickformat=".0%", range=[0, 1]),
                  yaxis=dict(categoryorder="array", categoryarray=list(dict.fromkeys(mix[by]))))
 
