@@ -22,18 +22,16 @@ c3.metric("Distinct named sources", items.loc[items["source_type"].isin(sources.
 c4.metric("Anonymous or vague", f"{items['source_type'].isin(['anonymous', 'vague']).mean():.0%}",
           help="share of attributions to unnamed (\"officials\") or vague (\"critics\") sources")
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Source types by outlet")
-    st.plotly_chart(charts.source_type_mix(mix), key="src-mix")
-    st.caption("Share of each outlet's attributions by source type: a named person or "
-               "organisation, a news outlet, a document, anonymous (\"officials\"), vague "
-               "(\"critics\", \"reports\") or a pronoun that could not be resolved.")
-with right:
-    st.subheader("Named, anonymous, vague")
-    st.plotly_chart(charts.source_share_compare(mix, colors), key="src-shares")
-    st.caption("The same shares side by side for the three kinds analysts compare most: "
-               "attributions to named sources against anonymous and vague ones.")
+# One chart per row: seven source types and long outlet names need the page's width.
+st.subheader("Source types by outlet")
+st.plotly_chart(charts.source_type_mix(mix), key="src-mix")
+st.caption("Share of each outlet's attributions by source type: a named person or "
+           "organisation, a news outlet, a document, anonymous (\"officials\"), vague "
+           "(\"critics\", \"reports\") or a pronoun that could not be resolved.")
+st.subheader("Named, anonymous, vague")
+st.plotly_chart(charts.source_share_compare(mix, colors), key="src-shares")
+st.caption("The same shares side by side for the three kinds analysts compare most: "
+           "attributions to named sources against anonymous and vague ones.")
 
 st.subheader("Who each outlet lets speak")
 top = st.slider("Speakers shown", 5, 40, 15, key="src_top")
