@@ -390,7 +390,8 @@ def source_type_mix(mix: pd.DataFrame, by: str = "outlet") -> go.Figure:
     # Up to seven source types: a legend in a row above the bars leaves them the width.
     return style(fig, height=_height(mix[by].nunique()) + 40, barmode="relative",
                  legend=dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom"),
-                 xaxis=dict(title="Share of attributions", tickformat=".0%", range=[0, 1]),
+                 # just past 1, so that plotly labels the 100 % tick at the axis end
+                 xaxis=dict(title="Share of attributions", tickformat=".0%", range=[0, 1.001]),
                  yaxis=dict(categoryorder="array", categoryarray=list(dict.fromkeys(mix[by]))))
 
 
