@@ -445,8 +445,8 @@ class _Actors:
     def antecedent(self, pron, want: str, gender: str | None, cue=None) -> Actor | None:
         """The actor a pronoun speaker stands for, or None when the evidence is weak.
 
-        Looks back sentence by sentence (at most ``_PRONOUN_SENTENCES``, across paragraph
-        breaks) for the nearest sentence holding an agreeing actor (type ``want``: "person" or
+        Looks back sentence by sentence (at most ``_PRONOUN_SENTENCES`` outside quotations,
+        across paragraph breaks) for the nearest sentence holding an agreeing actor (type ``want``: "person" or
         "nonperson"; ``gender`` "m" / "f" / None), outside quotations and datelines. In the
         pronoun's own sentence only the subjects of other clauses count ("Of Obama, he said"
         is not Obama). In that sentence the one agreeing subject wins, else the one agreeing
@@ -454,11 +454,14 @@ class _Actors:
         doc = self.doc
         sents = list(doc.sents)
         k = next((i for i, s in enumerate(sents) if s.start <= pron.i < s.end), 0)
-        for back in range(_PRONOUN_SENTENCES + 1):
-            if k - back < 0:
-                break
+        back, looked = 0, 0
+        while looked <= _PRONOUN_SENTENCES and k - back >= 0:
             sent = sents[k - back]
-            stop = pron.idx if back == 0 else sent.end_char
+            back += 1
+            stop = pron.idx if back == 1 else sent.end_char
+            if back > 1 and self.quotes.covering(sent.start_char, sent.end_char - 1):
+                continue  # a sentence of a quotation: its words name no speaker
+            looked += 1
             scores: dict[int, tuple[int, Actor]] = {}
             for s, e, a in self.mentions:
                 if not (sent.start_char <= s and e <= stop) or self.quotes.covering(s, e) \
@@ -470,7 +473,7 @@ class _Actors:
                 if tok is None:
                     continue
                 score = _salience(tok)
-                if back == 0 and (score < 2 or (cue is not None and _governs(cue, tok))):
+                if back == 1 and (score < 2 or (cue is not None and _governs(cue, tok))):
                     continue  # a name in the pronoun's own clause is not its antecedent
                 best = scores.get(id(a))
                 if best is None or score > best[0]:

@@ -13,8 +13,8 @@ Scores (one-to-one matching between predicted and gold attributions of an articl
   content covers at least 30% of the gold content's characters.
 * source recall split by the gold content: direct (at least half of it inside quotation
   marks) and indirect (the rest).
-Rows: the project (pronoun and role-noun speakers by analysis/coref.py when its weights are
-installed), the project with the rule-based resolution only, and the baseline.
+Speaker resolution (which actor a pronoun stands for) does not enter these scores: see
+benchmarks/speakers_basil.py.
 Figures are printed and written to benchmarks/results/sources_polnear.md.
 """
 from __future__ import annotations
@@ -156,15 +156,6 @@ def score_article(pred: list[dict], gold: list[dict], text: str = "") -> dict:
     return out
 
 
-def rules_only(doc) -> list[dict]:
-    """``system`` with the rule-based pronoun resolution (analysis/coref.py not consulted)."""
-    sources.USE_COREF = False
-    try:
-        return system(doc)
-    finally:
-        sources.USE_COREF = True
-
-
 def prf(hit: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     p = hit / n_pred if n_pred else 0.0
     r = hit / n_gold if n_gold else 0.0
@@ -177,7 +168,7 @@ def evaluate(split: str, limit: int | None, cache: Path | None) -> dict:
     t0 = time.perf_counter()
     docs = parsed_docs([a["text"] for a in articles], split, cache)
     parse_s = time.perf_counter() - t0
-    runs = (("system", system), ("rules", rules_only), ("baseline", baseline))
+    runs = (("system", system), ("baseline", baseline))
     totals = {name: {k: [0, 0, 0] for k in ("source", "content", "direct", "indirect")} for name, _ in runs}
     t0 = time.perf_counter()
     for art, doc in zip(articles, docs):
@@ -200,7 +191,6 @@ def report(res: dict) -> str:
              "R direct | R indirect | predicted | gold (with source) |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, label in (("system", "Coverage Lens (analysis/sources.py)"),
-                        ("rules", "the same, rule-based pronoun resolution only"),
                         ("baseline", 'baseline: "X said" / "according to X"')):
         t = res["totals"][name]
         sp, sr, sf = prf(*t["source"])
