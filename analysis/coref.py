@@ -295,6 +295,15 @@ def _first_names() -> tuple[frozenset, frozenset]:
     return model["male"], model["female"]
 
 
+def first_name_gender(first: str) -> str | None:
+    """"m" or "f" for a first name the shipped lists know on one side only, else None."""
+    male, female = _first_names()
+    word = first.casefold()
+    if (word in male) == (word in female):
+        return None
+    return "m" if word in male else "f"
+
+
 def _office_words(role: str) -> set[str]:
     words = role.casefold().replace("-", " ").split()
     out = set(words)

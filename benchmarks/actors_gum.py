@@ -75,7 +75,9 @@ def gold_of(doc: dict) -> list[tuple[int, int, str]]:
 
 
 def system_of(doc) -> list[tuple[int, int, str]]:
-    return [(m.start, m.end, a.name) for a in actors.extract_actors(doc) for m in a.mentions]
+    """Name mentions and references: "the President" is a proper name to GUM."""
+    return [(m.start, m.end, a.name) for a in actors.extract_actors(doc)
+            for m in [*a.mentions, *a.references]]
 
 
 def baseline_of(doc) -> list[tuple[int, int, str]]:

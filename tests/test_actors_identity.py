@@ -186,3 +186,31 @@ def test_outlet_gaps_checks_the_outlet_texts():
              "Chuck Schumer": claims.search_forms("Chuck Schumer", [], "person")}
     gaps = actors.outlet_gaps(items, ["NYT", "Fox"], texts, forms)
     assert gaps["actor"].tolist() == ["Chuck Schumer"]
+
+
+def test_actors_honorific_that_fits_no_full_name_keeps_the_surname_apart(extract):
+    found = extract("Her letter to Malia Obama drew criticism. Mr. Obama said nothing "
+                    "about it on Monday.")
+    assert found["Malia Obama"].aliases == ["Malia Obama"]
+    assert "Obama" in found
+
+
+@pytest.mark.parametrize("text, owner, phrase", [
+    ("The Justice Department opened an inquiry. The department said it would report soon.",
+     "Justice Department", "The department"),
+    ("Pennsylvania State University replied on Friday. Penn State said the University "
+     "would review the letters.", "Pennsylvania State University", "University"),
+])
+def test_actors_institution_noun_goes_to_the_one_institution(extract, text, owner, phrase):
+    found = extract(text)
+    actor = next(a for name, a in found.items() if name in (owner, "Justice Department"))
+    refs = [text[m.start:m.end] for m in actor.references]
+    assert phrase in refs or phrase in actor.aliases
+    assert "Department" not in found and "University" not in found
+
+
+def test_actors_short_form_of_an_institution_joins_it(extract):
+    found = extract("Pennsylvania State University replied on Friday. Penn State said it "
+                    "would review the letters.")
+    assert "Penn State" not in found
+    assert "Penn State" in found["Pennsylvania State University"].aliases

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..model import Actor, Mention
 from ..nlp import text_of
 from .aliases import ACTOR_TYPES, AliasTable, is_place_name, load_aliases
-from .names import (DATE_PREPS, HONORIFICS, INITIAL_SKIP, ORG_SUFFIXES, LEAD_WORDS, LEADER_ROLES, LOCATIVE_PREPS, MONTHS,
+from .names import (DATE_PREPS, HONORIFICS, INITIAL_SKIP, INSTITUTION_NOUNS, ORG_SUFFIXES, LEAD_WORDS, LEADER_ROLES, LOCATIVE_PREPS, MONTHS,
                     PARAGRAPH_BREAK, PLACE_NOUNS, POSSESSIVE_TOKENS, STRONG_TITLES, TITLE_HEADS,
                     TITLE_WORDS, clean_name, fold, follow, is_full_name, leader_role, name_words,
                     role_text, same_person, surname_key, surname_owners, surname_skeleton,
@@ -43,6 +43,7 @@ class _Mention:
     modifier: bool = False      # the name modifies a noun ("the Ford plant")
     first_token: int = -1
     locative: bool = False      # a place after "in", "to", "from" ... ("a visit to Kyiv")
+    honorific: str | None = None  # "mr.", "mrs." ... before the name
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -230,10 +231,12 @@ def _from_entity(doc, ent, table: AliasTable, flags: list[bool], consumed: set[i
     if not name:
         return None
     start = toks[0].idx
+    honorific = next((t.lower_ for t in title_tokens if t.lower_ in HONORIFICS), None)
     return _Mention(start, start + len(name), name, label, last.i, role, qualifier, titled,
                     surface=name, determiner=determiner, first_token=first,
                     modifier=last.dep_ in ("compound", "nmod") and last.head.pos_ == "NOUN",
-                    locative=_after_locative(doc, last, strict=label not in ("GPE", "LOC", "FAC")))
+                    locative=_after_locative(doc, last, strict=label not in ("GPE", "LOC", "FAC")),
+                    honorific=honorific)
 
 
 def _resolve_alias(doc, m: _Mention, table: AliasTable) -> bool:
@@ -301,6 +304,16 @@ def _type_of(votes: Counter, name: str, table: AliasTable) -> str:
     return kind
 
 
+def _short_form(short: str, long_: str) -> bool:
+    """``short`` starts ``long_`` word by word, each word a beginning of the long one's
+    ("Penn" of "Pennsylvania"), and the long name's other words are generic ("School",
+    "University", "News")."""
+    few, many = fold(short).split(), fold(long_).split()
+    if len(few) >= len(many) or not all(b.startswith(a) for a, b in zip(few, many)):
+        return False
+    return all(w in ORG_SUFFIXES or w in INSTITUTION_NOUNS for w in many[len(few):])
+
+
 def _merge_persons(groups: dict[str, _Group], table: AliasTable,
                    sentence: Callable[[int], int]) -> tuple[dict[str, str], dict[int, str]]:
     """Full person names absorb their variants and short forms: (name -> name of the group
@@ -349,10 +362,14 @@ def _merge_persons(groups: dict[str, _Group], table: AliasTable,
         # another person: the surname joins them only right after their full name.
         held = {leader_role(r) for o in owners for n in groups[o].mentions if n.role
                 for r in [n.role]}
-        own = len(owners) > 1 and any(m.role and leader_role(m.role) not in held
-                                      for m in group.mentions)
+        # "Mr. Obama" in an article naming only Malia Obama in full is another person
+        clash = [m for m in group.mentions if _gender_clash(m, owners)]
+        own = bool(clash) or len(owners) > 1 and any(m.role and leader_role(m.role) not in held
+                                                     for m in group.mentions)
         named = {o: groups[o].mentions for o in owners}
         for m in joining:
+            if own and (m in clash or m.role and leader_role(m.role) not in held):
+                continue  # "President Obama" himself is none of them
             owner = owners[0] if len(owners) == 1 and not own else \
                 _bearer(m, owners, named, sentence, near_only=own)
             if owner:
@@ -361,6 +378,18 @@ def _merge_persons(groups: dict[str, _Group], table: AliasTable,
                 and len({owner_of[id(m)] for m in group.mentions}) == 1:
             target[name] = owner_of[id(group.mentions[0])]
     return {n: follow(target, n) for n in target}, owner_of
+
+
+def _gender_clash(m: _Mention, owners: list[str]) -> bool:
+    """A "Mr." or "Mrs." before the surname that fits none of the full names' first names."""
+    from ..coref import first_name_gender  # coref reads this package's names: imported here
+
+    said = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+            "miss": "f"}.get(m.honorific or "")
+    if said is None:
+        return False
+    genders = {first_name_gender(name_words(o)[0]) for o in owners}
+    return said not in genders and None not in genders
 
 
 def _joins_person(m: _Mention, table: AliasTable) -> bool:
@@ -393,8 +422,9 @@ def _bearer(m: _Mention, owners: list[str], named: dict[str, list[_Mention]],
 
 
 def _merge_acronyms(groups: dict[str, _Group], table: AliasTable) -> dict[str, str]:
-    """"NATO" (or "N.A.T.O.") -> "North Atlantic Treaty Organization", and "Harrow" ->
-    "Harrow School", when both appear in the article."""
+    """"NATO" (or "N.A.T.O.") -> "North Atlantic Treaty Organization", and a short form
+    (``_short_form``: "Harrow" -> "Harrow School", "Penn State" -> "Pennsylvania State
+    University") when both appear in the article and the long name is the only match."""
     target = {}
     long_names = [n for n in groups if len(n.split()) >= 2]
     initials = defaultdict(list)
@@ -404,11 +434,9 @@ def _merge_acronyms(groups: dict[str, _Group], table: AliasTable) -> dict[str, s
         letters = fold(name).replace(" ", "")
         if name.replace(".", "").isupper() and 2 <= len(letters) <= 6 and letters.isalpha():
             owners = initials.get(letters, [])
-        elif " " not in name and not is_place_name(name, table):
-            owners = [n for n in long_names if n.split()[0] == name
-                      and all(w in ORG_SUFFIXES for w in fold(n).split()[1:])]
         else:
-            continue
+            owners = [n for n in long_names if n != name and _short_form(name, n)
+                      and not is_place_name(name, table)]
         if len(owners) == 1:
             target[name] = owners[0]
     return target
@@ -497,6 +525,43 @@ def _resolve_role_nouns(doc, clusters: dict[str, list[_Mention]], kinds: dict[st
                 ms[:] = [m for m in ms if m.role_noun or not start <= m.start < end]
 
 
+def _resolve_institution_nouns(doc, clusters: dict[str, list[_Mention]],
+                               kinds: dict[str, str]) -> None:
+    """"The University", "the department", "the court": the one organisation of the article
+    whose name ends with that word ("Pennsylvania State University", "Justice Department"),
+    named before it. A bare "University" or "Department" the tagger took for a name goes
+    the same way, or is no actor at all."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for name, kind in kinds.items():
+        words = fold(name).split()
+        if kind == "organization" and len(words) >= 2 and words[-1] in INSTITUTION_NOUNS \
+                and clusters.get(name):
+            owners[words[-1]].append(name)
+    for name in list(clusters):
+        if fold(name) in INSTITUTION_NOUNS and kinds[name] != "person" \
+                and not any(m.kind for m in clusters[name]):
+            found = owners.get(fold(name), [])
+            for m in clusters.pop(name):
+                if len(found) == 1:
+                    m.role_noun = True
+                    clusters[found[0]].append(m)
+    named = {(m.start, m.end) for ms in clusters.values() for m in ms}
+    text = text_of(doc)
+    for t in doc:
+        found = owners.get(t.lower_, [])
+        if len(found) != 1 or t.i == 0 or doc[t.i - 1].lower_ != "the":
+            continue
+        if t.ent_iob_ == "I" or (t.i + 1 < len(doc) and doc[t.i + 1].ent_iob_ == "I") \
+                or t.tag_ in ("NNS", "NNPS") or any(c.lower_ == "of" for c in t.rights):
+            continue  # part of a longer name, plural, or "the court of appeals"
+        start, end = doc[t.i - 1].idx, t.idx + len(t.text)
+        if any(s < end and start < e for s, e in named) or \
+                min(m.start for m in clusters[found[0]]) > start:
+            continue
+        clusters[found[0]].append(_Mention(start, end, found[0], None, t.i, role_noun=True,
+                                           surface=text[start:end]))
+
+
 # --- the actors of one article ---------------------------------------------------------------
 
 def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
@@ -565,6 +630,7 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
     clusters = {name: ms for name, ms in clusters.items() if ms}
     _add_missed_names(doc, clusters, kinds, table)
     _resolve_role_nouns(doc, clusters, kinds, table, flags)
+    _resolve_institution_nouns(doc, clusters, kinds)
     clusters = {name: ms for name, ms in clusters.items() if ms}
 
     lead = _lead_span(text, paragraphs)

@@ -184,6 +184,13 @@ ORG_SUFFIXES = {"news", "inc", "corp", "corporation", "company", "co", "group", 
                 "foundation", "association", "society", "club", "bank", "times", "post"}
 # Words an acronym skips ("Department of Justice" -> "DJ" is not how it goes, "DOJ" is).
 INITIAL_SKIP = {"of", "the", "and", "for", "&", "on", "in"}
+# The head word of an institution's name that a text uses alone for it ("the University").
+INSTITUTION_NOUNS = {"university", "college", "school", "department", "agency", "committee",
+                     "commission", "court", "company", "corporation", "bureau", "council",
+                     "ministry", "institute", "foundation", "association", "union", "church",
+                     "hospital", "board", "museum", "library", "bank", "campaign", "organization",
+                     "organisation", "society", "network", "service", "authority", "office",
+                     "government"}
 # Surname particles that may be written joined, hyphenated or apart ("al-Assad", "al Assad").
 NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "van", "von", "de", "da", "di", "du", "la",
                   "le", "der", "den", "ben"}
