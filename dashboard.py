@@ -34,7 +34,6 @@ page = st.navigation([st.Page(f, title=t, icon=i, default=(f == PAGES[0][0]))
                       for f, t, i in PAGES if (HERE / f).is_file()])
 
 
-
 def store_notice() -> None:
     """Say in the sidebar when the store holds the bundled sample (one click removes it) or
     nothing at all (one click loads the sample), so nobody mistakes either for their data."""

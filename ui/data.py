@@ -355,7 +355,7 @@ def stale_count() -> int:
 def ensure_corpus() -> None:
     """On the very first start of the default store (its file does not exist yet), load the
     bundled sample corpus; a store named by ``COVERAGE_LENS_DB`` or ``--db`` starts empty
-    (``sample_notice`` offers the sample there, and its removal wherever it is). When a few
+    (dashboard.py's ``store_notice`` offers the sample there, and its removal wherever it is). When a few
     stored articles were analyzed by an older version, re-analyze them. Both with a
     progress bar. Sessions opened meanwhile wait for the first one instead of repeating it."""
     with _setup_lock():

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from analysis import findings, sources
 
-from . import charts, limits
+from . import charts, limits, safe
 from .colors import outlet_colors
 
 # Slide size for PNG export (16:9).
@@ -62,8 +62,8 @@ def outlet_table(metrics: pd.DataFrame) -> pd.DataFrame:
     for column, heading, fmt in TABLE_COLUMNS:
         if column in means:
             values = means[column].astype(float)
-            out[heading] = [("–" if pd.isna(v) else _count(v) if fmt == "count"
-                             else fmt.format(v).replace("−", "-")) for v in values]
+            out[heading] = [("–" if pd.isna(v) else _count(v) if fmt == "count" else fmt.format(v))
+                            for v in values]
     return out
 
 
@@ -133,7 +133,7 @@ def build(metrics: pd.DataFrame, cited: pd.DataFrame, actors: pd.DataFrame, *,
 
 def _wrap(text: str, width: int) -> str:
     """``text`` escaped for a plotly label and broken into lines of at most ``width`` characters."""
-    return "<br>".join(textwrap.wrap(html.escape(text, quote=False), width)) if text else ""
+    return "<br>".join(safe.label(line) for line in textwrap.wrap(text, width)) if text else ""
 
 
 def export_figure(fig: go.Figure, title: str | None = None, note: str | None = None, *,
@@ -151,7 +151,7 @@ def export_figure(fig: go.Figure, title: str | None = None, note: str | None = N
     if title:
         chars = max(40, int((width or PNG_SIZE["width"]) / 8.5))  # ~8 px per 15 px character
         layout["title"] = dict(
-            text=f"<b>{html.escape(title, quote=False)}</b>", x=0.01, xanchor="left", xref="container",
+            text=f"<b>{safe.label(title)}</b>", x=0.01, xanchor="left", xref="container",
             yref="paper", y=1, yanchor="bottom", automargin=True, pad=dict(b=16),
             font=dict(size=26),
             subtitle=dict(text=_wrap(note or "", chars), font=dict(size=15, color="#444444")))
