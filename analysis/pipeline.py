@@ -20,7 +20,7 @@ from .nlp import get_nlp, parse_titles, word_offsets
 
 # Bump when a metric's code changes what it computes: stored results of another version
 # are re-analyzed. Lexicon edits are picked up through their hash (see analysis_version).
-CODE_VERSION = "3"
+CODE_VERSION = "4"
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 MODEL_DIR = Path(__file__).parent / "models"
 

@@ -47,6 +47,7 @@ ALTER TABLE actors ADD COLUMN IF NOT EXISTS aliases VARCHAR[];
 ALTER TABLE actors ADD COLUMN IF NOT EXISTS in_title BOOLEAN;
 ALTER TABLE actors ADD COLUMN IF NOT EXISTS in_lead BOOLEAN;
 ALTER TABLE actors ADD COLUMN IF NOT EXISTS first_mention BIGINT;
+ALTER TABLE actors ADD COLUMN IF NOT EXISTS n_references BIGINT;
 CREATE TABLE IF NOT EXISTS sentences (article_id VARCHAR, idx INTEGER, data JSON);
 CREATE TABLE IF NOT EXISTS loaded_words (article_id VARCHAR, idx INTEGER, data JSON);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -136,9 +137,10 @@ _ACTOR_COLUMNS = """
                       roles = coalesce(j.roles, [j.role]), sentiment = j.sentiment,
                       aliases = coalesce(j.aliases, []), in_title = coalesce(j.in_title, false),
                       in_lead = coalesce(j.in_lead, false),
-                      first_mention = coalesce(j.first_mention, list_min([m.start FOR m IN j.mentions]))
+                      first_mention = coalesce(j.first_mention, list_min([m.start FOR m IN j.mentions])),
+                      n_references = coalesce(j.n_references, 0)
     FROM (SELECT article_id AS a, idx AS i, json_transform(data, '{"type": "VARCHAR",
-          "n_mentions": "BIGINT", "mentions": [{"start": "BIGINT"}], "role": "VARCHAR",
+          "n_mentions": "BIGINT", "n_references": "BIGINT", "mentions": [{"start": "BIGINT"}], "role": "VARCHAR",
           "roles": ["VARCHAR"], "sentiment": "DOUBLE", "aliases": ["VARCHAR"],
           "in_title": "BOOLEAN", "in_lead": "BOOLEAN", "first_mention": "BIGINT"}') AS j
           FROM actors WHERE aliases IS NULL)
@@ -638,7 +640,8 @@ def items_frame(table: str, db=None, *, without: Iterable[str] = (),
 # positions). The readers below select what they need of it.
 _ACTOR_ROWS = """
     SELECT article_id, idx, name, type, n_mentions, roles, sentiment, aliases, in_title,
-           in_lead, first_mention FROM actors WHERE name IS NOT NULL"""
+           in_lead, first_mention, coalesce(n_references, 0) AS n_references
+    FROM actors WHERE name IS NOT NULL"""
 
 
 def actor_votes(db=None) -> list[dict]:
@@ -656,15 +659,15 @@ def actor_votes(db=None) -> list[dict]:
 
 def actor_rows(db=None) -> pd.DataFrame:
     """``article_id``, ``outlet``, ``name`` (as the article names the actor), ``type``,
-    ``n_mentions``, ``sentiment`` (tone toward the actor, None when unscored), ``in_title``,
+    ``n_mentions``, ``n_references`` (pronouns and role nouns tied to it), ``sentiment`` (tone toward the actor, None when unscored), ``in_title``,
     ``in_lead`` and ``first_mention`` of every stored actor row: ``items_frame("actors")``
     without the lists (mentions, aliases, roles) and the article's other fields, read in a
     fraction of its time."""
     with connect(db) as con:
         return _frame(con, f"""
             WITH rows AS ({_ACTOR_ROWS})
-            SELECT r.article_id, a.outlet, r.name, r.type, r.n_mentions, r.sentiment,
-                   r.in_title, r.in_lead, r.first_mention
+            SELECT r.article_id, a.outlet, r.name, r.type, r.n_mentions, r.n_references,
+                   r.sentiment, r.in_title, r.in_lead, r.first_mention
             FROM rows r JOIN articles a USING (article_id) ORDER BY r.article_id, r.idx""")
 
 

@@ -55,9 +55,10 @@ if by == "article" and shown_top["article_id"].nunique() > limits.ARTICLE_ROWS:
 counts = (shown_top.assign(article=shown_top["article_id"].map(data.article_names(df)))
           if by == "article" else shown_top)
 st.plotly_chart(charts.actor_heatmap(counts, by), key="actors-heatmap")
-st.caption(f"Mentions of the {len(leaders)} most mentioned actors per {by}: names, surnames, "
-           "titles and role nouns (\"the president\") merged into one actor, within an article "
-           "and across the corpus." + note)
+st.caption(f"Mentions by name of the {len(leaders)} most mentioned actors per {by}: names, "
+           "surnames and titles merged into one actor, within an article and across the corpus; "
+           "pronouns and role nouns (\"he\", \"the president\") tied to an actor are its "
+           "references, counted apart in the table below." + note)
 
 left, right = st.columns(2)
 with left:

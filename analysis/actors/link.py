@@ -261,6 +261,8 @@ def _combine(records: list[dict]) -> dict:
     if "mentions" in out:
         out["mentions"] = sorted(lists("mentions"), key=lambda m: m.get("start", 0))
     out["n_mentions"] = int(sum(r.get("n_mentions") or 0 for r in records))
+    if "n_references" in out:
+        out["n_references"] = int(sum(r.get("n_references") or 0 for r in records))
     for key in ("in_title", "in_lead"):
         if key in out:
             out[key] = any(bool(r.get(key)) for r in records)

@@ -8,7 +8,8 @@ from .claims import TextIndex, confirmed_absent
 # --- tables for the Actors page (pure pandas: items in, frame out) --------------------------------
 
 def prominence(items):
-    """Per actor and outlet: ``articles`` mentioning it, ``mentions``, ``mention_share`` (its
+    """Per actor and outlet: ``articles`` mentioning it, ``mentions`` (by name),
+    ``references`` (pronouns and role nouns tied to it), ``mention_share`` (its
     share of all actor mentions in those outlet's articles, 0-1; higher => more central),
     ``in_title`` / ``in_lead`` (share of the outlet's articles naming it in the headline /
     lead, 0-1) and ``first_rank`` (mean rank of its first mention among the article's
@@ -16,13 +17,16 @@ def prominence(items):
     import pandas as pd
 
     if items.empty:
-        return pd.DataFrame(columns=["name", "outlet", "articles", "mentions", "mention_share",
+        return pd.DataFrame(columns=["name", "outlet", "articles", "mentions", "references", "mention_share",
                                      "in_title", "in_lead", "first_rank"])
     d = items.copy()
     d["first_rank"] = d.groupby("article_id")["first_mention"].rank(method="min")
     per_outlet = d.groupby("outlet").agg(total=("n_mentions", "sum"), n_articles=("article_id", "nunique"))
+    if "n_references" not in d:
+        d["n_references"] = 0
     out = d.groupby(["name", "outlet"], as_index=False).agg(
         articles=("article_id", "nunique"), mentions=("n_mentions", "sum"),
+        references=("n_references", "sum"),
         in_title=("in_title", "sum"), in_lead=("in_lead", "sum"), first_rank=("first_rank", "mean"))
     out = out.join(per_outlet, on="outlet")
     out["mention_share"] = (out["mentions"] / out["total"]).round(4)
@@ -70,17 +74,21 @@ def co_mentions(items, names: list[str]):
 def actor_table(items, used):
     """One row per actor of ``items`` (linked actor rows, see ``link_frame``): type, the names
     and roles used for it, most used first (from ``used``: ``store.actor_names_used`` rows of
-    the same articles under their canonical names), articles, outlets, mentions, headlines and
+    the same articles under their canonical names), articles, outlets, mentions, references
+    (pronouns and role nouns), headlines and
     leads naming it, and mean tone toward it ([-1, 1], None when unscored)."""
     import pandas as pd
 
     columns = ["actor", "type", "aliases", "roles", "articles", "outlets", "mentions",
-               "in headline", "in lead", "tone"]
+               "references", "in headline", "in lead", "tone"]
     if items.empty:
         return pd.DataFrame(columns=columns)
+    if "n_references" not in items:
+        items = items.assign(n_references=0)  # rows stored before references were counted
     out = items.groupby("name").agg(
         type=("type", "first"), articles=("article_id", "nunique"), outlets=("outlet", "nunique"),
-        mentions=("n_mentions", "sum"), **{"in headline": ("in_title", "sum"),
+        mentions=("n_mentions", "sum"), references=("n_references", "sum"),
+        **{"in headline": ("in_title", "sum"),
                                            "in lead": ("in_lead", "sum")},
         tone=("sentiment", "mean"))
     out["tone"] = out["tone"].round(3)
