@@ -678,7 +678,12 @@ def _plausible_source(subj, lex) -> bool:
         return True
     if subj.pos_ == "PROPN":
         return True
-    lemma, word = subj.lemma_.lower(), subj.lower_
+    return _lexicon_source(subj, lex)
+
+
+def _lexicon_source(tok, lex) -> bool:
+    """Whether the word is a noun of the source lexicons ("officials", "critics", "the report")."""
+    lemma, word = tok.lemma_.lower(), tok.lower_
     return any(lemma in lex[k] or word in lex[k] for k in
                ("vague", "anonymous", "role", "document", "media_nouns", "organization_nouns"))
 
@@ -814,24 +819,43 @@ def _according_to(doc) -> list[_Found]:
     return found
 
 
-def _colon_attributions(doc, quotes: _QuoteIndex) -> list[_Found]:
-    """"Obama: I'm optimistic ..." -- a name opening a line or sentence, then a colon and
-    what they said (headline and interview style)."""
+_COLON_MAX_WORDS = 8  # words of a "Name: words" source before the colon
+
+
+def _colon_attributions(doc, quotes: _QuoteIndex, lex) -> list[_Found]:
+    """"Obama: I'm optimistic ...", "Pollsters agree - Carl Bialik: “...”" -- a short name or
+    source noun opening a line (or following a dash on it), then a colon and what they said
+    (headline, round-up and interview style). No verb before the colon ("He said: ..." is a
+    verb's), and at least three words after it."""
+    text = text_of(doc)
     found = []
-    for ent in doc.ents:
-        if ent.label_ not in ("PERSON", "ORG") or ent.end >= len(doc) or doc[ent.end].text != ":":
+    for colon in doc:
+        if colon.text != ":" or quotes.inside(colon.idx):
             continue
-        colon = doc[ent.end]
-        line = _line(text_of(doc), ent.start_char)
-        if text_of(doc)[line[0]:ent.start_char].strip() and ent.start != ent.sent.start:
+        line = _line(text, colon.idx)
+        head_start = line[0]
+        for m in re.finditer(r"\s[-–—]\s", text[line[0]:colon.idx]):
+            head_start = line[0] + m.end()
+        part = [t for t in colon.sent.doc[max(0, colon.i - 3 * _COLON_MAX_WORDS):colon.i]
+                if t.idx >= head_start and not t.is_space]
+        words = [t for t in part if not t.is_punct]
+        if not words or len(words) > _COLON_MAX_WORDS or not words[0].text[:1].isupper():
             continue
-        after = [t for t in colon.sent if t.i > colon.i and not t.is_space] if colon.i + 1 < len(doc) else []
-        if colon.sent.end <= colon.i + 1 and colon.i + 1 < len(doc):
-            after = [t for t in doc[colon.i + 1].sent]
-        after = [t for t in after if t.idx < line[1] or quotes.covering(t.idx, t.idx + 1)]
+        if any(t.pos_ in ("VERB", "AUX") for t in words) or all(t.is_upper for t in words):
+            continue
+        roots = [t for t in words if t.head not in part or t.head.i == t.i]
+        subj = next((t for t in roots if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
+        if subj is None or any(t.lower_ in lex["not_colon_sources"] for t in words):
+            continue
+        if subj.ent_type_ not in ("PERSON", "ORG", "NORP") and not _lexicon_source(subj, lex):
+            continue  # "Bombshell: ...", "The Ninth Circle: ...": a headline's label
+        after = [t for t in doc[colon.i + 1:min(len(doc), colon.i + 120)]
+                 if not t.is_space and (t.idx < line[1] or quotes.covering(t.idx, t.idx + 1))]
+        after = after[:next((k for k, t in enumerate(after) if t.idx >= line[1]
+                             and not quotes.covering(t.idx, t.idx + 1)), len(after))]
         if len([t for t in after if t.is_alpha]) < 3:
             continue
-        found.append(_Found(list(ent), ent.root, (colon.idx, colon.idx + 1), _span_chars(after),
+        found.append(_Found(words, subj, (colon.idx, colon.idx + 1), _span_chars(after),
                             "speech", colon, "colon"))
     return found
 
@@ -866,7 +890,8 @@ def _drop_nested(found: list[_Found]) -> list[_Found]:
     """One attribution per cue, and none whose cue sits in another's content: a source
     quoted inside a quote speaks through the outer speaker."""
     out: list[_Found] = []
-    for f in sorted(found, key=lambda f: f.content[1] - f.content[0], reverse=True):
+    # a verb's attribution first, then the longest; "Name: words" lines give way to a verb
+    for f in sorted(found, key=lambda f: (f.via != "colon", f.content[1] - f.content[0]), reverse=True):
         # "According to CNN, the administration stated ...": both are kept
         if any(g.cue == f.cue or (g.content[0] <= f.cue[0] < g.content[1] and g.kind != "according_to")
                for g in out):
@@ -946,9 +971,9 @@ def extract_attributions(doc, actors: list[Actor]) -> list[Attribution]:
     cues = _cues()
     found = (_verb_attributions(doc, cues, quotes, lex, dates) + _nominal_attributions(doc, cues, quotes)
              + _according_to(doc)
-             + _colon_attributions(doc, quotes))
+             + _colon_attributions(doc, quotes, lex))
     for f in found:
-        if f.kind != "according_to":
+        if f.kind != "according_to" and f.via != "colon":
             f.content = _whole_quotes(f.content, quotes)
     found = _drop_nested(found)
     index = _Actors(actors, doc, quotes, lex, dates)
