@@ -29,8 +29,8 @@ def _password() -> str | None:
         return os.environ[PASSWORD_ENV]
     try:
         return st.secrets.get(SECRET_KEY) or None
-    except (FileNotFoundError, OSError, KeyError):  # no secrets.toml: no password there
-        return None
+    except Exception:  # no secrets.toml, or one that cannot be read: no password there
+        return None  # (then only a server bound to this machine lets anyone edit)
 
 
 def local_only() -> bool:
@@ -68,6 +68,10 @@ def sidebar_login() -> None:
 
 def viewer_note(what: str) -> None:
     """What a viewer sees instead of the editing controls of ``what``."""
-    how = ("sign in as an editor in the sidebar" if _password() is not None else
-           "ask the server's administrator (docs/shared-server.md)")
+    if _password() is not None:
+        how = "sign in as an editor in the sidebar"
+    else:  # e.g. started from another folder, without the project's .streamlit/config.toml
+        how = (f"this server accepts visitors from other computers and has no editor password: "
+               f"set {PASSWORD_ENV}, or start it on this computer only with "
+               f"`streamlit run dashboard.py --server.address 127.0.0.1` (docs/shared-server.md)")
     st.info(f"Viewer mode: {what} is for editors; {how}.")
