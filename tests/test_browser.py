@@ -301,3 +301,17 @@ def test_browser_report_slides_are_titled_pngs(sample_db):
         assert image.size == (1600, 900)
         top = image.crop((0, 0, 800, 70))  # where the title is drawn, left-aligned
         assert top.getextrema()[0] < 80, f"no title drawn on the {item.title!r} slide"
+
+
+def test_browser_report_page_downloads_a_titled_slide(page, server, tmp_path):
+    """The Report page's first PNG button gives the slide itself (kaleido in the server)."""
+    from PIL import Image
+
+    open_page(page, server, "report")
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name=re.compile("Download as PNG")).first.click()
+    path = tmp_path / "slide.png"
+    info.value.save_as(path)
+    image = Image.open(path).convert("L")
+    assert image.size == (1600, 900)
+    assert image.crop((0, 0, 800, 70)).getextrema()[0] < 80  # the title, drawn at the top

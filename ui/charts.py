@@ -144,8 +144,10 @@ def metric_by_article(df: pd.DataFrame, column: str, label: str, colors: dict[st
     if not per_article(len(df)):
         return outlet_boxes(df[column], df["outlet"], label, colors)
     d = df.sort_values(column)
+    # No legend: every bar's label starts with its outlet, and a legend would take the width
+    # the labels need in half a page.
     fig = go.Figure([go.Bar(x=part[column], y=part["label"], name=outlet, orientation="h",
-                            marker_color=colors.get(outlet),
+                            marker_color=colors.get(outlet), showlegend=False,
                             hovertemplate=f"%{{y}}<br>{label}: %{{x:.3~f}}<extra>%{{fullData.name}}</extra>")
                      for outlet, part in d.groupby("outlet", sort=False)])
     return style(fig, height=_height(len(d)), xaxis=dict(title=label),
@@ -264,7 +266,7 @@ def sentence_lengths(sentences: pd.DataFrame, colors: dict[str, str]) -> go.Figu
         return outlet_boxes(sentences["words"], sentences["outlet"], "Words per sentence",
                             colors, unit="sentences")
     fig = go.Figure([go.Box(x=part["words"], y=part["label"], name=outlet, orientation="h",
-                            marker_color=colors.get(outlet), boxpoints=False)
+                            marker_color=colors.get(outlet), boxpoints=False, showlegend=False)
                      for outlet, part in sentences.groupby("outlet", sort=False)])
     return style(fig, height=_height(sentences["label"].nunique()),
                  xaxis=dict(title="Words per sentence"))
@@ -427,7 +429,8 @@ def tone_dimensions(means: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     relative = values.sub(values.mean(axis=1), axis=0).div(spread, axis=0).fillna(0)
     fig = go.Figure(go.Heatmap(
         z=relative.to_numpy(), x=list(values.columns), y=[labels[k] for k in values.index],
-        text=values.apply(lambda col: col.map(lambda v: "–" if pd.isna(v) else f"{v:.2f}")).to_numpy(),
+        text=values.apply(lambda col: col.map(  # no "-0.00" for a tiny negative mean
+            lambda v: "–" if pd.isna(v) else f"{v:.2f}".replace("-0.00", "0.00"))).to_numpy(),
         texttemplate="%{text}",
         colorscale="PuOr", zmid=0, colorbar=dict(title="vs other<br>outlets"),
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>"))
