@@ -20,8 +20,8 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from .ingest import (MANIFEST_NAMES, MAX_ARCHIVE_BYTES, MAX_FILE_BYTES, MAX_IMPORT_CHARS,
-                     Refusal, RefusedInput, article_from_text, decode_bytes, kind_of, parse_date,
-                     parse_manifest, read_bytes, unexpected)
+                     Refusal, RefusedInput, article_from_text, cut_text, decode_bytes, kind_of,
+                     parse_date, parse_manifest, read_bytes, unexpected)
 from .model import Article
 
 MAX_ZIP_MEMBERS = 2000  # entries in the archive's directory, folders included
@@ -30,6 +30,7 @@ MAX_ZIP_RATIO = 100  # uncompressed / compressed, per member ...
 ZIP_RATIO_FLOOR = 1_000_000  # ... over this size (small files may compress well)
 MAX_ROWS = 100_000  # records in one CSV/JSON/JSONL file
 MAX_CELL_DEPTH = 5  # lists and objects inside one JSON field
+MAX_HTML_CHARS = 5_000_000  # of a page's HTML given to the extractor
 
 # --- HTML ----------------------------------------------------------------------------
 
@@ -53,7 +54,9 @@ def html_article(name: str, data: bytes, *, outlet: str | None = None,
     """The main article of an HTML page, with its title, author, date and site."""
     import trafilatura
 
-    html = decode_bytes(data, name)
+    # Extraction time grows with the markup (30 s for 20 MB); no article needs more than this
+    # much of its page to reach the 100,000 characters of text kept (MAX_ARTICLE_CHARS).
+    html, cut = cut_text(decode_bytes(data, name), MAX_HTML_CHARS)
     try:
         doc = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=False,
@@ -78,6 +81,9 @@ def html_article(name: str, data: bytes, *, outlet: str | None = None,
                                 author=(doc.author or "").strip() or None,
                                 published=parse_date(doc.date))
     article.ingest_notes.insert(0, f"main text extracted from HTML; outlet from {how}")
+    if cut:
+        article.ingest_notes.insert(1, f"page cut at {len(html):,} characters of HTML before "
+                                       f"extraction (the limit is {MAX_HTML_CHARS:,})")
     return article
 
 

@@ -394,3 +394,15 @@ def test_security_streamlit_binds_localhost_by_default():
 
     config = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text())
     assert config["server"]["address"] == "127.0.0.1"
+
+
+def test_security_huge_html_page_is_cut_before_extraction(monkeypatch):
+    from analysis import formats
+
+    monkeypatch.setattr(formats, "MAX_HTML_CHARS", 5_000)
+    body = "".join(f"<p>{GOOD} Paragraph {n}.</p>\n" for n in range(200))
+    page = f"<html><head><title>Long page</title></head><body><article>{body}</article></body></html>"
+    [article] = read("long.html", page.encode())
+    assert "Paragraph 3." in article.text and "Paragraph 150." not in article.text
+    assert any(n.startswith("page cut at") and "(the limit is 5,000)" in n
+               for n in article.ingest_notes)
