@@ -14,7 +14,7 @@ from .aliases import ACTOR_TYPES, AliasTable, is_place_name, load_aliases
 from .names import (DATE_PREPS, HONORIFICS, INITIAL_SKIP, INSTITUTION_NOUNS, ORG_SUFFIXES, LEAD_WORDS, LEADER_ROLES, LOCATIVE_PREPS, MONTHS,
                     PARAGRAPH_BREAK, PLACE_NOUNS, POSSESSIVE_TOKENS, STRONG_TITLES, TITLE_HEADS,
                     TITLE_WORDS, clean_name, fold, follow, is_full_name, leader_role, name_words,
-                    role_text, same_person, surname_key, surname_owners, surname_skeleton,
+                    role_text, same_person, surname_owners, surname_skeleton,
                     title_flags)
 
 # Prepositions after which a known place name is the place, whatever the tagger said.
@@ -760,10 +760,10 @@ def _mark_titles(actors: list[Actor], title: str | None, table: AliasTable) -> N
     when no other actor shares it, or an alias from the alias file)."""
     if not isinstance(title, str) or not title:
         return
-    surnames = Counter(surname_key(a.name) for a in actors if a.type == "person")
+    surnames = Counter(surname_skeleton(a.name) for a in actors if a.type == "person")
     for actor in actors:
         forms = {a for a in actor.aliases if a[:1].isupper()} | {actor.name}
-        if actor.type == "person" and surnames[surname_key(actor.name)] == 1:
+        if actor.type == "person" and surnames[surname_skeleton(actor.name)] == 1:
             forms.add(actor.name.split()[-1])
         forms |= set(table.forms.get(actor.name, ()))
         actor.in_title = any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", title) for f in forms if f)

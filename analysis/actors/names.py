@@ -116,13 +116,6 @@ def leader_role(role: str) -> str:
     return words[-1] if words else ""
 
 
-def surname_key(name: str) -> str:
-    words = name.split()
-    if len(words) >= 2 and words[-1].casefold() in NAME_SUFFIXES:
-        return " ".join(words[-2:]).casefold()
-    return words[-1].casefold() if words else ""
-
-
 def is_full_name(name: str) -> bool:
     words = [w for w in name.split() if w.casefold() not in NAME_SUFFIXES]
     return len(words) >= 2
