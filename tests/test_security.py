@@ -406,3 +406,16 @@ def test_security_huge_html_page_is_cut_before_extraction(monkeypatch):
     assert "Paragraph 3." in article.text and "Paragraph 150." not in article.text
     assert any(n.startswith("page cut at") and "(the limit is 5,000)" in n
                for n in article.ingest_notes)
+
+
+def test_security_exported_report_shows_payloads_inert(hostile_db, tmp_path):
+    import re
+
+    from analysis.__main__ import main
+
+    out = tmp_path / "report.html"
+    assert main(["report", "--out", str(out), "--db", str(hostile_db)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "evil.example" in html  # the payloads are there, as text
+    assert not re.search(r"<(?:a|img)\s[^<>]*evil\.example", html)  # no tag from the data
+    assert "\\u003ca href" not in html  # nor one in the charts' JSON
