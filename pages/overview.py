@@ -55,7 +55,6 @@ shown = ["outlet", "title", "word_count", "sentence_count", "readability_grade",
          "sources_n_anonymous_sources", "sources_n_vague_sources", "source_name"]
 extra = [c for c in df.columns if c.startswith(("readability_", "tone_", "sources_")) and c not in shown]
 table = df[[c for c in shown if c in df] + extra]
-table = table.assign(title=table["title"].fillna("").replace("", charts.NO_HEADLINE))
 table = table.rename(columns={c: tables.column_label(c) for c in table.columns})
 tables.show(table, "per-article metrics")
 st.caption("Click a column header to sort. Every metric is explained in docs/metrics.md.")

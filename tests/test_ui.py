@@ -202,3 +202,13 @@ def test_ui_labels_are_words_not_codes():
 def test_ui_count_axes_tick_whole_numbers():
     assert charts.count_axis("Mentions", 3)["dtick"] == 1
     assert charts.count_axis("Mentions", 300)["tickformat"] == ",d"
+
+
+def test_ui_tables_show_no_none():
+    from ui import tables
+
+    df = pd.DataFrame({"Title": ["Talks", None, ""], "Outlet": ["A", None, "B"], "Words": [1.0, None, 3.0]})
+    shown = tables.readable(df)
+    assert shown["Title"].tolist() == ["Talks", "(no headline)", "(no headline)"]
+    assert shown["Outlet"].tolist() == ["A", "–", "B"]
+    assert shown["Words"].dtype == float  # numbers stay numbers

@@ -10,6 +10,7 @@ import streamlit as st
 from analysis.exports import FORMATS, frame_bytes
 
 from . import limits
+from .charts import NO_HEADLINE
 
 # Column names of the metrics frame as they read in a table: one meaning per word,
 # "attributions" for quotes and paraphrases, "distinct named sources" for who is given a voice.
@@ -48,11 +49,24 @@ MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocumen
         "json": "application/json"}
 
 
+def readable(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` as a person reads it: an empty text cell shows "–" instead of "None", an empty
+    title "(no headline)". Number columns stay numbers (sortable)."""
+    text = [c for c in df.columns if (pd.api.types.is_object_dtype(df[c]) or pd.api.types.is_string_dtype(df[c]))
+            and df[c].isna().any()]
+    if not text and "Title" not in df:
+        return df
+    out = df.assign(**{c: df[c].fillna("–") for c in text})
+    if "Title" in out:
+        out["Title"] = out["Title"].replace({"–": NO_HEADLINE, "": NO_HEADLINE})
+    return out
+
+
 def show(df: pd.DataFrame, name: str, *, key: str | None = None, **kwargs) -> None:
-    """``st.dataframe`` (its first ``limits.TABLE_ROWS`` rows) plus a CSV download of every row named
-    after ``name`` (formula cells neutralized; the file is written when the button is
-    clicked, not on every rerun)."""
-    st.dataframe(df.head(limits.TABLE_ROWS), hide_index=True, width="stretch", **kwargs)
+    """``st.dataframe`` (its first ``limits.TABLE_ROWS`` rows, ``readable``) plus a CSV download
+    of every row named after ``name`` (formula cells neutralized; the file is written when
+    the button is clicked, not on every rerun)."""
+    st.dataframe(readable(df.head(limits.TABLE_ROWS)), hide_index=True, width="stretch", **kwargs)
     if len(df) > limits.TABLE_ROWS:
         st.caption(f"The first {limits.TABLE_ROWS:,} of {len(df):,} rows are shown; the download "
                    "has them all.")
