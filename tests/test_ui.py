@@ -212,3 +212,14 @@ def test_ui_tables_show_no_none():
     assert shown["Title"].tolist() == ["Talks", "(no headline)", "(no headline)"]
     assert shown["Outlet"].tolist() == ["A", "–", "B"]
     assert shown["Words"].dtype == float  # numbers stay numbers
+
+
+def test_ui_chart_text_is_16_px_whatever_the_template():
+    import plotly.graph_objects as go
+
+    fig = charts.style(go.Figure(go.Bar(x=[1], y=["a"])), xaxis=dict(title="Mentions"),
+                       legend=dict(orientation="h"))
+    layout = fig.layout
+    assert layout.font.size == layout.xaxis.tickfont.size == layout.yaxis.tickfont.size == 16
+    assert layout.xaxis.title.font.size == layout.legend.font.size == 16
+    assert layout.legend.orientation == "h"  # the figure's own legend settings are kept
