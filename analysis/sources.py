@@ -106,14 +106,17 @@ class _Cues:
     clause_only: frozenset[str]
     nominal: frozenset[str] = frozenset()
     evidence: frozenset[str] = frozenset()
+    stance: frozenset[str] = frozenset()
 
     def match(self, tok) -> tuple[str | None, object]:
         """("speech" | "belief" | None, the particle or preposition of a phrasal cue)."""
         lemma = tok.lemma_.lower()
         if lemma == "hop" and tok.lower_.startswith("hope"):
             lemma = "hope"  # the lemmatizer takes "hoping" for a form of "hop"
-        for c in tok.children:
-            if c.dep_ in ("prt", "prep") and c.i > tok.i:
+        # "calling for the United States to act" may be parsed with "for" marking the clause
+        marks = [m for c in tok.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"]
+        for c in [*tok.children, *marks]:
+            if c.dep_ in ("prt", "prep", "mark") and c.i > tok.i:
                 phrase = f"{lemma} {c.lower_}"
                 if phrase in self.speech:
                     return "speech", c
@@ -130,7 +133,7 @@ def _cues() -> _Cues:
     lex = lexicon("reporting_verbs.txt")
     return _Cues(lex.get("speech", frozenset()), lex.get("belief", frozenset()),
                  lex.get("clause_only", frozenset()), lex.get("nominal", frozenset()),
-                 lex.get("evidence", frozenset()))
+                 lex.get("evidence", frozenset()), lex.get("stance", frozenset()))
 
 
 # --- quotations ----------------------------------------------------------------------
@@ -224,9 +227,17 @@ def _subject(tok, depth: int = 0):
     that has one."""
     if depth > 4:
         return None
-    for c in tok.children:
-        if c.dep_ in ("nsubj", "csubj"):
-            return c
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+    if subjects:
+        # a parse that runs a time stamp or heading into the sentence ("12:15 p.m.: Obama
+        # says ...") gives the verb two subjects: the one on the verb's line speaks
+        line = _line(text_of(tok.doc), tok.idx)
+        return next((c for c in subjects if line[0] <= c.idx < line[1]), subjects[0])
+    if not _is_passive(tok) and tok.dep_ == "ROOT":
+        # "..., her adviser, Jake Sullivan, said:" parsed with the speaker as an apposition
+        appos = [c for c in tok.lefts if c.dep_ == "appos" and c.pos_ in ("PROPN", "NOUN")]
+        if appos:
+            return appos[0]
     if _is_passive(tok):
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
@@ -347,6 +358,8 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
         pobj = next((c for c in particle.children if c.dep_ in ("pobj", "pcomp")), None)
         if pobj is not None:  # "called for a ceasefire"
             return _subtree_chars(pobj), "prep"
+    if particle is not None and particle.dep_ == "mark":  # "calling for the US to act"
+        return _subtree_chars(particle.head, exclude={particle}), "prep"
     if tok.lemma_.lower() == "call" and particle is None:
         # "called the plan 'a disaster'" names the plan; "called 911", "called the meeting
         # to order" and "called a vote" are actions
@@ -759,6 +772,58 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
     return found
 
 
+def _stance_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex) -> list[_Found]:
+    """"Republicans have been critical of her email use", "Trump is confident that ...": a
+    stance adjective after "be" with a person or body as subject and a clause or an object
+    of the adjective's preposition as content."""
+    found = []
+    for tok in doc:
+        if tok.lemma_ != "be" or quotes.inside(tok.idx):
+            continue
+        adj = next((c for c in tok.children if c.dep_ == "acomp" and c.lemma_.lower() in cues.stance), None)
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if adj is None or subj is None or subj.lower_ in ("it", "there", "this", "that"):
+            continue
+        if not _plausible_source(subj, lex) or quotes.inside(subj.idx):
+            continue
+        clause = next((c for c in adj.children if c.dep_ in ("ccomp", "xcomp")), None)
+        prep = next((c for c in adj.children if c.dep_ == "prep"), None)
+        pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        content = clause if clause is not None else pobj
+        if content is None:
+            continue
+        found.append(_Found(_source_tokens(subj), subj, (adj.idx, adj.idx + len(adj)), _subtree_chars(content),
+                            "belief", adj, "stance"))
+    return found
+
+
+_LIGHT_VERBS = {"make", "issue", "deliver", "give", "voice", "lodge", "level", "raise"}
+_LIGHT_NOUNS = {"case", "point", "speech", "remarks", "address"}
+
+
+def _light_verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex) -> list[_Found]:
+    """"made the case that ...", "issued a warning that ...", "gave a speech on ...": a light
+    verb whose object is a noun of saying; the cue is the noun, the content its clause or
+    the rest of the object."""
+    found = []
+    for tok in doc:
+        if tok.lemma_.lower() not in _LIGHT_VERBS or tok.pos_ != "VERB" or quotes.inside(tok.idx):
+            continue
+        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if dobj is None or (dobj.lemma_.lower() not in cues.nominal and dobj.lower_ not in _LIGHT_NOUNS):
+            continue
+        subj = _subject(tok)
+        if subj is None or not _plausible_source(subj, lex) or quotes.inside(subj.idx):
+            continue
+        clause = next((c for c in dobj.children if c.dep_ in ("acl", "ccomp", "prep", "relcl")), None)
+        clause = clause or next((c for c in tok.children if c.dep_ in ("ccomp", "prep", "xcomp")), None)
+        if clause is None:
+            continue
+        found.append(_Found(_source_tokens(subj), subj, (dobj.idx, dobj.idx + len(dobj)),
+                            _subtree_chars(clause), "speech", dobj, "light_verb"))
+    return found
+
+
 def _nominal_content(span, doc, cues: _Cues):
     """The nominal cue heading ``span`` when it has a possessor and a clause ("his claim
     that ...", "her threat to sue"), else None."""
@@ -970,6 +1035,7 @@ def extract_attributions(doc, actors: list[Actor]) -> list[Attribution]:
     dates = datelines(text_of(doc))
     cues = _cues()
     found = (_verb_attributions(doc, cues, quotes, lex, dates) + _nominal_attributions(doc, cues, quotes)
+             + _stance_attributions(doc, cues, quotes, lex) + _light_verb_attributions(doc, cues, quotes, lex)
              + _according_to(doc)
              + _colon_attributions(doc, quotes, lex))
     for f in found:
