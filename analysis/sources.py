@@ -53,6 +53,8 @@ _PERSONAL = {"he": "person", "she": "person", "him": "person", "her": "person", 
 _GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
+_NONPERSON_PRONOUNS = {"it", "which", "that", "this", "these", "those", "what"}
+_GENERIC = {"you", "one", "anyone", "everyone", "anybody", "everybody"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 _OPEN_QUOTES, _CLOSE_QUOTES = "“„«", "”»"
 _SCARE_MAX_WORDS = 3
@@ -171,9 +173,11 @@ def _is_title(inner: str) -> bool:
 
 
 def find_quotes(text: str) -> list[Quote]:
-    """Quoted stretches, with straight and curly marks. A quote still open at a paragraph's
-    end continues when the next paragraph opens with a quote mark (the typographic rule for
-    quotes running over paragraphs); otherwise it ends with its paragraph."""
+    """Quoted stretches, with straight and curly marks and doubled apostrophes (''...'', as
+    some archives write quotation marks). A quote still open at a paragraph's end continues
+    when the next paragraph opens with a quote mark (the typographic rule for quotes running
+    over paragraphs); otherwise it ends with its paragraph."""
+    text = text.replace("\'\'", '"\u200b')  # same length: offsets stay valid
     quotes: list[Quote] = []
     group = -1
     carried = False  # the previous paragraph ended inside a quote
@@ -741,8 +745,12 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
             continue
         if kind == "belief" and (subj.lower_ in _FIRST_PERSON or quotes.inside(subj.idx)):
             continue
-        if tok.lemma_.lower() in cues.evidence and subj.ent_type_ in ("GPE", "LOC", "NORP"):
-            continue  # "Ukraine has shown that ...": a place speaks only through speech or stance
+        if subj.lower_ in _GENERIC or (subj.lower_ in _RELATIVE and subj.head.dep_ == "relcl"
+                                       and subj.head.head.tag_ == "NNS"):
+            continue  # "if you want ...", "people who want ...": nobody in particular
+        if tok.lemma_.lower() in cues.evidence and (subj.ent_type_ in ("GPE", "LOC", "NORP")
+                                                   or subj.lower_ in _NONPERSON_PRONOUNS):
+            continue  # "Ukraine has shown that ...", "which showed": no one speaks
         subj = _on_line(subj, _line(text_of(doc), tok.idx))
         if subj is None:
             continue

@@ -391,3 +391,32 @@ def test_sources_speaker_matrix_credits_each_actor_of_a_joint_statement():
     matrix = sources.speaker_matrix(rows)
     assert matrix.loc["Marco Rubio"].to_dict() == {"A": 1, "B": 1}
     assert matrix.loc["Mike Waltz"].to_dict() == {"A": 1, "B": 0}
+
+
+def test_sources_find_quotes_doubled_apostrophes():
+    text = "''We will win this race,'' Jane Miller said. ''Nobody can stop us now.''"
+    quotes = sources.find_quotes(text)
+    assert len(quotes) == 2 and not any(q.scare for q in quotes)
+    assert text[quotes[0].start:quotes[0].end].startswith("''We will")
+
+
+@pytest.mark.parametrize("text", [
+    "If you want to win this race, you must run hard.",
+    "Voters who want to see a change have few choices this year.",
+    "The poll, which showed that the race was close, was released on Monday.",
+])
+def test_sources_generic_subjects_are_not_sources(attribute, text):
+    found, _ = attribute(text)
+    assert found == []
+
+
+@pytest.mark.parametrize("text, cue, content_part", [
+    ("Republicans have been critical of the email server for months.", "critical", "email server"),
+    ("Jane Miller made the case that the deal was dead.", "case", "the deal was dead"),
+    ("Jane Miller is calling for the United States to leave the talks.", "calling for", "United States"),
+    ("Obama: We will never give up on this fight.", ":", "never give up"),
+])
+def test_sources_stance_light_verb_and_headline_forms(attribute, text, cue, content_part):
+    found, _ = attribute(text)
+    a = only(found, cue=cue)
+    assert content_part in a.content
