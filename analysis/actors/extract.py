@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..model import Actor, Mention
-from ..nlp import text_of
+from ..nlp import text_of, token_texts
 from .aliases import ACTOR_TYPES, AliasTable, is_place_name, load_aliases
 from .names import (DATE_PREPS, HONORIFICS, INITIAL_SKIP, INSTITUTION_NOUNS, ORG_SUFFIXES, LEAD_WORDS, LEADER_ROLES, LOCATIVE_PREPS, MONTHS,
                     PARAGRAPH_BREAK, PLACE_NOUNS, POSSESSIVE_TOKENS, STRONG_TITLES, TITLE_HEADS,
@@ -428,15 +428,19 @@ def _merge_acronyms(groups: dict[str, _Group], table: AliasTable) -> dict[str, s
     target = {}
     long_names = [n for n in groups if len(n.split()) >= 2]
     initials = defaultdict(list)
+    by_initial = defaultdict(list)  # first letter -> long names: short forms share it
     for n in long_names:
+        by_initial[fold(n)[:1]].append(n)
         initials["".join(w[0] for w in fold(n).split() if w not in INITIAL_SKIP)].append(n)
     for name in groups:
         letters = fold(name).replace(" ", "")
         if name.replace(".", "").isupper() and 2 <= len(letters) <= 6 and letters.isalpha():
             owners = initials.get(letters, [])
+        elif not is_place_name(name, table):
+            owners = [n for n in by_initial.get(fold(name)[:1], []) if n != name
+                      and _short_form(name, n)]
         else:
-            owners = [n for n in long_names if n != name and _short_form(name, n)
-                      and not is_place_name(name, table)]
+            continue
         if len(owners) == 1:
             target[name] = owners[0]
     return target
@@ -447,8 +451,11 @@ def _merge_acronyms(groups: dict[str, _Group], table: AliasTable) -> dict[str, s
 def _role_nouns(doc, flags_named: set[int]) -> list[tuple[int, int, str, str | None, int]]:
     """Definite role noun phrases: (start, end, office, qualifier, head token index)."""
     out = []
-    for t in doc:
-        if t.pos_ not in ("NOUN", "PROPN") or t.i in flags_named:
+    texts = token_texts(doc)
+    offices = (LEADER_ROLES | TITLE_HEADS) - HONORIFICS
+    for i in [i for i, w in enumerate(texts) if w.lower() in offices and i not in flags_named]:
+        t = doc[i]
+        if t.pos_ not in ("NOUN", "PROPN"):
             continue
         office = None
         if t.lower_ in LEADER_ROLES or t.lower_ in TITLE_HEADS - HONORIFICS:
@@ -545,12 +552,16 @@ def _resolve_institution_nouns(doc, clusters: dict[str, list[_Mention]],
                 if len(found) == 1:
                     m.role_noun = True
                     clusters[found[0]].append(m)
+    owners = {word: found for word, found in owners.items() if len(found) == 1}
+    if not owners:
+        return
     named = {(m.start, m.end) for ms in clusters.values() for m in ms}
     text = text_of(doc)
-    for t in doc:
-        found = owners.get(t.lower_, [])
-        if len(found) != 1 or t.i == 0 or doc[t.i - 1].lower_ != "the":
+    for hit in re.finditer(rf"\bthe ({'|'.join(owners)})\b", text, re.IGNORECASE):
+        t = doc.char_span(*hit.span(1))
+        if t is None:
             continue
+        t, found = t[0], owners[hit.group(1).casefold()]
         if t.ent_iob_ == "I" or (t.i + 1 < len(doc) and doc[t.i + 1].ent_iob_ == "I") \
                 or t.tag_ in ("NNS", "NNPS") or any(c.lower_ == "of" for c in t.rights):
             continue  # part of a longer name, plural, or "the court of appeals"

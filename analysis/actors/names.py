@@ -5,6 +5,8 @@ import functools
 import re
 import unicodedata
 
+from ..nlp import token_texts
+
 # Offices and occupations that make a title; a title needs one of these.
 TITLE_HEADS = {
     "president", "president-elect", "minister", "premier", "chancellor", "secretary",
@@ -73,26 +75,24 @@ def clean_name(text: str) -> str:
     return name
 
 
-def is_cap(token) -> bool:
-    return token.text[:1].isupper()
-
-
 def title_flags(doc) -> list[bool]:
-    """Per token: could it be part of a title ("Secretary of the Army", "special envoy")?"""
-    flags = [False] * len(doc)
-    for t in doc:
-        i, low = t.i, t.lower_
+    """Per token: could it be part of a title ("Secretary of the Army", "special envoy")?
+    Read from the token texts (``nlp.token_texts``), not from a Token object per token."""
+    texts = token_texts(doc)
+    lower = [t.lower() for t in texts]
+    cap = [t[:1].isupper() for t in texts]
+    n = len(texts)
+    flags = [False] * n
+    for i, low in enumerate(lower):
         prev_flag = i > 0 and flags[i - 1]
-        nxt = doc[i + 1] if i + 1 < len(doc) else None
-        if low in TITLE_WORDS and not t.is_space:
+        if low in TITLE_WORDS and not texts[i].isspace():
             flags[i] = True
-        elif low == "of" and prev_flag and doc[i - 1].lower_ in TITLE_HEADS and nxt is not None \
-                and (is_cap(nxt) or nxt.lower_ == "the"):
+        elif low == "of" and prev_flag and lower[i - 1] in TITLE_HEADS and i + 1 < n \
+                and (cap[i + 1] or lower[i + 1] == "the"):
             flags[i] = True
-        elif low == "the" and prev_flag and doc[i - 1].lower_ == "of" and nxt is not None \
-                and is_cap(nxt):
+        elif low == "the" and prev_flag and lower[i - 1] == "of" and i + 1 < n and cap[i + 1]:
             flags[i] = True
-        elif is_cap(t) and prev_flag and doc[i - 1].lower_ in ("of", "the"):
+        elif cap[i] and prev_flag and lower[i - 1] in ("of", "the"):
             flags[i] = True  # the office's object: "of State", "of the Army"
     return flags
 
