@@ -805,7 +805,7 @@ def _stance_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex) -> list[_Fo
     return found
 
 
-_LIGHT_VERBS = {"make", "issue", "deliver", "give", "voice", "lodge", "level", "raise"}
+_LIGHT_VERBS = {"make", "issue", "deliver", "give", "voice", "lodge", "level", "raise", "release", "sign"}
 _LIGHT_NOUNS = {"case", "point", "speech", "remarks", "address"}
 
 
