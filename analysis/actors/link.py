@@ -62,11 +62,11 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
         head = min(names, key=lambda n: (-total[n], n))
         mapping.update({n: head for n in names if n != head})
 
-    def majority(name: str) -> str:
-        return max(ACTOR_TYPES, key=lambda k: (votes[name][k], -ACTOR_TYPES.index(k)))
+    majority = {name: max(ACTOR_TYPES, key=lambda k: (v[k], -ACTOR_TYPES.index(k)))
+                for name, v in votes.items()}
 
     def person_like(name: str) -> bool:
-        return majority(name) == "person" or 3 * votes[name]["person"] >= total[name]
+        return majority[name] == "person" or 3 * votes[name]["person"] >= total[name]
 
     # Indexed by surname: a corpus of months holds 10,000s of names.
     buckets: dict[str, list[str]] = defaultdict(list)  # surname without suffix -> heads
@@ -114,7 +114,7 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
         # A surname the tagger called a place or a group in some article is still the
         # person; a name only ever called an organisation may be a company named after one
         # ("Ford" beside "Henry Ford"), as an acronym or "Bloomberg" of "Bloomberg News" is.
-        if not votes[name]["person"] and (majority(name) == "organization" or name.isupper()
+        if not votes[name]["person"] and (majority[name] == "organization" or name.isupper()
                                           or fold(name) in org_words):
             continue
         owners = surname_owners(by_surname, surname_skeleton(name)) or \

@@ -209,16 +209,17 @@ def _skeleton(word: str) -> str:
     return word
 
 
-def name_words(name: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def name_words(name: str) -> tuple[str, ...]:
     """The folded words of a person's name without courtesy titles, offices, suffixes and
-    particles ("Mr. Bashar al-Assad Jr." -> ["bashar", "assad"])."""
+    particles ("Mr. Bashar al-Assad Jr." -> ("bashar", "assad"))."""
     words = fold(name).split()
     while len(words) > 1 and (words[0] in HONORIFICS or f"{words[0]}." in HONORIFICS
                               or words[0] in TITLE_WORDS):
         words = words[1:]
     while len(words) > 1 and (words[-1] in NAME_SUFFIXES or f"{words[-1]}." in NAME_SUFFIXES):
         words = words[:-1]
-    return [w for w in words if w not in NAME_PARTICLES] or words
+    return tuple(w for w in words if w not in NAME_PARTICLES) or tuple(words)
 
 
 def name_suffix(name: str) -> str:
@@ -228,6 +229,7 @@ def name_suffix(name: str) -> str:
         else ""
 
 
+@functools.lru_cache(maxsize=65536)
 def surname_skeleton(name: str) -> str:
     """The person's surname as compared across articles (see ``_skeleton``), with its
     suffix: "Trump Jr." is "trump jr", another person than "Trump"."""
@@ -244,6 +246,7 @@ def surname_owners(index: dict[str, list[str]], key: str) -> list[str]:
     return suffixed
 
 
+@functools.lru_cache(maxsize=65536)
 def person_key(name: str) -> tuple[str, str] | None:
     """(formal first name, surname skeleton) of a full person name, None for a one-word
     name: "Jim Mattis", "James N. Mattis" and "Mr. James Mattis" share one key."""
