@@ -152,7 +152,7 @@ def export_figure(fig: go.Figure, title: str | None = None, note: str | None = N
         chars = max(40, int((width or PNG_SIZE["width"]) / 8.5))  # ~8 px per 15 px character
         layout["title"] = dict(
             text=f"<b>{safe.label(title)}</b>", x=0.01, xanchor="left", xref="container",
-            yref="paper", y=1, yanchor="bottom", automargin=True, pad=dict(b=16),
+            yref="paper", y=1, yanchor="bottom", automargin=True, pad=dict(b=24),
             font=dict(size=26),
             subtitle=dict(text=_wrap(note or "", chars), font=dict(size=15, color="#444444")))
     out.update_layout(**layout)
