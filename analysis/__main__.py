@@ -164,9 +164,10 @@ def cmd_report(args) -> int:
         return 1
     ids = metrics["article_id"]
     # the actors linked across the corpus, as on the page
-    linked = actors.link_frame(store.actor_rows(args.db), *actors.corpus_links(store.actor_votes(args.db)))
+    links = actors.corpus_links(store.actor_votes(args.db))
+    linked = actors.link_frame(store.actor_rows(args.db), *links)
     rep = report.build(metrics, store.source_counts(ids, args.db),
-                       linked[linked["article_id"].isin(ids)], title=args.title,
+                       linked[linked["article_id"].isin(ids)], title=args.title, links=links[0],
                        selection=f"{len(metrics)} articles" + (f" of the story {args.story}"
                                                                if args.story else ", every stored article"))
     Path(args.out).write_text(report.to_html(rep), encoding="utf-8")

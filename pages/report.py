@@ -11,7 +11,8 @@ selection = filters.describe(sel, len(df), len(data.load_metrics()))
 title = st.text_input("Report title", "Coverage Lens report", key="report_title")
 rep = report.build(df, data.aggregate("source_counts", df),
                    data.rows_of(data.load_actors(), df["article_id"]),
-                   selection=selection, colors=data.colors(), title=title)
+                   selection=selection, colors=data.colors(), title=title,
+                   links=data.actor_links()[0])
 st.download_button("Download the report (HTML, works offline)", lambda: report.to_html(rep).encode("utf-8"),
                    file_name="coverage-lens-report.html", mime="text/html", type="primary",
                    key="report_html")

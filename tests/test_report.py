@@ -57,3 +57,17 @@ def test_report_findings_say_who_quotes_no_named_source():
     empty = pd.DataFrame(columns=["actor", "source", "source_type", "n"])
     found = report.key_findings(metrics, empty, pd.DataFrame(columns=["name", "type", "n_mentions"]))
     assert "B quotes or paraphrases no named source." in found
+
+
+def test_report_most_quoted_counts_a_speaker_once_under_its_canonical_name():
+    metrics = pd.DataFrame({"article_id": ["a", "b", "c"], "story": ["T"] * 3,
+                            "outlet": ["A", "B", "C"], "sources_n_named_sources": [1, 1, 1]})
+    cited = pd.DataFrame([("Trump", "Trump", "named_person", 2),
+                          ("Donald J. Trump", "he", "named_person", 2),
+                          ("Donald Trump", "Donald Trump", "named_person", 1),
+                          ("Chuck Schumer", "Schumer", "named_person", 4)],
+                         columns=["actor", "source", "source_type", "n"])
+    links = {"Trump": "Donald Trump", "Donald J. Trump": "Donald Trump"}
+    empty = pd.DataFrame(columns=["name", "type", "n_mentions"])
+    found = report.key_findings(metrics, cited, empty, links)
+    assert "Most quoted or paraphrased: Donald Trump (5) and Chuck Schumer (4) attributions." in found

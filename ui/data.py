@@ -101,7 +101,12 @@ def _read_items(table: str, path: str, rev: str, aliases: str,
         stored = items["words"] if "words" in items else counted
         items["words"] = stored.fillna(counted).astype("int64")
     if table == "attributions" and len(items):
-        items["speaker"] = sources.speakers(items)  # how each speaker is named across articles
+        # each speaker under its one canonical name across the corpus, as the actors are
+        mapping = _actor_links(path, rev, aliases)[0]
+        items["speaker"] = actors.canonical_names(sources.speakers(items), mapping)
+        if "actors" in items:
+            items["actors"] = [[mapping.get(a, a) for a in v] if isinstance(v, (list, tuple))
+                               or hasattr(v, "tolist") else v for v in items["actors"]]
     # Actors are stored per article; one canonical name and type per actor across the corpus.
     return actors.link_frame(items, *_actor_links(path, rev, aliases)) if table == "actors" else items
 

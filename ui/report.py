@@ -14,6 +14,7 @@ from typing import NamedTuple
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import actors as actors_mod
 from analysis import findings, sources
 
 from . import charts, limits, safe
@@ -72,7 +73,8 @@ def _top(counts: pd.Series, n: int = 3) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def key_findings(metrics: pd.DataFrame, cited: pd.DataFrame, actors: pd.DataFrame) -> list[str]:
+def key_findings(metrics: pd.DataFrame, cited: pd.DataFrame, actors: pd.DataFrame,
+                 links: dict[str, str] | None = None) -> list[str]:
     out = []
     stories = metrics["story"].unique()
     n_outlets = metrics["outlet"].nunique()
@@ -87,7 +89,8 @@ def key_findings(metrics: pd.DataFrame, cited: pd.DataFrame, actors: pd.DataFram
                    f"{'s' if len(silent) == 1 else ''} no named source.")
     named = cited[cited["source_type"].isin(sources.NAMED_TYPES)]
     if not named.empty:
-        counts = named["n"].groupby(sources.speakers(named).to_numpy()).sum()
+        who = actors_mod.canonical_names(sources.speakers(named), links or {})
+        counts = named["n"].groupby(who.to_numpy()).sum()
         out.append("Most quoted or paraphrased: " + _top(counts) + " attributions.")
     people = actors.loc[actors["type"] == "person", ["name", "n_mentions"]] if len(actors) else actors
     if not people.empty:
@@ -97,13 +100,14 @@ def key_findings(metrics: pd.DataFrame, cited: pd.DataFrame, actors: pd.DataFram
 
 def build(metrics: pd.DataFrame, cited: pd.DataFrame, actors: pd.DataFrame, *,
           selection: str, colors: dict[str, str] | None = None,
-          title: str = "Coverage Lens report") -> Report:
+          title: str = "Coverage Lens report", links: dict[str, str] | None = None) -> Report:
     """The report for the articles in ``metrics``, from the sources they cite (``cited``:
     ``store.source_counts`` of them) and their linked ``actors`` (name, type, outlet and
-    n_mentions per row, as ``data.load_actors`` has them)."""
+    n_mentions per row, as ``data.load_actors`` has them); ``links`` (``actors.corpus_links``)
+    names each speaker as the actors are named."""
     colors = colors or outlet_colors(metrics["outlet"])
     labelled = metrics.assign(label=charts.article_labels(metrics))
-    report = Report(title, selection, key_findings(metrics, cited, actors))
+    report = Report(title, selection, key_findings(metrics, cited, actors, links))
     n = len(metrics)
     each = charts.per_article(n)
     report.figures["sources"] = ReportFigure(
