@@ -214,3 +214,13 @@ def test_actors_short_form_of_an_institution_joins_it(extract):
                     "would review the letters.")
     assert "Penn State" not in found
     assert "Penn State" in found["Pennsylvania State University"].aliases
+
+
+def test_link_corpus_generic_last_word_joins_the_one_organisation_ending_with_it():
+    mapping = actors.link_corpus([row("Times", "organization", 2),
+                                  row("The New York Times", "organization", 5),
+                                  row("Party", "organization", 1),
+                                  row("Green Party", "organization", 2),
+                                  row("Labour Party", "organization", 2)])
+    assert mapping["Times"] == "The New York Times"
+    assert mapping["Party"] == "Party"

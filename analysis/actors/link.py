@@ -36,8 +36,9 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
        the first word of an organisation's name ("Bloomberg News"); when several people
        share it, the one holding the same office, else the one named at least twice as often
        as any other ("Obama": Barack, not Malia); otherwise it stays itself;
-    5. an organisation's acronym joins the one organisation name with those initials, and
-       "X" joins "X News" / "X Party" / "X Inc." (the more mentioned name is canonical).
+    5. an organisation's acronym joins the one organisation name with those initials, "X"
+       joins "X News" / "X Party" / "X Inc.", and a generic last word alone ("Times") joins
+       the one organisation ending with it (the more mentioned name is canonical).
     """
     table = load_aliases()
     votes: dict[str, Counter] = defaultdict(Counter)
@@ -131,20 +132,24 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
 
 
 def _link_organisations(votes, total: dict[str, int], mapping: dict[str, str], person_like) -> None:
-    """Step 5 of ``link_corpus``: acronyms and "X" / "X News", into ``mapping``."""
+    """Step 5 of ``link_corpus``: acronyms, "X" / "X News" and "Times" / "The New York
+    Times", into ``mapping``."""
     orgs = [n for n in votes if not person_like(n)]
     by_initials: dict[str, list[str]] = defaultdict(list)
     by_base: dict[str, list[str]] = defaultdict(list)
+    by_last: dict[str, list[str]] = defaultdict(list)
     for name in orgs:
         words = fold(name).split()
         if len(words) >= 2:
             by_initials["".join(w[0] for w in words if w not in INITIAL_SKIP)].append(name)
             if words[-1] in ORG_SUFFIXES:
                 by_base[" ".join(words[:-1])].append(name)
+                by_last[words[-1]].append(name)
     for name in orgs:
         if name in mapping:
             continue
-        owners = by_base.get(fold(name), [])
+        # "Fox" of "Fox News"; "the Times" of the one "... Times" ("Party" of two stays apart)
+        owners = by_base.get(fold(name), []) or by_last.get(fold(name), [])
         if name.isupper() and 2 <= len(name) <= 6 and name.isalpha():
             owners = owners or by_initials.get(name.casefold(), [])
         owners = list(dict.fromkeys(follow(mapping, o) for o in owners))
