@@ -257,13 +257,15 @@ def _subject(tok, depth: int = 0):
     return None
 
 
-_DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z.'’ -]{2,}(?:,[ \t]*[A-Z][\w.’ ]{1,20})?[ \t]*"
-                       r"(?:\([A-Za-z. ]{1,25}\))?[ \t]*(?:—|–|--|-)[ \t]*", re.M)
+_DATELINE = re.compile(r"^[ \t]*(?:[A-Z][A-Z.'’ -]{2,}(?:,[ \t]*[A-Z][\w.’ ]{1,20})?[ \t]*"
+                       r"(?:\([A-Za-z. ]{1,25}\))?"
+                       r"|[A-Z][\w.'’ -]{2,25}(?:,[ \t]*[A-Z][\w.’ ]{1,20})?[ \t]*\([A-Z][A-Za-z]{1,9}\))"
+                       r"[ \t]*(?:—|–|--|-)[ \t]*", re.M)
 
 
 def datelines(text: str) -> list[tuple[int, int]]:
-    """Spans of datelines opening a line ("PHILADELPHIA (AP) — ", "KYIV, Ukraine — "): a
-    place and an agency credit, never a source."""
+    """Spans of datelines opening a line ("PHILADELPHIA (AP) — ", "KYIV, Ukraine — ",
+    "Washington (AFP) - "): a place and an agency credit, never a source."""
     return [m.span() for m in _DATELINE.finditer(text)]
 
 

@@ -344,8 +344,9 @@ def test_sources_actions_and_titles_are_not_speech(attribute, text):
     assert all(a.cue != "called" and "Art of the Deal" not in (a.content or "") for a in found)
 
 
-def test_sources_dateline_is_not_a_source(attribute):
-    found, _ = attribute("PHILADELPHIA (AP) — Hillary Clinton said on Monday that she would win the state.")
+@pytest.mark.parametrize("dateline", ["PHILADELPHIA (AP) — ", "Washington (AFP) - "])
+def test_sources_dateline_is_not_a_source(attribute, dateline):
+    found, _ = attribute(dateline + "Hillary Clinton said on Monday that she would win the state.")
     a = only(found, cue="said")
     assert a.source == "Hillary Clinton" and a.actor == "Hillary Clinton"
 
