@@ -224,3 +224,11 @@ def test_link_corpus_generic_last_word_joins_the_one_organisation_ending_with_it
                                   row("Labour Party", "organization", 2)])
     assert mapping["Times"] == "The New York Times"
     assert mapping["Party"] == "Party"
+
+
+def test_link_corpus_national_qualifier_is_left_out():
+    mapping = actors.link_corpus([row("U.S. Navy", "organization", 3), row("Navy", "organization", 2),
+                                  row("United States Supreme Court", "organization", 1),
+                                  row("Supreme Court", "organization", 4)])
+    assert mapping["Navy"] == "U.S. Navy"
+    assert mapping["United States Supreme Court"] == "Supreme Court"

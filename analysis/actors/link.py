@@ -1,11 +1,12 @@
 """Across the corpus: each article-level actor name to one canonical name and type."""
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from .aliases import ACTOR_TYPES, is_place_name, load_aliases
-from .names import (INITIAL_SKIP, ORG_SUFFIXES, fold, follow, is_full_name, leader_role, name_words, person_key,
-                    same_person, surname_owners, surname_skeleton)
+from .names import (INITIAL_SKIP, ORG_SUFFIXES, fold, follow, is_full_name, leader_role,
+                    name_words, person_key, same_person, surname_owners, surname_skeleton)
 
 # --- across the corpus ---------------------------------------------------------------------------
 
@@ -24,8 +25,9 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
     present ``n_mentions``, ``role``/``roles``). Every name in the rows is a key. In order:
 
     1. the alias files;
-    2. names written alike but for accents, hyphens, periods and case ("al-Assad" /
-       "al Assad") are one, under the most mentioned spelling;
+    2. names written alike but for accents, hyphens, periods, case and a national qualifier
+       ("al-Assad" / "al Assad", "U.S. Navy" / "Navy") are one, under the most mentioned
+       spelling;
     3. full person names of one person (``names.same_person``: "Jim Mattis" / "James N.
        Mattis", "Chuck" / "Charles E. Grassley", "Zelensky" / "Zelenskyy"; not "Donald Trump"
        / "Donald Trump Jr.") go to the most mentioned; "Peña Nieto" joins the one longer name
@@ -57,11 +59,11 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
             mapping[name] = hit[0]
     by_fold: dict[str, list[str]] = defaultdict(list)
     for name in votes:
-        if name not in mapping:
-            by_fold[fold(name)].append(name)
+        by_fold[_org_key(name)].append(name)
     for names in by_fold.values():
-        head = min(names, key=lambda n: (-total[n], n))
-        mapping.update({n: head for n in names if n != head})
+        # a name the alias file knows leads its group; else the most mentioned spelling
+        head = min(names, key=lambda n: (n not in mapping, -total[n], n))
+        mapping.update({n: head for n in names if n != head and n not in mapping})
 
     majority = {name: max(ACTOR_TYPES, key=lambda k: (v[k], -ACTOR_TYPES.index(k)))
                 for name, v in votes.items()}
@@ -129,6 +131,16 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
             mapping[name] = owners[0]
     _link_organisations(votes, total, mapping, person_like)
     return {name: follow(mapping, name) if name in mapping else name for name in votes}
+
+
+_NATIONAL = re.compile(r"^(?:us|united states|american|federal) (?=\w+)")
+
+
+def _org_key(name: str) -> str:
+    """``fold(name)``, and for a name of several words without a country qualifier in front:
+    "U.S. Navy" and "Navy", "United States Supreme Court" and "Supreme Court" are one."""
+    key = fold(name)
+    return _NATIONAL.sub("", key) if " " in key else key
 
 
 def _link_organisations(votes, total: dict[str, int], mapping: dict[str, str], person_like) -> None:
