@@ -481,7 +481,7 @@ class _Actors:
             if back > 1 and self.quotes.covering(sent.start_char, sent.end_char - 1):
                 continue  # a sentence of a quotation: its words name no speaker
             looked += 1
-            scores: dict[int, tuple[int, Actor]] = {}
+            scores: dict[int, tuple[tuple[int, bool], Actor]] = {}
             for s, e, a in self.mentions:
                 if not (sent.start_char <= s and e <= stop) or self.quotes.covering(s, e) \
                         or any(d0 <= s < d1 for d0, d1 in self.datelines):
@@ -491,15 +491,16 @@ class _Actors:
                 tok = self._token(s, e)
                 if tok is None:
                     continue
-                score = _salience(tok)
-                if back == 1 and (score < 2 or (cue is not None and _governs(cue, tok))):
+                # an actor of the pronoun's known gender outranks one of unknown gender
+                score = (_salience(tok), bool(gender) and self.gender(a) == gender)
+                if back == 1 and (score[0] < 2 or (cue is not None and _governs(cue, tok))):
                     continue  # a name in the pronoun's own clause is not its antecedent
                 best = scores.get(id(a))
                 if best is None or score > best[0]:
                     scores[id(a)] = (score, a)
             if not scores:
                 continue
-            ranked = sorted(scores.values(), key=lambda x: -x[0])
+            ranked = sorted(scores.values(), key=lambda x: x[0], reverse=True)
             if len(ranked) == 1 or ranked[0][0] > ranked[1][0]:
                 return ranked[0][1]
             return None
@@ -516,12 +517,13 @@ def _agrees(actor: Actor, want: str) -> bool:
 
 
 def _salience(tok) -> int:
-    """2 for the subject of a clause (or a conjunct of it), 1 for its possessor ("Trump's
-    campaign said"), 0 otherwise."""
+    """3 for the subject of a clause (or a conjunct of it), 2 for the subject of a clause
+    that is itself reported ("argued that Trump was ..."), 1 for a subject's possessor
+    ("Trump's campaign said"), 0 otherwise."""
     while tok.dep_ in ("conj", "compound", "flat", "appos") and tok.head.i != tok.i:
         tok = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass", "csubj"):
-        return 2
+        return 2 if tok.head.dep_ == "ccomp" else 3
     if tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass"):
         return 1
     return 0
