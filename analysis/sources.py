@@ -578,14 +578,23 @@ def _type_of_actor(actor: Actor, lex) -> str:
     return "vague" if actor.type == "group" else "named_organization"
 
 
+_ROLE_SYNONYMS = {"congressman": ("rep.", "representative", "congress"),
+                  "congresswoman": ("rep.", "representative", "congress"),
+                  "lawmaker": ("rep.", "sen.", "senator", "representative", "congress"),
+                  "senator": ("sen.",), "governor": ("gov.",), "nominee": ("candidate",),
+                  "candidate": ("nominee", "hopeful")}
+
+
 def _role_match(head, actors: _Actors, offset: int) -> Actor | None:
     """The most recent person before ``offset`` described with the role noun ``head`` (and
     its modifiers: "the Russian leader" needs "Russian")."""
     word = head.lemma_.lower()
-    mods = [c.lower_ for c in head.children if c.dep_ in ("amod", "compound") and c.lower_ != "former"]
+    # a capitalized modifier must fit ("the Russian leader"); "the four-term congressman" need not
+    mods = [c.lower_ for c in head.children if c.dep_ in ("amod", "compound") and c.text[:1].isupper()]
     generic = word in ("leader", "head", "chief", "official")
     titles = ("president", "minister", "chancellor", "king", "queen", "premier", "leader",
               "secretary", "chief", "head", "director", "chairman")
+    words = (word, *_ROLE_SYNONYMS.get(word, ()))
 
     def accept(actor: Actor) -> bool:
         if actor.type != "person":
@@ -593,7 +602,7 @@ def _role_match(head, actors: _Actors, offset: int) -> Actor | None:
         ctx = actors.context(actor, offset)
         if not all(m in ctx for m in mods):
             return False
-        return word in ctx or (generic and any(t in ctx for t in titles))
+        return any(w in ctx for w in words) or (generic and any(t in ctx for t in titles))
 
     return actors.last_before(offset, accept)
 
@@ -660,9 +669,14 @@ def _classify(tokens, subj, actors: _Actors, lex, start: int, end: int, cue=None
     definite = any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in head.children)
     plural = head.tag_ in ("NNS", "NNPS")
     if head.pos_ == "NOUN" and lemma in lex["role"] and definite and not plural:
-        person = _role_match(head, actors, start)
+        antecedent = _coref()
+        if antecedent is not None:  # the learned model decides role nouns too
+            k = antecedent(actors.doc, actors.actors, start, end)
+            person = actors.actors[k] if k is not None else None
+        else:
+            person = _role_match(head, actors, start)
         if person is not None:
-            return _Typed("named_person", person, "role")
+            return _Typed(_type_of_actor(person, lex), person, "role")
     if head.pos_ == "NOUN" and lemma in lex["anonymous"]:
         named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
         if named is None:

@@ -137,6 +137,8 @@ def test_sources_source_types(attribute, text, source, source_type):
      "would go on.", "The Russian leader", "Vladimir Putin", "role"),
     ("Steve Witkoff, the U.S. envoy to Russia, expressed “cautious optimism” about a deal.",
      "Steve Witkoff, the U.S. envoy to Russia", "Steve Witkoff", "name"),
+    ("Rep. Blake Farenthold resigned on Friday. “I had no idea how to run an office,” the four-term "
+     "congressman said.", "the four-term congressman", "Blake Farenthold", "role"),
 ])
 def test_sources_source_resolved_to_actor(attribute, rules, text, source, actor, resolved_by):
     found, _ = attribute(text)
