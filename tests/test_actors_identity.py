@@ -232,3 +232,11 @@ def test_link_corpus_national_qualifier_is_left_out():
                                   row("Supreme Court", "organization", 4)])
     assert mapping["Navy"] == "U.S. Navy"
     assert mapping["United States Supreme Court"] == "Supreme Court"
+
+
+def test_link_corpus_surname_called_an_organisation_joins_a_far_more_named_person():
+    mapping = actors.link_corpus([row("Christie", "organization", 3),
+                                  row("Chris Christie", n=40),
+                                  row("Ford", "organization", 3), row("Henry Ford", n=2)])
+    assert mapping["Christie"] == "Chris Christie"
+    assert mapping["Ford"] == "Ford"

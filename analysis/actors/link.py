@@ -116,12 +116,14 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
             continue
         # A surname the tagger called a place or a group in some article is still the
         # person; a name only ever called an organisation may be a company named after one
-        # ("Ford" beside "Henry Ford"), as an acronym or "Bloomberg" of "Bloomberg News" is.
-        if not votes[name]["person"] and (majority[name] == "organization" or name.isupper()
-                                          or fold(name) in org_words):
+        # ("Ford" beside "Henry Ford"), as an acronym or "Bloomberg" of "Bloomberg News" is,
+        # unless the person is named far more often.
+        if not votes[name]["person"] and (name.isupper() or fold(name) in org_words):
             continue
         owners = surname_owners(by_surname, surname_skeleton(name)) or \
             (by_first.get(fold(name), []) if votes[name]["person"] else [])
+        if not votes[name]["person"] and majority[name] == "organization":
+            owners = [h for h in owners if total[h] >= 3 * total[name]]  # "Christie", not "Ford"
         if len(owners) > 1 and offices[name]:
             owners = [h for h in owners if offices[h] & offices[name]] or owners
         if len(owners) > 1:

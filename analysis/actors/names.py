@@ -183,7 +183,7 @@ INSTITUTION_NOUNS = {"university", "college", "school", "department", "agency", 
                      "ministry", "institute", "foundation", "association", "union", "church",
                      "hospital", "board", "museum", "library", "bank", "campaign", "organization",
                      "organisation", "society", "network", "service", "authority", "office",
-                     "government"}
+                     "government", "legislature", "caucus"}
 # Surname particles that may be written joined, hyphenated or apart ("al-Assad", "al Assad").
 NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "van", "von", "de", "da", "di", "du", "la",
                   "le", "der", "den", "ben"}
