@@ -240,3 +240,11 @@ def test_link_corpus_surname_called_an_organisation_joins_a_far_more_named_perso
                                   row("Ford", "organization", 3), row("Henry Ford", n=2)])
     assert mapping["Christie"] == "Chris Christie"
     assert mapping["Ford"] == "Ford"
+
+
+def test_actors_platforms_are_organisations_and_bracket_residue_is_no_actor(extract):
+    found = extract("Trump wrote on Twitter that \"[W]e will win.\" Twitter removed the post. "
+                    "Politico reported it first.")
+    assert found["Twitter"].type == "organization"
+    assert found["Politico"].type == "organization"
+    assert not any("]" in name for name in found)

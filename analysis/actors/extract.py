@@ -19,6 +19,8 @@ from .names import (DATE_PREPS, HONORIFICS, INITIAL_SKIP, INSTITUTION_NOUNS, ORG
 
 # Prepositions after which a known place name is the place, whatever the tagger said.
 PLACE_PREPS = {"in", "at", "near", "inside", "outside", "throughout", "across", "around"}
+# Bracket and markup residue inside a name ("W]e" of a quote's "[W]e").
+_RESIDUE = re.compile(r"[\[\]{}<>|]")
 # "R-Fla.", "D-N.Y.": a lawmaker's party and state, not an actor.
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
@@ -128,6 +130,7 @@ def _candidates(doc, table: AliasTable, flags: list[bool]) -> list[_Mention]:
             continue
         if not any(c.isalpha() for c in m.name) or m.name[:1].islower() or len(m.name) < 2 \
                 or m.name.casefold() in table.ignore or _PARTY_STATE.fullmatch(m.name) \
+                or _RESIDUE.search(m.name) \
                 or _is_month(doc, m):
             continue
         if _resolve_alias(doc, m, table):

@@ -10,7 +10,7 @@ from ..nlp import token_texts
 # Offices and occupations that make a title; a title needs one of these.
 TITLE_HEADS = {
     "president", "president-elect", "minister", "premier", "chancellor", "secretary",
-    "secretary-general", "senator", "sen.", "representative", "rep.", "congressman",
+    "secretary-general", "senator", "sen.", "representative", "rep.", "congressman", "cong.",
     "congresswoman", "governor", "gov.", "mayor", "king", "queen", "prince", "princess",
     "emperor", "pope", "sheikh", "emir", "sultan", "ayatollah", "general", "gen.", "admiral",
     "colonel", "col.", "lieutenant", "lt.", "sergeant", "sgt.", "captain", "capt.", "commander",
