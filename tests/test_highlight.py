@@ -82,3 +82,14 @@ def test_highlight_layers_can_be_switched_off():
     spans = [Span(0, 5, "actors", "actor: Putin")]
     assert "span" in render(text, spans)
     assert "span" not in render(text, spans, layers=("sentence tone",))
+
+
+def test_highlight_references_say_whom_they_refer_to():
+    from ui import highlight
+
+    result = {"actors": [{"name": "Angela Merkel", "type": "person",
+                          "mentions": [{"start": 0, "end": 13}],
+                          "references": [{"start": 19, "end": 22}]}]}
+    spans, _ = highlight.layers_from_result(result)
+    assert [(s.start, s.label) for s in spans] == [(0, "actor: Angela Merkel (person)"),
+                                                  (19, "refers to: Angela Merkel")]

@@ -52,6 +52,8 @@ def layers_from_result(result: dict) -> tuple[list[Span], dict[str, str]]:
     for actor in result.get("actors", []):
         for m in actor.get("mentions", []):
             spans.append(Span(m["start"], m["end"], "actors", f"actor: {actor['name']} ({actor['type']})"))
+        for m in actor.get("references", []):  # "he", "the president": whom the tool says it is
+            spans.append(Span(m["start"], m["end"], "actors", f"refers to: {actor['name']}"))
     for w in (result.get("tone") or {}).get("loaded_words", []) or []:
         if isinstance(w, dict) and "start" in w:
             spans.append(Span(w["start"], w["end"], "loaded words",
