@@ -1,4 +1,4 @@
-"""Command line: python -m analysis ingest|export|reanalyze ... (see README).
+"""Command line: python -m analysis (or the installed coverage-lens) ingest|export|... (see README).
 
 Exit status: 0 done; 1 nothing imported (every item refused), or nothing to report;
 2 bad arguments or a file that cannot be written; 3 the store is busy; 4 some items
@@ -176,7 +176,9 @@ def cmd_report(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description="Coverage Lens")
+    # named as the user called it: the installed command or the module
+    prog = "coverage-lens" if Path(sys.argv[0]).name == "coverage-lens" else "python -m analysis"
+    parser = argparse.ArgumentParser(prog=prog, description="Coverage Lens")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_db(p):

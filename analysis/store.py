@@ -24,7 +24,12 @@ from . import dedup
 from .model import Article
 
 ENV_VAR = "COVERAGE_LENS_DB"
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "coverage_lens.duckdb"
+_CHECKOUT = Path(__file__).resolve().parent.parent
+# In a checkout, data/ beside the code; installed (pip install .), the user's data folder,
+# not site-packages (which may not be writable and is replaced on every upgrade).
+DEFAULT_DB = (_CHECKOUT / "data" / "coverage_lens.duckdb" if (_CHECKOUT / "dashboard.py").is_file()
+              else Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+              / "coverage-lens" / "coverage_lens.duckdb")
 # Tables of per-item rows: the list of the analysis result each is filled from (a dotted path).
 ITEM_TABLES = {"attributions": "attributions", "actors": "actors", "sentences": "sentences",
                "loaded_words": "tone.loaded_words"}
@@ -92,7 +97,7 @@ class StoreBusy(RuntimeError):
 
 
 def db_path(db: str | os.PathLike | None = None) -> Path:
-    """The store file: ``db`` if given, else $COVERAGE_LENS_DB, else data/coverage_lens.duckdb."""
+    """The store file: ``db`` if given, else $COVERAGE_LENS_DB, else ``DEFAULT_DB``."""
     return Path(db or os.environ.get(ENV_VAR) or DEFAULT_DB).expanduser()
 
 

@@ -1,0 +1,93 @@
+"""The installable package (pyproject.toml): `pip install .` into a fresh environment makes
+`analysis` importable from any folder, with its lexicons and models, and adds the
+`coverage-lens` command."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# What pyproject.toml builds the package from; the rest of the checkout stays behind.
+BUILD_INPUTS = ("pyproject.toml", "requirements.txt", "README.md", "analysis", "ui")
+
+
+def clean_env() -> dict[str, str]:
+    """This environment without PYTHONPATH: nothing points at the checkout."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """A new virtual environment (its folder) with the package installed by pip from a copy of
+    the build inputs. The dependencies come from this environment through a .pth file, so the
+    install needs no network (--no-deps, --no-build-isolation: this environment's setuptools
+    builds it)."""
+    root = tmp_path_factory.mktemp("installed")
+    src = root / "src"
+    for name in BUILD_INPUTS:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            src.mkdir(exist_ok=True)
+            shutil.copy2(ROOT / name, src / name)
+    venv = root / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    purelib = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    Path(purelib, "_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q",
+                    "--no-deps", "--no-build-isolation", "--no-index", str(src)],
+                   check=True, capture_output=True, text=True, cwd=root, env=clean_env(), timeout=120)
+    return venv
+
+
+def run_installed(venv: Path, *args, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([str(a) for a in args], cwd=cwd, env=clean_env(), capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_package_installs_the_coverage_lens_command(installed, tmp_path):
+    done = run_installed(installed, installed / "bin" / "coverage-lens", "--help", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: coverage-lens")
+    for command in ("ingest", "export", "reanalyze", "coverage", "report"):
+        assert command in done.stdout
+
+
+def test_package_imports_analysis_with_its_lexicons_and_models_from_any_folder(installed, tmp_path):
+    from analysis import pipeline
+
+    # The analysis version hashes every lexicon and model file: equal only if all were installed.
+    done = run_installed(installed, installed / "bin" / "python", "-c",
+                         "import analysis, ui.report\nfrom analysis import pipeline\n"
+                         "from analysis import store\nprint(analysis.__file__)\n"
+                         "print(pipeline.analysis_version())\nprint(store.DEFAULT_DB)",
+                         cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    where, version, default_db = done.stdout.split()
+    assert Path(where).is_relative_to(installed)
+    assert version == pipeline.analysis_version()
+    # the default store is the user's, not a file beside the installed code
+    assert not Path(default_db).is_relative_to(installed) and "coverage-lens" in default_db
+
+
+def test_package_command_imports_like_python_m_analysis(installed, tmp_path):
+    text = ("Mayor John Carter said the new bridge would open next year. Critics called the plan "
+            "wasteful, according to a city council report.\n")
+    (tmp_path / "bridge.txt").write_text("Mayor backs new bridge\n\n" + text, encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    done = run_installed(installed, installed / "bin" / "coverage-lens", "ingest", "bridge.txt",
+                         "--outlet", "Valley Times", "--db", db, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "1 added" in done.stdout
+    from analysis import store
+
+    [record] = store.export_records(db)
+    assert record["outlet"] == "Valley Times" and record["sources"]["n_attributions"] >= 1
