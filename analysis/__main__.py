@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import actors, exports, formats, ingest, pipeline, store
+from . import actors, distributed, exports, formats, ingest, pipeline, store
 
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_BUSY, EXIT_SOME_REFUSED = 0, 1, 2, 3, 4
@@ -236,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except distributed.VersionMismatch as exc:  # nothing was stored
+        say(f"error: {exc}", err=True)
+        return EXIT_NOTHING
     except store.StoreBusy as exc:
         say(f"error: {exc} (store: {store.db_path(getattr(args, 'db', None))})", err=True)
         return EXIT_BUSY

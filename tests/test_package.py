@@ -91,3 +91,97 @@ def test_package_command_imports_like_python_m_analysis(installed, tmp_path):
 
     [record] = store.export_records(db)
     assert record["outlet"] == "Valley Times" and record["sources"]["n_attributions"] >= 1
+
+
+CLUSTER_TEXTS = {
+    "port.txt": "Port strike ends\n\nDock workers ended their strike on Monday. \"We won a fair "
+                "deal,\" said union leader Maria Lopez. The port authority said ships would sail "
+                "again by Wednesday.\n",
+    "bank.txt": "Bank raises rates\n\nThe central bank raised rates again. \"Inflation is still "
+                "too high,\" its governor told reporters in Frankfurt.\n",
+    "storm.txt": "Storm closes schools\n\nA powerful storm closed schools across the county. "
+                 "Officials said the roads were dangerous and urged residents to stay home.\n",
+}
+CLUSTER_BUDGET_S = 85  # the whole cluster test, processes started and stopped
+
+
+@pytest.mark.slow
+def test_package_cluster_started_as_documented_ingests_and_refuses_another_version(installed,
+                                                                                  tmp_path):
+    """docs/scaling.md's steps on loopback: `dask scheduler` and `dask worker` as processes of
+    the environment where the package is installed, started in a folder that is not the
+    checkout, with no PYTHONPATH; `coverage-lens ingest --scheduler` stores what a local
+    import stores. An importing process whose lexicons differ from the worker's is refused
+    with a message and stores nothing."""
+    import json
+    import signal
+    import time
+
+    from analysis import store
+    from analysis.__main__ import main
+
+    deadline = time.monotonic() + CLUSTER_BUDGET_S
+    python = installed / "bin" / "python"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in CLUSTER_TEXTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    address_file = tmp_path / "scheduler.json"
+    started = []
+
+    def start(*args) -> subprocess.Popen:
+        log = open(tmp_path / f"{args[0]}.log", "w")
+        started.append(subprocess.Popen([str(python), "-m", "dask", *args], cwd=tmp_path,
+                                        env=clean_env(), stdout=log, stderr=subprocess.STDOUT,
+                                        start_new_session=True))
+        return started[-1]
+
+    def logs() -> str:
+        return "\n".join(p.read_text() for p in tmp_path.glob("*.log"))
+
+    try:
+        start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+              "--scheduler-file", str(address_file))
+        while not address_file.is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert address_file.is_file(), logs()
+        time.sleep(0.2)  # the file is written whole, but give the writer its moment
+        address = json.loads(address_file.read_text())["address"]
+        assert address.startswith("tcp://127.0.0.1:")
+        start("worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--nworkers", "1",
+              "--no-dashboard")
+
+        on_cluster = tmp_path / "cluster.duckdb"
+        done = run_installed(installed, installed / "bin" / "coverage-lens", "ingest", "in",
+                             "--outlet", "X", "--db", on_cluster, "--scheduler", address,
+                             cwd=tmp_path, timeout=max(1, deadline - time.monotonic()))
+        assert done.returncode == 0, done.stderr + logs()
+        local = tmp_path / "local.duckdb"
+        assert main(["ingest", str(folder), "--outlet", "X", "--db", str(local)]) == 0
+        assert len(store.export_records(on_cluster)) == len(CLUSTER_TEXTS)
+        assert store.export_records(on_cluster) == store.export_records(local)
+
+        # Another lexicon here than on the worker: another analysis version.
+        extra = tmp_path / "my-lexicons"
+        extra.mkdir()
+        (extra / "hedges.txt").write_text("reportedly perhaps\n", encoding="utf-8")
+        refused_db = tmp_path / "refused.duckdb"
+        env = {**clean_env(), "COVERAGE_LENS_LEXICONS": str(extra)}
+        done = subprocess.run([str(installed / "bin" / "coverage-lens"), "ingest", "in", "--outlet",
+                               "X", "--db", str(refused_db), "--scheduler", address], cwd=tmp_path,
+                              env=env, capture_output=True, text=True,
+                              timeout=max(1, deadline - time.monotonic()))
+        assert done.returncode == 1, done.stderr
+        assert "error: A worker runs analysis version" in done.stderr
+        assert "install the same Coverage Lens code and lexicons on every worker" in done.stderr
+        assert "Traceback" not in done.stderr
+        assert store.export_records(refused_db) == []
+    finally:
+        for process in reversed(started):  # the worker first, then the scheduler
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in reversed(started):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
