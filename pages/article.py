@@ -25,8 +25,9 @@ if st.query_params.get("article") != first:
 st.caption(
     "Legend: sentences shaded green (positive) or red (negative) by VADER sentiment, deeper "
     "for stronger tone; quoted or paraphrased content underlined in its speaker's colour, the "
-    "speaker in bold; actor mentions dotted-underlined; loaded words in wavy italics. Hover a "
-    "passage for details."
+    "speaker in bold; actor mentions, and the pronouns and role nouns tied to an actor, "
+    "dotted-underlined; loaded words in wavy italics. Hover a passage for details (whom a "
+    "\"he\" refers to)."
 )
 
 
