@@ -110,6 +110,11 @@ class _Cues:
     evidence: frozenset[str] = frozenset()
     stance: frozenset[str] = frozenset()
 
+    @functools.cached_property
+    def verb_lemmas(self) -> frozenset[str]:
+        """The lemmas a verb cue can start with ("hop": the lemmatizer's "hoping")."""
+        return frozenset(e.split()[0] for e in self.speech | self.belief) | {"hop"}
+
     def match(self, tok) -> tuple[str | None, object]:
         """("speech" | "belief" | None, the particle or preposition of a phrasal cue)."""
         lemma = tok.lemma_.lower()
@@ -214,6 +219,19 @@ def _span_chars(tokens) -> tuple[int, int]:
     tokens = [t for t in tokens if not (t.is_punct or t.is_space)] or list(tokens)
     first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
     return first.idx, last.idx + len(last)
+
+
+def _tokens_where(doc, attr: str, values: Iterable[str]) -> list:
+    """The tokens whose ``attr`` ("LEMMA", "LOWER" or "ORTH") is one of ``values``, found
+    through one array read: each extraction rule looks only at its few candidate words
+    rather than making a Token object of every token."""
+    import numpy as np
+    from spacy.attrs import IDS
+
+    values = {w for v in values for w in (v, v.capitalize())} if attr == "LEMMA" else set(values)
+    wanted = [doc.vocab.strings[v] for v in values]
+    column = doc.to_array([IDS[attr]]).reshape(-1)
+    return [doc[int(i)] for i in np.isin(column, wanted).nonzero()[0]]
 
 
 def _subtree_chars(tok, *, exclude=None) -> tuple[int, int]:
@@ -752,7 +770,7 @@ class _Found:
 
 def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> list[_Found]:
     found = []
-    for tok in doc:
+    for tok in _tokens_where(doc, "LEMMA", cues.verb_lemmas):
         if not tok.tag_.startswith("VB") or quotes.inside(tok.idx):
             continue
         kind, particle = cues.match(tok)
@@ -803,8 +821,8 @@ def _stance_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex) -> list[_Fo
     stance adjective after "be" with a person or body as subject and a clause or an object
     of the adjective's preposition as content."""
     found = []
-    for tok in doc:
-        if tok.lemma_ != "be" or quotes.inside(tok.idx):
+    for tok in _tokens_where(doc, "LEMMA", ("be",)):
+        if quotes.inside(tok.idx):
             continue
         adj = next((c for c in tok.children if c.dep_ == "acomp" and c.lemma_.lower() in cues.stance), None)
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -832,8 +850,8 @@ def _light_verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex) -> list
     verb whose object is a noun of saying; the cue is the noun, the content its clause or
     the rest of the object."""
     found = []
-    for tok in doc:
-        if tok.lemma_.lower() not in _LIGHT_VERBS or tok.pos_ != "VERB" or quotes.inside(tok.idx):
+    for tok in _tokens_where(doc, "LEMMA", _LIGHT_VERBS):
+        if tok.pos_ != "VERB" or quotes.inside(tok.idx):
             continue
         dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if dobj is None or (dobj.lemma_.lower() not in cues.nominal and dobj.lower_ not in _LIGHT_NOUNS):
@@ -872,8 +890,8 @@ def _nominal_attributions(doc, cues: _Cues, quotes: _QuoteIndex) -> list[_Found]
     """Nouns of saying or intending with a possessor and a clause: "his claim that ...",
     "Trump's threat to sue", "her warning that ..." (the possessor is the source)."""
     found = []
-    for tok in doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in cues.nominal or quotes.inside(tok.idx):
+    for tok in _tokens_where(doc, "LEMMA", cues.nominal):
+        if tok.pos_ != "NOUN" or quotes.inside(tok.idx):
             continue
         parts = _nominal_parts(tok)
         if parts is None:
@@ -887,8 +905,8 @@ def _nominal_attributions(doc, cues: _Cues, quotes: _QuoteIndex) -> list[_Found]
 
 def _according_to(doc) -> list[_Found]:
     found = []
-    for tok in doc:
-        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+    for tok in _tokens_where(doc, "LOWER", ("according",)):
+        if tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
             continue
         to = doc[tok.i + 1]
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
@@ -920,8 +938,8 @@ def _colon_attributions(doc, quotes: _QuoteIndex, lex) -> list[_Found]:
     verb's), and at least three words after it."""
     text = text_of(doc)
     found = []
-    for colon in doc:
-        if colon.text != ":" or quotes.inside(colon.idx):
+    for colon in _tokens_where(doc, "ORTH", (":",)):
+        if quotes.inside(colon.idx):
             continue
         line = _line(text, colon.idx)
         head_start = line[0]
