@@ -779,6 +779,8 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
         subj = _subject(tok)
         if subj is None or subj.i == tok.i:
             continue
+        if subj.lower_ in ("that", "this") and subj.i == tok.i - 1 and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ",":
+            continue  # "That said, ...": a connective
         if kind == "belief" and (subj.lower_ in _FIRST_PERSON or quotes.inside(subj.idx)):
             continue
         if subj.lower_ in _GENERIC or (subj.lower_ in _RELATIVE and subj.head.dep_ == "relcl"

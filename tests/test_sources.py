@@ -423,3 +423,20 @@ def test_sources_stance_light_verb_and_headline_forms(attribute, text, cue, cont
     found, _ = attribute(text)
     a = only(found, cue=cue)
     assert content_part in a.content
+
+
+def test_sources_named_person_typed_by_actor_not_by_entity_label(nlp):
+    from analysis.model import Actor, Mention
+
+    text = "Georgia said on Monday that the deal was dead."
+    doc = nlp(text)
+    person = [Actor("Georgia Miller", "person", mentions=[Mention(0, 7)])]
+    a = only(sources.extract_attributions(doc, person), cue="said")
+    assert a.source_type == "named_person" and a.actor == "Georgia Miller"
+    place = [Actor("Georgia", "country", mentions=[Mention(0, 7)])]
+    assert only(sources.extract_attributions(doc, place), cue="said").source_type == "named_organization"
+
+
+def test_sources_connective_that_said_is_not_speech(attribute):
+    found, _ = attribute("That said, the network audience tends to be older than ever.")
+    assert found == []
