@@ -680,6 +680,64 @@ def target_sentiment(text: str, start: int, end: int) -> float:
     return sentiment_toward(get_nlp()(text), start, end)
 
 
+# --- tone toward a target: the fine-tuned transformer -----------------------------------
+
+TRANSFORMER_MODEL = Path(__file__).parent / "models" / "target_sentiment_minilm.onnx"
+TRANSFORMER_VOCAB = Path(__file__).parent / "models" / "target_sentiment_minilm_vocab.txt"
+MAX_TARGET_TOKENS = 96   # the length the model was fine-tuned on (a sentence rarely needs more)
+MAX_NAME_TOKENS = 16
+TARGET_OPEN, TARGET_CLOSE = "<", ">"  # the marks around the target inside its sentence
+
+
+@functools.lru_cache(maxsize=1)
+def _transformer_vocab() -> dict[str, int]:
+    lines = TRANSFORMER_VOCAB.read_text(encoding="utf-8").splitlines()
+    return {w: i for i, w in enumerate(lines)}
+
+
+def _wordpieces(text: str, vocab: dict[str, int]) -> list[int]:
+    from .embeddings import _basic_tokens, _wordpiece
+
+    return [i for w in _basic_tokens(text) for i in _wordpiece(w, vocab)]
+
+
+def encode_target(sentence: str, start: int, end: int, vocab: dict[str, int],
+                  max_tokens: int = MAX_TARGET_TOKENS) -> tuple[list[int], list[int], list[int]]:
+    """BERT input of the target ``sentence[start:end]``: ``[CLS] left < target > right [SEP]
+    target [SEP]`` as (token ids, segment ids, positions of the target's tokens inside the
+    marks). A long sentence keeps a window around the target; the training script and the
+    analysis both encode through this function, so they cannot drift apart."""
+    target = _wordpieces(sentence[start:end], vocab)[:MAX_NAME_TOKENS] or [vocab["[UNK]"]]
+    left = _wordpieces(sentence[:start], vocab)
+    right = _wordpieces(sentence[end:], vocab)
+    room = max(0, max_tokens - 5 - 2 * len(target))  # CLS, 2 marks, 2 SEP, target twice
+    n_left = min(len(left), max(room // 2, room - len(right)))
+    n_right = min(len(right), room - n_left)
+    left, right = left[len(left) - n_left:], right[:n_right]
+    first = [vocab["[CLS]"], *left, vocab[TARGET_OPEN], *target, vocab[TARGET_CLOSE], *right,
+             vocab["[SEP]"]]
+    ids = first + target + [vocab["[SEP]"]]
+    segments = [0] * len(first) + [1] * (len(target) + 1)
+    positions = list(range(len(left) + 2, len(left) + 2 + len(target)))
+    return ids, segments, positions
+
+
+def batch_arrays(encoded: list[tuple[list[int], list[int], list[int]]]) -> dict:
+    """Padded int64 ids / segment / attention arrays and a float32 target mask, the inputs the
+    transformer takes (names as exported by the training script)."""
+    n, length = len(encoded), max(len(e[0]) for e in encoded)
+    arrays = {"input_ids": np.zeros((n, length), np.int64),
+              "token_type_ids": np.zeros((n, length), np.int64),
+              "attention_mask": np.zeros((n, length), np.int64),
+              "target_mask": np.zeros((n, length), np.float32)}
+    for i, (ids, segments, positions) in enumerate(encoded):
+        arrays["input_ids"][i, :len(ids)] = ids
+        arrays["token_type_ids"][i, :len(ids)] = segments
+        arrays["attention_mask"][i, :len(ids)] = 1
+        arrays["target_mask"][i, positions] = 1.0
+    return arrays
+
+
 def actor_sentiment(doc, actor) -> float | None:
     """Mean tone toward the actor's mentions in [-1, 1]; None when it has none."""
     length = len(text_of(doc))
@@ -748,10 +806,62 @@ def outlet_means(df, keys=tuple(METHODS)):
         columns=lambda c: c.removeprefix("tone_"))
 
 
-def actor_tone_matrix(tones, names):
-    """Mean tone toward each actor (rows, in ``names`` order) per outlet (columns), over the
-    mentions of its scored rows; blank where an outlet never scored it. ``tones``: the
-    ``store.actor_tone`` rows under the actors' canonical names."""
-    sums = tones[tones["name"].isin(names)].groupby(["name", "outlet"])[["weighted", "scored"]].sum()
-    matrix = (sums["weighted"] / sums["scored"].where(sums["scored"] > 0)).unstack("outlet")
-    return matrix.reindex([n for n in names if n in matrix.index]).round(3)
+MIN_MENTIONS = 3     # fewer scored mentions than this: a weak cell, shown greyed
+N_BOOTSTRAP = 1000
+
+
+def actor_tone_cells(rows, names=None, *, n_boot: int = N_BOOTSTRAP, seed: int = 0):
+    """Tone toward each actor per outlet with its evidence: one row per ``name`` and
+    ``outlet`` with ``tone`` (mean over the scored mentions, [-1, 1]), ``low`` and ``high`` (95%
+    bootstrap interval, NaN with a single article), ``mentions`` (scored mentions), ``articles``
+    and ``weak`` (fewer than ``MIN_MENTIONS`` mentions: too little to read a colour from).
+
+    ``rows``: actor rows (``name``, ``outlet``, ``article_id``, ``n_mentions``, ``sentiment``:
+    the mean over the row's mentions), as ``ui.data.load_actors`` gives them. The store keeps
+    each article's mean, not each mention's score, so the bootstrap resamples articles with
+    their mentions together (a cluster bootstrap, each article weighted by its mentions): the
+    mentions of one article share a writer and are not independent draws, so this interval is
+    the honest one, and it needs two articles to exist. Rows sharing an article (two spellings
+    linked into one actor) are merged first."""
+    import pandas as pd
+
+    scored = rows[rows["sentiment"].notna() & rows["n_mentions"].gt(0)]
+    if names is not None:
+        scored = scored[scored["name"].isin(names)]
+    scored = scored.assign(weighted=scored["sentiment"] * scored["n_mentions"]).groupby(
+        ["name", "outlet", "article_id"], sort=False)[["weighted", "n_mentions"]].sum()
+    rng = np.random.default_rng(seed)
+    out = []
+    for (name, outlet), cell in scored.groupby(level=["name", "outlet"], sort=False):
+        w, v = cell["n_mentions"].to_numpy(float), cell["weighted"].to_numpy(float)
+        low = high = math.nan
+        if len(cell) > 1:
+            pick = rng.integers(0, len(cell), size=(n_boot, len(cell)))
+            means = v[pick].sum(axis=1) / w[pick].sum(axis=1)
+            low, high = np.quantile(means, [0.025, 0.975])
+        out.append({"name": name, "outlet": outlet, "tone": v.sum() / w.sum(), "low": low,
+                    "high": high, "mentions": int(w.sum()), "articles": len(cell),
+                    "weak": w.sum() < MIN_MENTIONS})
+    cells = pd.DataFrame(out, columns=["name", "outlet", "tone", "low", "high", "mentions",
+                                       "articles", "weak"])
+    if names is not None:
+        order = {n: i for i, n in enumerate(names)}
+        cells = cells.sort_values(["name", "outlet"], key=lambda c: c.map(order)
+                                  if c.name == "name" else c, kind="stable")
+    return cells.round({"tone": 3, "low": 3, "high": 3}).reset_index(drop=True)
+
+
+def tone_differences(cells) -> list[tuple[str, str, float, str, float]]:
+    """The differences the evidence supports: per actor, the outlet friendliest to it and
+    the harshest, as (actor, friendly outlet, its tone, harsh outlet, its tone), only when
+    both have an interval (two articles or more, ``MIN_MENTIONS`` mentions) and the two
+    intervals do not overlap."""
+    found = []
+    solid = cells[~cells["weak"] & cells["low"].notna()]
+    for name, c in solid.groupby("name", sort=False):
+        if len(c) < 2:
+            continue
+        hi, lo = c.loc[c["tone"].idxmax()], c.loc[c["tone"].idxmin()]
+        if lo["high"] < hi["low"]:
+            found.append((name, hi["outlet"], float(hi["tone"]), lo["outlet"], float(lo["tone"])))
+    return found

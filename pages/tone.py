@@ -75,22 +75,28 @@ elif not (cells := data.aggregate("tone_by_part", df)).empty:
                "articles or fewer to see every sentence.")
 
 st.subheader("Tone toward actors")
-tones = data.linked_aggregate("actor_tone", df)
-if not tones["scored"].gt(0).any():
+rows = data.rows_of(data.load_actors(), df["article_id"])
+scored = rows[rows["sentiment"].notna()]
+if scored.empty:
     st.caption("No tone toward an actor in these articles: no actors were found, or no "
                "sentence naming one was scored.")
 else:
-    ranked = tones.groupby("name")["n_mentions"].sum().sort_values(ascending=False).index.tolist()
+    ranked = scored.groupby("name")["n_mentions"].sum().sort_values(ascending=False).index.tolist()
     names = st.multiselect("Actors", ranked, default=ranked[:10], key="tone_actors")
-    matrix = tone.actor_tone_matrix(tones, names)
-    if matrix.empty:
+    cells = tone.actor_tone_cells(scored, names)
+    if cells.empty:
         st.caption("Pick actors to compare.")
     else:
-        st.plotly_chart(charts.actor_tone_heatmap(matrix), key="tone-actors")
-        st.caption(tone.ACTOR_METHOD + " Per outlet: the mean over its articles, weighted by "
-                   "mentions; blank = never mentioned in a scored sentence.")
-        tables.show(matrix.reset_index().rename(columns={"name": "Actor"}), "tone toward actors",
-                    key="dl-tone-actors")
+        st.plotly_chart(charts.actor_tone_heatmap(cells), key="tone-actors")
+        st.caption(tone.ACTOR_METHOD + " Per outlet: the mean over its scored mentions (n in "
+                   f"the cell); grey, value in brackets: fewer than {tone.MIN_MENTIONS} mentions, "
+                   "too few to read. Hover for the 95% interval (bootstrap over the outlet's "
+                   "articles); blank = never mentioned in a scored sentence.")
+        tables.show(cells.rename(columns={"name": "Actor", "outlet": "Outlet", "tone": "Tone",
+                                          "low": "95% low", "high": "95% high",
+                                          "mentions": "Scored mentions", "articles": "Articles",
+                                          "weak": f"Weak (< {tone.MIN_MENTIONS} mentions)"}),
+                    "tone toward actors", key="dl-tone-actors")
 
 st.subheader("Loaded words each outlet used")
 

@@ -52,3 +52,20 @@ def test_page_tone_many_articles_show_sentence_tone_per_outlet(sample_db, monkey
     captions = " ".join(c.value for c in at.caption)
     assert "5 articles are too many for one strip each" in captions
     assert "Narrow the selection to 3 articles or fewer to see every sentence." in captions
+
+
+def test_page_tone_actor_heatmap_counts_mentions_and_greys_weak_cells():
+    import math
+
+    import pandas as pd
+
+    from ui import charts
+
+    cells = pd.DataFrame([("X", "A", 0.63, math.nan, math.nan, 1, 1, True),
+                          ("X", "B", -0.4, -0.6, -0.2, 9, 3, False)],
+                         columns=["name", "outlet", "tone", "low", "high", "mentions", "articles", "weak"])
+    strong, weak = charts.actor_tone_heatmap(cells).data
+    assert math.isnan(strong.z[0][0]) and strong.z[0][1] == -0.4  # the weak cell is not coloured
+    assert weak.z[0][0] == 0 and math.isnan(weak.z[0][1])  # it is grey instead
+    assert list(strong.text[0]) == ["(+0.63)<br>n=1", "-0.40<br>n=9"]
+    assert "no interval" in strong.customdata[0][0] and "-0.60 to -0.20" in strong.customdata[0][1]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -303,14 +304,52 @@ def test_tone_newsmtsc_floor(devdata, nlp):
     assert f1_score(gold, pred, average="macro") >= 0.60
 
 
-def test_tone_actor_tone_matrix_weighs_scored_mentions_per_outlet():
+def _actor_rows(rows):
     import pandas as pd
 
-    tones = pd.DataFrame([("Putin", "A", 5, 4, -2.0), ("Putin", "A", 1, 1, 1.0),  # two names linked
-                          ("Putin", "B", 2, 0, 0.0), ("Zelensky", "B", 3, 3, 1.5)],
-                         columns=["name", "outlet", "n_mentions", "scored", "weighted"])
-    matrix = tone.actor_tone_matrix(tones, ["Zelensky", "Putin", "Nobody"])
-    assert matrix.index.tolist() == ["Zelensky", "Putin"]  # in the order asked, known ones only
-    assert matrix.loc["Putin", "A"] == -0.2  # (-2 + 1) / (4 + 1)
-    assert pd.isna(matrix.loc["Putin", "B"])  # mentioned, never in a scored sentence
-    assert matrix.loc["Zelensky", "B"] == 0.5 and pd.isna(matrix.loc["Zelensky", "A"])
+    return pd.DataFrame(rows, columns=["name", "outlet", "article_id", "n_mentions", "sentiment"])
+
+
+def test_tone_actor_tone_cells_weigh_mentions_count_evidence_and_mark_weak_cells():
+    rows = _actor_rows([("Putin", "A", "a1", 4, -0.5), ("Putin", "A", "a2", 1, 1.0),
+                        ("Putin", "A", "a2", 1, 1.0),  # a second spelling in the same article
+                        ("Putin", "B", "b1", 2, None),  # mentioned, never scored
+                        ("Zelensky", "B", "b1", 2, 0.5), ("Nobody", "B", "b1", 0, None)])
+    cells = tone.actor_tone_cells(rows, ["Zelensky", "Putin", "Nobody"]).set_index(["name", "outlet"])
+    assert cells.index.tolist() == [("Zelensky", "B"), ("Putin", "A")]  # order asked, scored only
+    putin = cells.loc[("Putin", "A")]
+    assert putin["tone"] == pytest.approx((4 * -0.5 + 2 * 1.0) / 6)
+    assert (putin["mentions"], putin["articles"], putin["weak"]) == (6, 2, False)
+    assert -0.5 <= putin["low"] <= putin["tone"] <= putin["high"] <= 1.0
+    zelensky = cells.loc[("Zelensky", "B")]
+    assert (zelensky["mentions"], zelensky["weak"]) == (2, True)
+    assert math.isnan(zelensky["low"]) and math.isnan(zelensky["high"])  # one article: no interval
+
+
+def test_tone_actor_tone_cells_interval_narrows_with_agreeing_articles():
+    agree = _actor_rows([("X", "A", f"a{i}", 3, 0.4 + 0.01 * (i % 2)) for i in range(20)])
+    spread = _actor_rows([("X", "A", f"a{i}", 3, 0.9 if i % 2 else -0.1) for i in range(20)])
+    narrow, wide = (tone.actor_tone_cells(r).iloc[0] for r in (agree, spread))
+    assert narrow["high"] - narrow["low"] < 0.02 < wide["high"] - wide["low"]
+
+
+def test_tone_differences_only_where_intervals_do_not_overlap():
+    rows = _actor_rows([("X", "Friendly", f"f{i}", 3, 0.6 + 0.05 * (i % 2)) for i in range(6)]
+                       + [("X", "Harsh", f"h{i}", 3, -0.6 - 0.05 * (i % 2)) for i in range(6)]
+                       + [("Y", "Friendly", f"f{i}", 3, 0.9 if i % 2 else -0.9) for i in range(6)]
+                       + [("Y", "Harsh", f"h{i}", 3, 0.8 if i % 2 else -0.9) for i in range(6)]
+                       + [("Z", "Friendly", "f0", 2, 0.9), ("Z", "Harsh", "h0", 2, -0.9)])
+    found = tone.tone_differences(tone.actor_tone_cells(rows))
+    assert [(a, hi, lo) for a, hi, _, lo, _ in found] == [("X", "Friendly", "Harsh")]
+
+
+def test_tone_report_states_a_difference_only_beyond_the_uncertainty():
+    from ui import report
+
+    rows = _actor_rows([("X", "Friendly", f"f{i}", 3, 0.6 + 0.05 * (i % 2)) for i in range(6)]
+                       + [("X", "Harsh", f"h{i}", 3, -0.6 - 0.05 * (i % 2)) for i in range(6)])
+    assert report.tone_findings(rows) == [
+        "Tone toward X: Friendly is warmer (+0.62) than Harsh (-0.62); their 95% intervals do "
+        "not overlap."]
+    close = rows.assign(sentiment=rows["sentiment"].abs())  # both outlets alike
+    assert "no outlet differs" in report.tone_findings(close)[0]

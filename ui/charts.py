@@ -480,11 +480,42 @@ def tone_by_position(cells: pd.DataFrame) -> go.Figure:
                  yaxis=dict(autorange="reversed"))
 
 
-def actor_tone_heatmap(matrix: pd.DataFrame) -> go.Figure:
-    """Tone toward each actor (rows) per outlet (columns), -1 harsh to +1 favourable;
-    ``matrix`` is ``analysis.tone.actor_tone_matrix`` output. Blank: never mentioned."""
-    fig = _heatmap(matrix, "RdYlGn", "Tone", fmt=".2f", zmin=-1, zmax=1)
-    return style(fig, height=_height(len(matrix)) + 80, xaxis=dict(side="top", tickangle=-20),
+def actor_tone_heatmap(cells: pd.DataFrame) -> go.Figure:
+    """Tone toward each actor (rows, in ``cells`` order) per outlet (columns), -1 harsh to +1
+    favourable, each cell with its number of scored mentions; a weak cell (``weak``: too few
+    mentions) is grey and its value written in brackets, so no colour claims what one or two
+    mentions cannot show. ``cells`` is ``analysis.tone.actor_tone_cells`` output; hover gives
+    the 95% interval. Blank: never mentioned in a scored sentence."""
+    names = list(dict.fromkeys(cells["name"]))
+    outlets = sorted(cells["outlet"].unique(), key=str)
+
+    def grid(column, where=None):
+        d = labels if where is None else labels[where]
+        return d.pivot(index="name", columns="outlet", values=column).reindex(
+            index=names, columns=outlets)
+
+    def interval(low, high):
+        return "no interval (one article)" if pd.isna(low) else f"95% interval {low:+.2f} to {high:+.2f}"
+
+    labels = cells.assign(
+        text=[(f"({t:+.2f})" if w else f"{t:+.2f}") + f"<br>n={m}"
+              for t, m, w in zip(cells["tone"], cells["mentions"], cells["weak"])],
+        hover=[f"{m:,} scored mentions in {a:,} article{'s' if a != 1 else ''}, "
+               + interval(lo, hi) + (" · weak: fewer than 3 mentions" if w else "")
+               for m, a, lo, hi, w in zip(cells["mentions"], cells["articles"], cells["low"],
+                                          cells["high"], cells["weak"])])
+    x, y = [safe.label(str(o)) for o in outlets], [safe.label(str(n)) for n in names]
+    text, hover = grid("text").fillna("").to_numpy(), grid("hover").fillna("").to_numpy()
+    strong = grid("tone", ~cells["weak"]).to_numpy(dtype=float)
+    weak = grid("tone", cells["weak"]).notna().to_numpy()
+    common = dict(x=x, y=y, xgap=2, ygap=2, text=text, customdata=hover, texttemplate="%{text}",
+                  hovertemplate="%{y} · %{x}: %{text}<br>%{customdata}<extra></extra>")
+    fig = go.Figure([
+        go.Heatmap(z=strong, colorscale="RdYlGn", zmin=-1, zmax=1, zmid=0,
+                   colorbar=dict(title="Tone"), **common),
+        go.Heatmap(z=np.where(weak, 0.0, np.nan), colorscale=[[0, "#e4e4e4"], [1, "#e4e4e4"]],
+                   showscale=False, textfont=dict(color="#777777"), **common)])
+    return style(fig, height=_height(len(names)) + 80, xaxis=dict(side="top", tickangle=-20),
                  yaxis=dict(autorange="reversed"))
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import actors as actors_mod
-from analysis import findings, sources
+from analysis import findings, sources, tone
 
 from . import charts, limits, safe
 from .colors import outlet_colors
@@ -95,7 +95,29 @@ def key_findings(metrics: pd.DataFrame, cited: pd.DataFrame, actors: pd.DataFram
     people = actors.loc[actors["type"] == "person", ["name", "n_mentions"]] if len(actors) else actors
     if not people.empty:
         out.append("Most mentioned people: " + _top(people.groupby("name")["n_mentions"].sum()) + " mentions.")
+    if n_outlets > 1 and {"sentiment", "article_id", "outlet"} <= set(actors.columns):
+        out += tone_findings(actors)
     return out
+
+
+def tone_findings(actors: pd.DataFrame, top: int = 5) -> list[str]:
+    """Differences of tone toward the ``top`` most mentioned actors between outlets, stated
+    only where the outlets' 95% intervals do not overlap (``tone.tone_differences``); one
+    sentence saying so when none does. ``actors``: linked actor rows with their tone."""
+    scored = actors[actors["sentiment"].notna()]
+    leaders = scored.groupby("name")["n_mentions"].sum().nlargest(top).index.tolist()
+    if not leaders:
+        return []
+    found = tone.tone_differences(tone.actor_tone_cells(scored, leaders))
+    if not found:
+        return [f"Tone toward {_names(leaders)}: no outlet differs from another beyond the "
+                "uncertainty (95% intervals overlap, or too few mentions to tell)."]
+    return [f"Tone toward {name}: {hi} is warmer ({v_hi:+.2f}) than {lo} ({v_lo:+.2f}); their "
+            "95% intervals do not overlap." for name, hi, v_hi, lo, v_lo in found]
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def build(metrics: pd.DataFrame, cited: pd.DataFrame, actors: pd.DataFrame, *,
