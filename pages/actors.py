@@ -30,7 +30,7 @@ def views(selection: str, kinds: tuple[str, ...], _items, _df) -> dict:
     # gives it the same answer as 100,000s of article rows.
     per_outlet = shown.groupby(["name", "outlet"], as_index=False)["n_mentions"].sum()
     # An outlet is said to leave an actor out only when its texts do not name it either.
-    texts = claims.TextIndex(_df.groupby("outlet")["text"].agg(list).to_dict())
+    texts = claims.TextIndex(_df, "outlet")
     forms = claims.actor_forms(shown[["name", "type", "article_name"]].drop_duplicates())
     return {"prominence": actors_mod.prominence(_items),
             "gaps": actors_mod.outlet_gaps(per_outlet, _df["outlet"], texts, forms),

@@ -48,12 +48,11 @@ if mode == "Outlets":
 else:
     actors = data.rows_of(data.load_actors(), picked)
     actors = actors.assign(item=actors["article_id"].map(names))
-if mode == "Outlets":
-    texts = df[df["outlet"].isin(picked)].groupby("outlet")["text"].agg(list).to_dict()
-else:
-    texts = {names[p]: [df.loc[df["article_id"] == p, "text"].iloc[0]] for p in picked}
+texts = (claims.TextIndex(df, "outlet") if mode == "Outlets" else
+         claims.TextIndex(df[df["article_id"].isin(picked)].assign(
+             item=lambda d: d["article_id"].map(names)), "item"))
 sentences = findings.differences(items) + findings.actor_differences(
-    actors, items["name"].tolist(), claims.TextIndex(texts))
+    actors, items["name"].tolist(), texts)
 st.markdown("\n".join(f"- {safe.md(s)}" for s in sentences))
 st.caption("Only gaps worth a look are said: e.g. 2 or more distinct named sources, 2 grades of "
            "readability, 0.1 of sentiment" + ("; outlet figures are means per article." if mode == "Outlets" else "."))

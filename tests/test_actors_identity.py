@@ -158,7 +158,8 @@ def test_claims_search_forms_include_surname_and_alias_file():
 
 
 def test_claims_text_index_finds_whole_words_only():
-    index = claims.TextIndex({"A": ["Mr. Obama's plan."], "B": ["The Obamacare law."]})
+    index = claims.TextIndex(pd.DataFrame({"item": ["A", "B"],
+                                           "text": ["Mr. Obama's plan.", "The Obamacare law."]}), "item")
     assert index.names("A", ["Obama"])
     assert not index.names("B", ["Obama"])
 
@@ -170,8 +171,10 @@ def test_findings_only_claim_is_not_made_when_the_other_text_names_the_actor():
         {"item": "Fox", "name": "Jim Mattis", "type": "person", "n_mentions": 2,
          "article_name": "Jim Mattis"},
     ])
-    texts = claims.TextIndex({"Fox": ["ISIS struck. Jim Mattis spoke."],
-                              "NYT": ["The Islamic State struck again, officials said."]})
+    texts = claims.TextIndex(pd.DataFrame({
+        "outlet": ["Fox", "NYT"],
+        "text": ["ISIS struck. Jim Mattis spoke.", "The Islamic State struck again, officials said."]}),
+        "outlet")
     said = findings.actor_differences(actors_rows, ["Fox", "NYT"], texts)
     assert said == ["Only Fox mentions Jim Mattis."]
     assert findings.actor_differences(actors_rows, ["Fox", "NYT"]) == [
@@ -181,7 +184,9 @@ def test_findings_only_claim_is_not_made_when_the_other_text_names_the_actor():
 def test_outlet_gaps_checks_the_outlet_texts():
     items = pd.DataFrame([{"name": "Jim Mattis", "outlet": "NYT", "n_mentions": 5},
                           {"name": "Chuck Schumer", "outlet": "NYT", "n_mentions": 2}])
-    texts = claims.TextIndex({"NYT": ["..."], "Fox": ["Defense Secretary Mattis said so."]})
+    texts = claims.TextIndex(pd.DataFrame({"outlet": ["NYT", "Fox"],
+                                           "text": ["...", "Defense Secretary Mattis said so."]}),
+                             "outlet")
     forms = {"Jim Mattis": claims.search_forms("Jim Mattis", [], "person"),
              "Chuck Schumer": claims.search_forms("Chuck Schumer", [], "person")}
     gaps = actors.outlet_gaps(items, ["NYT", "Fox"], texts, forms)

@@ -8,7 +8,7 @@ a person, the surname; a text naming any of them refutes the claim.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from .aliases import load_aliases
 from .names import NAME_SUFFIXES, TITLE_WORDS
@@ -29,19 +29,27 @@ def search_forms(name: str, written: Iterable[str] = (), type: str | None = None
 
 
 class TextIndex:
-    """The texts of each item (article or outlet), searchable for names. Capitalised words
-    are indexed once per item, so most names are ruled out without a scan."""
+    """The article texts of each item (an outlet, or an article's label): ``frame`` has a
+    ``text`` column and the ``by`` column naming the item. An item's texts are joined, and
+    their capitalised words indexed, only when a claim about it is checked; most names are
+    then ruled out without a scan."""
 
-    def __init__(self, texts: Mapping[str, Sequence[str]]):
-        self._texts = {item: "\n".join(t for t in ts if isinstance(t, str))
-                       for item, ts in texts.items()}
+    def __init__(self, frame, by: str):
+        self._frame = frame[[by, "text"]]
+        self._by = by
+        self._texts: dict[str, str] = {}
         self._words: dict[str, set[str]] = {}
+
+    def _text(self, item: str) -> str:
+        if item not in self._texts:
+            rows = self._frame.loc[self._frame[self._by] == item, "text"]
+            self._texts[item] = "\n".join(t for t in rows if isinstance(t, str))
+            self._words[item] = set(_CAPITALISED.findall(self._texts[item]))
+        return self._texts[item]
 
     def names(self, item: str, forms: Sequence[str]) -> bool:
         """Does ``item``'s text name any of ``forms`` (whole words, possessives included)?"""
-        text = self._texts.get(item, "")
-        if item not in self._words:
-            self._words[item] = set(_CAPITALISED.findall(text))
+        text = self._text(item)
         words = self._words[item]
         candidates = [f for f in forms if (_CAPITALISED.match(f) or re.match("", f)).group() in words]
         return any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text) for f in candidates)
