@@ -423,9 +423,9 @@ class _Actors:
     inside quotations and datelines are left out of the antecedents: a speaker is seldom
     named in their own words, and "PHILADELPHIA (AP)" names no speaker."""
 
-    def __init__(self, actors: list[Actor], doc, quotes: "_QuoteIndex", lex, datelines=()):
+    def __init__(self, actors: list[Actor], doc, quotes: _QuoteIndex, lex, datelines=()):
         self.doc = doc
-        self.text = text = text_of(doc)
+        self.text = text_of(doc)
         self.actors = actors
         # names, and the pronouns and role nouns the actors' coreference tied to them
         self.mentions = sorted(((m.start, m.end, a) for a in actors

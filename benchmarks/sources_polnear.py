@@ -48,12 +48,13 @@ def load_devdata():
     return module
 
 
-def parsed_docs(texts: list[str], split: str, cache: Path | None):
-    """spaCy docs of the texts, from a DocBin cache when one is given and matches."""
+def parsed_docs(texts: list[str], name: str, cache: Path | None):
+    """spaCy docs of the texts, from a DocBin cache (``name``_N.spacy in ``cache``) when one
+    is given and matches."""
     from spacy.tokens import DocBin
 
     nlp = get_nlp()
-    path = cache / f"polnear_{split}_{len(texts)}.spacy" if cache else None
+    path = cache / f"{name}_{len(texts)}.spacy" if cache else None
     if path and path.is_file():
         docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
         if [d.text for d in docs] == texts:
@@ -151,7 +152,7 @@ def score_article(pred: list[dict], gold: list[dict], text: str = "") -> dict:
     if text:
         for label, want in (("direct", True), ("indirect", False)):
             keep = [j for j, g in enumerate(gs) if _direct(text, g) == want]
-            ok = lambda i, j: source_ok(i, keep[j])  # noqa: E731
+            ok = lambda i, j, keep=keep: source_ok(i, keep[j])  # noqa: E731
             out[label] = (_match(len(ps), len(keep), ok), len(ps), len(keep))
     return out
 
@@ -166,7 +167,7 @@ def evaluate(split: str, limit: int | None, cache: Path | None) -> dict:
     devdata = load_devdata()
     articles = devdata.load_polnear(split)[:limit]
     t0 = time.perf_counter()
-    docs = parsed_docs([a["text"] for a in articles], split, cache)
+    docs = parsed_docs([a["text"] for a in articles], f"polnear_{split}", cache)
     parse_s = time.perf_counter() - t0
     runs = (("system", system), ("baseline", baseline))
     totals = {name: {k: [0, 0, 0] for k in ("source", "content", "direct", "indirect")} for name, _ in runs}

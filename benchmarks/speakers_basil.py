@@ -36,19 +36,10 @@ sys.path.insert(0, str(ROOT))
 
 from analysis import actors as actors_mod  # noqa: E402
 from analysis import sources  # noqa: E402
-from analysis.nlp import get_nlp  # noqa: E402
+from benchmarks.sources_polnear import load_devdata, parsed_docs  # noqa: E402
 
 DATA = Path(os.environ.get("COVERAGE_LENS_DEVDATA", ROOT.parent / "shared" / "data"))
 RESULTS = ROOT / "benchmarks" / "results" / "speakers_basil.md"
-
-
-def load_devdata():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("devdata", DATA / "loaders.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def words(name: str) -> list[str]:
@@ -101,28 +92,11 @@ def judge(phrase: dict, attributions: list) -> tuple[str, object]:
     return ("wrong" if att.source_type in NAMED else "no name"), att
 
 
-def parsed_docs(texts: list[str], cache: Path | None):
-    """spaCy docs of the texts, from a DocBin cache when one is given and matches."""
-    from spacy.tokens import DocBin
-
-    nlp = get_nlp()
-    path = cache / f"basil_dev_{len(texts)}.spacy" if cache else None
-    if path and path.is_file():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-        if [d.text for d in docs] == texts:
-            return docs
-    docs = list(nlp.pipe(texts, batch_size=16))
-    if path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        DocBin(store_user_data=False, docs=docs).to_disk(path)
-    return docs
-
-
 def evaluate(limit: int | None, cache: Path | None = None) -> dict:
     devdata = load_devdata()
     articles = [a for a in devdata.load_basil_dev()[:limit]]
     t0 = time.perf_counter()
-    docs = parsed_docs([a["text"] for a in articles], cache)
+    docs = parsed_docs([a["text"] for a in articles], "basil_dev", cache)
     parse_s = time.perf_counter() - t0
     rows = {"system": [], "rules": []}
     for art, doc in zip(articles, docs):

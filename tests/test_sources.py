@@ -87,6 +87,14 @@ def test_sources_quote_continued_in_next_paragraph(attribute):
     'The minister read "The Art of the Deal" on the flight to Moscow.',
     "The talks, a “breakthrough” in the eyes of some, ended on Monday.",
     "The deployment of troops is a decision for Ukraine, not Russia, to make.",
+    # actions named with a verb of saying
+    "The gunman called 911 before the attack on the school.",
+    "The mayor called the meeting to order at noon.",
+    # generic subjects, pronouns with verbs of evidence, connectives
+    "If you want to win this race, you must run hard.",
+    "Voters who want to see a change have few choices this year.",
+    "The poll, which showed that the race was close, was released on Monday.",
+    "That said, the network audience tends to be older than ever.",
 ])
 def test_sources_non_quotes_are_not_attributions(attribute, text):
     found, summary = attribute(text)
@@ -333,17 +341,7 @@ def test_sources_split_quote_credits_both_parts(attribute):
 def test_sources_statements_and_posts_are_speech(attribute, text, cue):
     found, _ = attribute(text)
     a = only(found, cue=cue)
-    assert a.source_type == "named_person" and "deal" in a.content or "election" in a.content
-
-
-@pytest.mark.parametrize("text", [
-    "Police said that the gunman called 911 before the attack.",
-    "The mayor called the meeting to order at noon.",
-    'The senator read "The Art of the Deal" on the plane.',
-])
-def test_sources_actions_and_titles_are_not_speech(attribute, text):
-    found, _ = attribute(text)
-    assert all(a.cue != "called" and "Art of the Deal" not in (a.content or "") for a in found)
+    assert a.source_type == "named_person" and ("deal" in a.content or "election" in a.content)
 
 
 @pytest.mark.parametrize("dateline", ["PHILADELPHIA (AP) — ", "Washington (AFP) - "])
@@ -358,8 +356,13 @@ def test_sources_dateline_is_not_a_source(attribute, dateline):
     ("Hillary Clinton renewed her warning that the economy was fragile.", "her", "warning",
      "the economy was fragile"),
     ("Jeb Bush rejected Trump's claim that the polls were rigged.", "Trump", "claim", "polls were rigged"),
+    ("Republicans have been critical of the email server for months.", "Republicans", "critical", "email server"),
+    ("Jane Miller made the case that the deal was dead.", "Jane Miller", "case", "the deal was dead"),
+    ("Jane Miller is calling for the United States to leave the talks.", "Jane Miller", "calling for",
+     "United States"),
+    ("Obama: We will never give up on this fight.", "Obama", ":", "never give up"),
 ])
-def test_sources_nominal_cues(attribute, text, source, cue, content_part):
+def test_sources_nominal_stance_and_headline_cues(attribute, text, source, cue, content_part):
     found, _ = attribute(text)
     a = only(found, cue=cue)
     assert a.source.startswith(source) and content_part in a.content and a.kind == "indirect"
@@ -380,8 +383,8 @@ def test_sources_country_speaks_only_through_communication(attribute):
 
 
 def test_sources_joint_statement_counts_each_speaker(attribute):
-    found, summary = attribute("Marco Rubio met Mike Waltz on Sunday. Rubio and Waltz underscored that "
-                               "the talks would be hard.")
+    _, summary = attribute("Marco Rubio met Mike Waltz on Sunday. Rubio and Waltz underscored that "
+                           "the talks would be hard.")
     assert summary["quoted_actors"] == {"Marco Rubio": 1, "Mike Waltz": 1}
 
 
@@ -403,28 +406,6 @@ def test_sources_find_quotes_doubled_apostrophes():
     assert text[quotes[0].start:quotes[0].end].startswith("''We will")
 
 
-@pytest.mark.parametrize("text", [
-    "If you want to win this race, you must run hard.",
-    "Voters who want to see a change have few choices this year.",
-    "The poll, which showed that the race was close, was released on Monday.",
-])
-def test_sources_generic_subjects_are_not_sources(attribute, text):
-    found, _ = attribute(text)
-    assert found == []
-
-
-@pytest.mark.parametrize("text, cue, content_part", [
-    ("Republicans have been critical of the email server for months.", "critical", "email server"),
-    ("Jane Miller made the case that the deal was dead.", "case", "the deal was dead"),
-    ("Jane Miller is calling for the United States to leave the talks.", "calling for", "United States"),
-    ("Obama: We will never give up on this fight.", ":", "never give up"),
-])
-def test_sources_stance_light_verb_and_headline_forms(attribute, text, cue, content_part):
-    found, _ = attribute(text)
-    a = only(found, cue=cue)
-    assert content_part in a.content
-
-
 def test_sources_named_person_typed_by_actor_not_by_entity_label(nlp):
     from analysis.model import Actor, Mention
 
@@ -435,8 +416,3 @@ def test_sources_named_person_typed_by_actor_not_by_entity_label(nlp):
     assert a.source_type == "named_person" and a.actor == "Georgia Miller"
     place = [Actor("Georgia", "country", mentions=[Mention(0, 7)])]
     assert only(sources.extract_attributions(doc, place), cue="said").source_type == "named_organization"
-
-
-def test_sources_connective_that_said_is_not_speech(attribute):
-    found, _ = attribute("That said, the network audience tends to be older than ever.")
-    assert found == []
