@@ -372,6 +372,9 @@ def _second_part(content: tuple[int, int], after: int, quotes: _QuoteIndex, doc)
     return content
 
 
+_NOT_CONTENT = ("nsubj", "nsubjpass", "aux", "neg", "advmod", "punct", "prep", "npadvmod")
+
+
 def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues, particle=None):
     """((start, end) of the content of a reporting verb, the rule that found it), or
     (None, None) when it has none."""
@@ -389,7 +392,8 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
         # to order" and "called a vote" are actions
         dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if dobj is not None and any(c.dep_ in ("appos", "oprd") for c in (*dobj.children, *tok.children)):
-            return _subtree_chars(tok, exclude={t for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "aux", "neg", "advmod", "punct", "prep", "npadvmod") for t in c.subtree} | {tok}), "dobj"
+            around = {t for c in tok.children if c.dep_ in _NOT_CONTENT for t in c.subtree}
+            return _subtree_chars(tok, exclude=around | {tok}), "dobj"
         return None, None
     ccomp = next((c for c in tok.children if c.dep_ in ("ccomp", "csubj")), None)
     if ccomp is not None:
@@ -483,11 +487,12 @@ class _Actors:
         """The actor a pronoun speaker stands for, or None when the evidence is weak.
 
         Looks back sentence by sentence (at most ``_PRONOUN_SENTENCES`` outside quotations,
-        across paragraph breaks) for the nearest sentence holding an agreeing actor (type ``want``: "person" or
-        "nonperson"; ``gender`` "m" / "f" / None), outside quotations and datelines. In the
-        pronoun's own sentence only the subjects of other clauses count ("Of Obama, he said"
-        is not Obama). In that sentence the one agreeing subject wins, else the one agreeing
-        actor; two of the same standing leave it unresolved."""
+        across paragraph breaks) for the nearest sentence holding an agreeing actor (type
+        ``want``: "person" or "nonperson"; ``gender`` "m" / "f" / None) outside quotations and
+        datelines. In the pronoun's own sentence only the subjects of other clauses count ("Of
+        Obama, he said" is not Obama). In that sentence the highest ``_salience`` wins, an
+        actor of the pronoun's known gender before one of unknown gender; two of the same
+        standing leave it unresolved."""
         doc = self.doc
         sents = list(doc.sents)
         k = next((i for i, s in enumerate(sents) if s.start <= pron.i < s.end), 0)
@@ -779,7 +784,7 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
         subj = _subject(tok)
         if subj is None or subj.i == tok.i:
             continue
-        if subj.lower_ in ("that", "this") and subj.i == tok.i - 1 and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ",":
+        if subj.lower_ in ("that", "this") and subj.i == tok.i - 1 and doc[tok.i + 1:tok.i + 2].text == ",":
             continue  # "That said, ...": a connective
         if kind == "belief" and (subj.lower_ in _FIRST_PERSON or quotes.inside(subj.idx)):
             continue
