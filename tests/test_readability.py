@@ -4,7 +4,7 @@ import textstat
 
 from textstat.backend import counts
 
-from analysis.readability import LANG, _word_counts, readability, sentence_count
+from analysis.readability import LANG, _word, _word_counts, readability, sentence_count
 
 EASY = "The cat sat on the mat. The dog ran to the park. We had fun in the sun."
 HARD = ("Notwithstanding considerable epistemological uncertainty, institutional stakeholders "
@@ -61,3 +61,35 @@ def test_readability_consensus_is_median_grade(nlp):
 
 def test_readability_empty_text_is_zero(nlp):
     assert readability(nlp("")).grade == 0.0
+
+
+WORDS = ["the", "Cat", "naïve", "co-operate", "rock'n'roll", "DON'T", "xyzzyq", "e-mail", "",
+         "epistemological", "Frankfurt", "1990s", "two words", "ramifications", "'tis", "x'.t"]
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_readability_word_figures_equal_textstats(word):
+    from textstat.backend.validations import is_difficult_word
+
+    assert _word(word) == (counts.count_syllables(word, LANG),
+                           counts.count_syllables(word, LANG) >= 3,
+                           is_difficult_word(word, 3, LANG), is_difficult_word(word, 0, LANG))
+
+
+def test_readability_syllable_table_is_cached_on_disk_and_read_back(tmp_path, monkeypatch):
+    from analysis import readability as mod
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    mod._cmu_syllables.cache_clear()
+    try:
+        table = mod._cmu_syllables()
+        [cached] = (tmp_path / "coverage-lens").glob("cmu-syllables-*.json")
+        assert table["epistemological"] == 7 and "xyzzyq" not in table
+        cached.write_text('{"epistemological": 99}', encoding="utf-8")  # read back, not rebuilt
+        mod._cmu_syllables.cache_clear()
+        assert mod._cmu_syllables() == {"epistemological": 99}
+        cached.write_text("{not json", encoding="utf-8")  # a damaged cache is rebuilt
+        mod._cmu_syllables.cache_clear()
+        assert mod._cmu_syllables() == table
+    finally:
+        mod._cmu_syllables.cache_clear()
