@@ -788,8 +788,8 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
             continue  # "That said, ...": a connective
         if kind == "belief" and (subj.lower_ in _FIRST_PERSON or quotes.inside(subj.idx)):
             continue
-        if subj.lower_ in _GENERIC or (subj.lower_ in _RELATIVE and subj.head.dep_ == "relcl"
-                                       and subj.head.head.tag_ == "NNS"):
+        if subj.lower_ in _GENERIC or (kind == "belief" and subj.lower_ in _RELATIVE
+                                       and subj.head.dep_ == "relcl" and subj.head.head.tag_ == "NNS"):
             continue  # "if you want ...", "people who want ...": nobody in particular
         if tok.lemma_.lower() in cues.evidence and (subj.ent_type_ in ("GPE", "LOC", "NORP")
                                                    or subj.lower_ in _NONPERSON_PRONOUNS):
