@@ -294,8 +294,9 @@ def _nrc():
     return NRCLex()
 
 
-def emotive_words(doc) -> list[dict]:
-    """Adjectives and adverbs the NRC lexicon tags with a strong emotion."""
+def emotion_words(doc) -> list[dict]:
+    """Adjectives and adverbs the NRC lexicon associates with a strong emotion (category
+    ``emotion: anger, fear``): what the words are associated with, not the writer's slant."""
     candidates = alpha_tokens(doc, "POS", EMOTIVE_POS)
     nrc = _nrc()
     nrc.load_token_list([t.lower_ for t in candidates] + [t.lemma_.lower() for t in candidates])
@@ -309,7 +310,7 @@ def emotive_words(doc) -> list[dict]:
                     if e in EMOTIONS]
         if emotions:
             found.append({"word": t.text, "start": t.idx, "end": t.idx + len(t.text),
-                          "category": "emotive: " + ", ".join(emotions)})
+                          "category": "emotion: " + ", ".join(emotions)})
     return found
 
 
@@ -337,13 +338,34 @@ def _dedupe(items: list[dict]) -> list[dict]:
     return sorted(out, key=lambda i: i["start"])
 
 
+# The categories of lexicons/sensational.txt: the words that make the loaded-language rate.
+LEXICON_CATEGORIES = ("sensational", "evaluative", "label")
+_NEGATION = re.compile(r"(?<![\w’'])(?:not|never|no|without|hardly|nor|[a-z]+n['’]t)"
+                       r"(?:\s+[\w’'-]+){0,2}\s+$", re.IGNORECASE)
+
+
+def _negated(text: str, start: int) -> bool:
+    """A negation within the two words before ``start`` ("not reckless", "never a disaster")."""
+    return bool(_NEGATION.search(text, max(0, start - 40), start))
+
+
 def loaded_words(doc) -> list[dict]:
-    """Loaded, emotive or sensational wording: sensational lexicon, intensifiers,
-    superlatives, NRC emotive adjectives/adverbs — each word once, in the first of these
-    categories it belongs to."""
+    """Word evidence of tone, each word once, in the first of these families it belongs to:
+    loaded terms of lexicons/sensational.txt (categories ``LEXICON_CATEGORIES``, each with
+    ``negated``), intensifiers, superlatives, and NRC emotion associations (category
+    ``emotion: ...``). Only the loaded terms make the loaded-language rate: the other families
+    are their own dimensions (measured against BASIL, they are almost never the writer's
+    loaded wording: benchmarks/results/tone_basil.md)."""
     text = text_of(doc)
-    return _dedupe(find_terms(text, "sensational") + find_terms(text, "intensifiers")
-                   + superlatives(doc) + emotive_words(doc))
+    terms = [t | {"negated": _negated(text, t["start"])} for t in find_terms(text, "sensational")]
+    return _dedupe(terms + find_terms(text, "intensifiers") + superlatives(doc)
+                   + emotion_words(doc))
+
+
+def is_loaded(item: dict) -> bool:
+    """True for an item of ``loaded_words`` that counts as loaded language: a lexicon term,
+    not negated (quotes are left out by the rate, which counts narration)."""
+    return item["category"] in LEXICON_CATEGORIES and not item.get("negated")
 
 
 def informal_markers(doc, quotes=()) -> list[dict]:
@@ -396,7 +418,8 @@ def headline_style(title: str | None, body_sentiment: float | None, title_doc=No
         return {k: None for k in keys} | {"headline_words": []}
     words = re.findall(r"[^\W\d_]{3,}", title)
     caps = [w for w in words if w.isupper()]
-    loaded = loaded_words(title_doc if title_doc is not None else next(parse_titles([title])))
+    loaded = [w for w in loaded_words(title_doc if title_doc is not None
+                                      else next(parse_titles([title]))) if is_loaded(w)]
     sentiment = round(sentiment_of(title), 4)
     question = int("?" in title)
     exclamation = int("!" in title)
@@ -436,9 +459,11 @@ def tone_profile(doc, sentences: list[SentenceTone], attributions=(), *,
     informal = _mark_quotes(informal_markers(doc, quotes), quotes)
 
     def rate(items, category=None):
-        return _per_1k(sum(not i["in_quote"] and (category is None or
-                                                 i["category"].startswith(category))
-                           for i in items), words)
+        return _per_1k(sum(not i["in_quote"] and not i.get("negated") and (
+            category is None or i["category"].startswith(category)) for i in items), words)
+
+    def loaded_rate(items):
+        return _per_1k(sum(not i["in_quote"] and is_loaded(i) for i in items), words)
 
     sentiment = round(statistics.fmean(scores), 4) if n else 0.0
     profile = {
@@ -453,9 +478,11 @@ def tone_profile(doc, sentences: list[SentenceTone], attributions=(), *,
         "narration_subjectivity": _mean(
             subjectivity_of(" ".join(text[b:e] for b, e in _split_by_quotes(s.start, s.end, quotes)[0]))
             for s in sentences if s.quote_share < 1.0),
-        "loaded_language": rate(loaded),
-        "emotive_words": rate(loaded, "emotive"),
+        "loaded_language": loaded_rate(loaded),
+        "emotion_words": rate(loaded, "emotion"),
         "sensational_words": rate(loaded, "sensational"),
+        "evaluative_words": rate(loaded, "evaluative"),
+        "labels": rate(loaded, "label"),
         "intensifiers": rate(loaded, "intensifier"),
         "superlatives": rate(loaded, "superlative"),
         "hedging": rate(hedges),
@@ -746,6 +773,33 @@ def actor_sentiment(doc, actor) -> float | None:
     return round(sum(scores) / len(scores), 4) if scores else None
 
 
+STANCE_BAND = 0.2
+STANCE_LOADED_WEIGHT = 0.5
+
+
+def actor_stance(actor: dict, result: dict, *, band: float = STANCE_BAND,
+                 loaded_weight: float = STANCE_LOADED_WEIGHT) -> float | None:
+    """The writer's stance toward an actor over a whole article, in [-1, 1] (<= -0.05
+    negative, >= 0.05 positive): the mean tone toward its mentions (``actor["sentiment"]``)
+    plus ``loaded_weight`` times the mean valence of the loaded terms in the narration of the
+    sentences that name it (most loaded terms are harsh), then pulled to 0 when within
+    ``band`` of it: most articles are neutral toward most actors, and one mildly toned
+    sentence should not make them otherwise. ``actor``: an item of ``result["actors"]``;
+    None when the actor has no scored mention. Fitted on half of BASIL dev's events
+    (benchmarks/tone_basil.py)."""
+    tone_ = actor.get("sentiment")
+    if tone_ is None:
+        return None
+    sentences = [(s["start"], s["end"]) for s in result.get("sentences", [])
+                 if any(s["start"] <= m["start"] < s["end"] for m in actor.get("mentions", []))]
+    near = [w for w in result.get("tone", {}).get("loaded_words", [])
+            if is_loaded(w) and not w.get("in_quote")
+            and any(a <= w["start"] < b for a, b in sentences)]
+    valence = sum(_vader().lexicon.get(w["word"].lower(), -1.5) / 4 for w in near)
+    score = tone_ + loaded_weight * valence / max(1, len(sentences)) ** 0.5
+    return 0.0 if abs(score) < band else round(max(-1.0, min(1.0, score)), 4)
+
+
 # --- method notes and frames for the pages ----------------------------------------------
 
 METHODS = {
@@ -762,12 +816,18 @@ METHODS = {
     "subjectivity": "Mean TextBlob (pattern lexicon) subjectivity of the sentences: 0 factual to "
                     "1 opinion.",
     "narration_subjectivity": "TextBlob subjectivity of the narration only (quoted parts removed).",
-    "loaded_language": "Loaded words per 1,000 narration words: sensational words, intensifiers, "
-                       "NRC emotive adjectives/adverbs and superlatives, each word once.",
-    "emotive_words": "Adjectives and adverbs the NRC emotion lexicon (nrclex) tags anger, disgust, "
-                     "fear, joy, sadness or surprise, per 1,000 narration words.",
-    "sensational_words": "Words of lexicons/sensational.txt (bombshell, slammed, chaos…) per 1,000 "
-                         "narration words.",
+    "loaded_language": "Loaded terms per 1,000 narration words: the sensational, evaluative and "
+                       "label terms of lexicons/sensational.txt, not negated (\"not reckless\" "
+                       "does not count).",
+    "emotion_words": "Adjectives and adverbs the NRC emotion lexicon (nrclex) associates with "
+                     "anger, disgust, fear, joy, sadness or surprise, per 1,000 narration words: "
+                     "the emotions the words evoke, not the writer's slant (not loaded language).",
+    "sensational_words": "Sensational terms of lexicons/sensational.txt (bombshell, slammed, "
+                         "chaos…) per 1,000 narration words.",
+    "evaluative_words": "Evaluative terms of lexicons/sensational.txt, where the writer judges "
+                        "(embattled, reckless, so-called, touted…), per 1,000 narration words.",
+    "labels": "Labels that carry a verdict (regime, job-killing, nanny state…) of "
+              "lexicons/sensational.txt per 1,000 narration words.",
     "intensifiers": "Words of lexicons/intensifiers.txt (very, extremely, absolutely…) per 1,000 "
                     "narration words.",
     "superlatives": "Superlatives (spaCy tags JJS/RBS: biggest, best, most) per 1,000 narration words.",

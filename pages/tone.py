@@ -11,7 +11,8 @@ DIMENSIONS = {
     "quote_sentiment": "Quote sentiment", "sentiment_spread": "Sentiment spread",
     "negative_share": "Negative sentences", "positive_share": "Positive sentences",
     "subjectivity": "Subjectivity", "loaded_language": "Loaded words /1k",
-    "emotive_words": "Emotive /1k", "sensational_words": "Sensational /1k",
+    "emotion_words": "NRC emotion words /1k", "sensational_words": "Sensational /1k",
+    "evaluative_words": "Evaluative /1k", "labels": "Labels /1k",
     "intensifiers": "Intensifiers /1k", "superlatives": "Superlatives /1k",
     "hedging": "Hedges /1k", "certainty": "Certainty /1k", "informality": "Informality /1k",
     "second_person": "Second person /1k", "exclamations": "Exclamations /1k",
@@ -102,12 +103,15 @@ st.subheader("Loaded words each outlet used")
 
 
 counts = data.aggregate("loaded_word_counts", df)
+counts = counts[counts["category"].isin(tone.LEXICON_CATEGORIES)]
 if counts.empty:
-    st.caption("No loaded, emotive or sensational words in the narration of these articles.")
+    st.caption("No loaded (sensational, evaluative or label) terms in the narration of these "
+               "articles.")
 else:
     st.plotly_chart(charts.loaded_word_bars(counts, colors), key="tone-loaded")
-    st.caption("The most used loaded words in the outlets' own narration (quotes left out): "
-               "sensational words, intensifiers, NRC emotive adjectives/adverbs, superlatives.")
+    st.caption("The most used loaded terms in the outlets' own narration (quotes left out): the "
+               "sensational, evaluative and label terms of lexicons/sensational.txt. Intensifiers, "
+               "superlatives and NRC emotion words are their own dimensions above.")
     tables.show(counts.rename(columns=str.capitalize), "loaded words by outlet", key="dl-tone-words")
 
 st.subheader("Every article, every dimension")

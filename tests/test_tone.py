@@ -120,12 +120,30 @@ def test_tone_loaded_language_lists_words_with_offsets(profile_of):
     words = {w["word"].lower(): w["category"] for w in profile["loaded_words"]}
     assert {"shocking", "bombshell", "slammed", "devastating"} <= set(words)
     assert words["absolutely"] == "intensifier" and words["worst"] == "superlative"
-    assert words["furious"] in ("sensational",) or words["furious"].startswith("emotive")
+    assert words["furious"] == "sensational"
     for w in profile["loaded_words"]:
         assert text[w["start"]:w["end"]] == w["word"]
-    assert profile["loaded_language"] > 200
+    assert profile["loaded_language"] == pytest.approx(1000 * 5 / 16, abs=0.01)  # 16 words
     neutral, _ = profile_of("The committee published its annual report on Tuesday.")
     assert neutral["loaded_language"] == 0 and neutral["loaded_words"] == []
+
+
+def test_tone_loaded_language_counts_evaluative_terms_not_negated_ones(profile_of):
+    profile, _ = profile_of("The embattled mayor touted his so-called reform. "
+                            "The plan is not reckless, aides said.")
+    words = {w["word"].lower(): w for w in profile["loaded_words"]}
+    assert {k: words[k]["category"] for k in ("embattled", "touted", "so-called")} == dict.fromkeys(
+        ("embattled", "touted", "so-called"), "evaluative")
+    assert words["reckless"]["negated"] and not words["embattled"]["negated"]
+    assert profile["loaded_language"] == pytest.approx(1000 * 3 / 15, abs=0.01)  # so-called: 2 words
+    assert profile["evaluative_words"] == profile["loaded_language"]
+
+
+def test_tone_emotion_words_are_their_own_dimension_not_loaded_language(profile_of):
+    profile, _ = profile_of("The happy children played in the peaceful, sunny park.")
+    emotions = [w for w in profile["loaded_words"] if w["category"].startswith("emotion: ")]
+    assert "happy" in {w["word"] for w in emotions}
+    assert profile["emotion_words"] > 0 and profile["loaded_language"] == 0
 
 
 def test_tone_loaded_words_in_quotes_are_not_the_outlets(profile_of):
