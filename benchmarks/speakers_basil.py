@@ -16,8 +16,8 @@ wins). A found quote whose gold speaker is named ("Donald_Trump", "Obama_campaig
 BASIL's "other_anti" / "other_pro" / "other_neutral" speakers are anyone outside the
 article's main entities, named or not ("other_anti" may be a named senator), so their
 speaker cannot be checked by name: only whether they are found is reported.
-Rows: the project (pronoun and role-noun speakers by analysis/coref.py when its weights are
-installed) and the same with the rule-based resolution only, on the same parsed docs.
+Rows: pronoun and role-noun speakers resolved by the rules of analysis/sources.py (the
+default) and by analysis/coref.py (``sources.USE_COREF``), on the same parsed docs.
 Every remaining error ("wrong" and "no name") of both rows is listed (phrase start, our speaker, gold speaker;
 no article text beyond the speaker names). Written to benchmarks/results/speakers_basil.md.
 """
@@ -98,15 +98,16 @@ def evaluate(limit: int | None, cache: Path | None = None) -> dict:
     t0 = time.perf_counter()
     docs = parsed_docs([a["text"] for a in articles], "basil_dev", cache)
     parse_s = time.perf_counter() - t0
-    rows = {"system": [], "rules": []}
+    rows = {"rules": [], "coref": []}
+    default = sources.USE_COREF
     for art, doc in zip(articles, docs):
         actors = actors_mod.extract_actors(doc, title=art.get("title"))
-        for name, use_coref in (("system", True), ("rules", False)):
+        for name, use_coref in (("rules", False), ("coref", True)):
             sources.USE_COREF = use_coref
             try:
                 found = sources.extract_attributions(doc, actors)
             finally:
-                sources.USE_COREF = True
+                sources.USE_COREF = default
             for p in art["phrases"]:
                 if p.get("quote") != "yes" or not p.get("speaker") or p.get("start") is None:
                     continue
@@ -127,7 +128,7 @@ def _share(k: int, n: int) -> str:
 
 def report(res: dict) -> str:
     lines = ["# Who said it: BASIL quotes (dev half)", "",
-             f"{res['articles']} articles, {len(res['rows']['system'])} quoted phrases with a speaker. A quote "
+             f"{res['articles']} articles, {len(res['rows']['rules'])} quoted phrases with a speaker. A quote "
              "is found when an attribution's content overlaps it. For the found quotes of a named gold "
              "speaker: right (matched by normalized name or surname), no name (our source names nobody: "
              "an unresolved pronoun, 'officials'), wrong (another name). BASIL's 'other_*' speakers "
@@ -135,7 +136,8 @@ def report(res: dict) -> str:
              "| resolution | gold speakers | quotes found | right | no name | wrong | "
              "right among the names we give |",
              "|---|---|---|---|---|---|---|"]
-    for name, label in (("system", "project (coref model when installed)"), ("rules", "rule-based only")):
+    for name, label in (("rules", "rules (analysis/sources.py, the default)"),
+                        ("coref", "analysis/coref.py for pronouns and role nouns")):
         rows = res["rows"][name]
         for group, keep in (("named persons", lambda g: is_person(g)),
                             ("named groups", lambda g: not g.startswith("other_") and not is_person(g)),
@@ -147,9 +149,12 @@ def report(res: dict) -> str:
             cells = [_share(count(v), len(found)) if scored else "-" for v in ("right", "no name", "wrong")]
             named = _share(count("right"), count("right") + count("wrong")) if scored else "-"
             lines.append(f"| {label} | {group} | {_share(len(found), len(part))} | {' | '.join(cells)} | {named} |")
-    lines += ["", f"analysis/coref.py weights installed in this run: {'yes' if sources._coref() else 'no'} "
+    sources.USE_COREF, default = True, sources.USE_COREF
+    installed = sources._coref() is not None
+    sources.USE_COREF = default
+    lines += ["", f"analysis/coref.py weights installed in this run: {'yes' if installed else 'no'} "
               "(without them both rows are the rules).", f"Parsing {res['parse_s']:.0f} s."]
-    for name, label in (("system", "the project"), ("rules", "the rule-based resolution")):
+    for name, label in (("rules", "the rules"), ("coref", "analysis/coref.py")):
         errors = [r for r in res["rows"][name] if r["verdict"] in ("wrong", "no name")]
         lines += ["", f"## Remaining errors of {label} ({len(errors)})", "",
                   "| article | outlet | phrase start | our speaker (actor) | our type | resolved by | gold speaker |",

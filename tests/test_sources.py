@@ -26,8 +26,8 @@ def attribute(nlp):
 
 @pytest.fixture
 def rules(monkeypatch):
-    """The rule-based pronoun resolution, whether or not analysis/coref.py's weights are
-    installed (the learned model is measured in benchmarks/speakers_basil.py)."""
+    """The rule-based pronoun resolution, whatever ``sources.USE_COREF`` is set to (the
+    learned model is measured in benchmarks/speakers_basil.py)."""
     monkeypatch.setattr(sources, "USE_COREF", False)
 
 
