@@ -703,11 +703,12 @@ def _speaker_for(start: int, end: int, attributions: Sequence[dict]) -> str | No
 
 
 def _speaker_name(att: dict) -> str | None:
-    """The resolved actor, else the source text; rows read from a DataFrame hold NaN
-    where a value is missing."""
-    for key in ("actor", "source"):
+    """The speaker under its name across the corpus (the dashboard's ``speaker``), else the
+    resolved actor, else the source text; rows read from a DataFrame hold NaN where a value
+    is missing."""
+    for key in ("speaker", "actor", "source"):
         value = att.get(key)
-        if isinstance(value, str) and value:
+        if isinstance(value, str) and value and value != "(unresolved)":
             return value
     return None
 
