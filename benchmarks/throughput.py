@@ -1,17 +1,27 @@
 """Throughput of the whole analysis against a bare spaCy pass over the same texts.
 
-    /work/venv/bin/python benchmarks/throughput.py [--n 300] [--processes 2]
+    .venv/bin/python benchmarks/throughput.py [--whole 120] [--rounds 2] [--n 300] [--processes 2]
 
-Corpus: the PolNeAR texts of ../shared/data/polnear (realistic news articles), repeated
-with a varied closing line when N exceeds them. In one run it measures
-1. the bare ``nlp.pipe`` pass of the same model over the texts (the baseline),
-2. ``pipeline.analyze_articles`` (the spaCy pass plus every metric) in one process,
-   with the time spent in each metric module,
-3. the same analysis on ``--processes`` local processes (this one and workers it starts,
-   whose start-up is counted),
-and prints articles/s, words/s, peak memory and the ratios; figures also go to
-benchmarks/results/throughput.md. Aims (issue 10): analysis <= 1.25x the bare pass;
-2 processes >= 1.6x the one-process throughput.
+Two ways, in one run:
+
+A. Whole processes, as a user waits for them (``--whole N``, 0 to skip): N PolNeAR dev texts
+   (held out from every tuning) written as .txt files; ``python -m analysis ingest`` on them
+   into a new store against a bare spaCy process (``spacy.load`` and ``nlp.pipe`` over the
+   same texts), alternating, ``--rounds`` times each; wall and CPU seconds of the whole
+   process, start-up and imports included. Also the start-up alone: a process that imports
+   the analysis and runs ``pipeline.warm_up`` against one that loads the spaCy model.
+   Figures to benchmarks/results/throughput_whole.md. Aims (issue 25): whole import <= 1.3x
+   the bare process; start-up <= 2.5 s.
+B. In the process (``--n N``, 0 to skip), on the PolNeAR train texts, repeated with a varied
+   closing line when N exceeds them:
+   1. the bare ``nlp.pipe`` pass of the same model over the texts (the baseline),
+   2. ``pipeline.analyze_articles`` (the spaCy pass plus every metric) in one process,
+      with the time spent in each metric module,
+   3. the same analysis on ``--processes`` local processes (this one and workers it starts,
+      whose start-up is counted),
+   and prints articles/s, words/s, peak memory and the ratios; figures to
+   benchmarks/results/throughput.md. Aims (issue 10): analysis <= 1.25x the bare pass in CPU
+   time; 2 processes >= 1.6x the one-process throughput.
 """
 from __future__ import annotations
 
@@ -19,7 +29,10 @@ import argparse
 import functools
 import os
 import resource
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -35,9 +48,10 @@ from analysis.nlp import get_nlp  # noqa: E402
 OUTLETS = ["Harbor Daily", "Valley Times", "Metro Wire", "Coast Herald", "Plains Courier"]
 
 
-def polnear_articles(n: int) -> list[Article]:
-    """n distinct articles from the PolNeAR texts (repeated with a varied last line)."""
-    text_dir = DATA / "polnear" / "train" / "text"
+def polnear_articles(n: int, split: str = "train") -> list[Article]:
+    """n distinct articles from the PolNeAR texts of ``split`` (repeated with a varied last
+    line)."""
+    text_dir = DATA / "polnear" / split / "text"
     if not text_dir.is_dir():
         sys.exit(f"PolNeAR texts not found in {text_dir} (the development data is needed)")
     texts = [p.read_text(encoding="utf-8") for p in sorted(text_dir.glob("*.txt"))]
@@ -75,19 +89,130 @@ def _timed(module, name: str, totals: dict) -> None:
     setattr(module, name, wrapper)
 
 
+# The baseline process: what a user of spaCy alone would run over the same files.
+BARE_PROCESS = """
+import sys
+from pathlib import Path
+import spacy
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.txt"))]
+nlp = spacy.load(sys.argv[2])
+for _ in nlp.pipe(texts, batch_size=16):
+    pass
+"""
+STARTUP_ANALYSIS = "from analysis import pipeline; pipeline.warm_up()"
+STARTUP_SPACY = "import sys, spacy; spacy.load(sys.argv[1])"
+
+
+def run_process(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one whole process (CPU: user + system of it and its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def whole_process(n: int, rounds: int, before: Path | None = None) -> list[str]:
+    """Section A: whole ``python -m analysis ingest`` against whole bare spaCy processes;
+    with ``before`` (another copy of the code, e.g. an older commit's ``analysis/`` and
+    ``ui/``), its ingest too, in the same rounds."""
+    from analysis.nlp import model_name
+
+    articles = polnear_articles(n, "dev")
+    words = sum(len(a.text.split()) for a in articles)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    lines = ["# Throughput as a user waits: whole processes", "",
+             f"{n} PolNeAR dev articles (held out), {words:,} words, model {model_name()}, "
+             f"{rounds} rounds alternating; {os.cpu_count()} CPU cores.", ""]
+    times: dict[str, list[tuple[float, float]]] = {"bare": [], "ingest": [], "warm_up": [],
+                                                    "load": [], "before": [], "before_warm_up": []}
+    env_before = {**os.environ, "PYTHONPATH": str(before)} if before else None
+    with tempfile.TemporaryDirectory(prefix="throughput-") as tmp:
+        folder = Path(tmp, "texts")
+        folder.mkdir()
+        for i, a in enumerate(articles):
+            Path(folder, f"{i:04d}.txt").write_text(a.text, encoding="utf-8")
+        for r in range(rounds):
+            print(f"round {r + 1}/{rounds} ({load()})", flush=True)
+            times["load"].append(run_process([sys.executable, "-c", STARTUP_SPACY, model_name()], env))
+            times["warm_up"].append(run_process([sys.executable, "-c", STARTUP_ANALYSIS], env))
+            if before:
+                times["before_warm_up"].append(run_process([sys.executable, "-c", STARTUP_ANALYSIS],
+                                                           env_before))
+            # the order alternates, so that a change in the machine's load weighs on both alike
+            runs = [("bare", [sys.executable, "-c", BARE_PROCESS, str(folder), model_name()]),
+                    ("ingest", [sys.executable, "-m", "analysis", "ingest", str(folder),
+                                "--outlet", "Bench", "--db", str(Path(tmp, f"store{r}.duckdb"))])]
+            if before:
+                runs.append(("before", runs[1][1][:-1] + [str(Path(tmp, f"before{r}.duckdb"))]))
+            for name, command in runs if r % 2 == 0 else runs[::-1]:
+                times[name].append(run_process(command, env_before if name == "before" else env))
+                print(f"  {name}: {times[name][-1][0]:.1f} s ({times[name][-1][1]:.1f} s CPU)",
+                      flush=True)
+
+    def median(name: str, i: int) -> float:
+        return statistics.median(t[i] for t in times[name])
+
+    def each(name: str) -> str:
+        return ", ".join(f"{w:.1f} s ({c:.1f} s CPU)" for w, c in times[name])
+
+    ratio_wall = median("ingest", 0) / median("bare", 0)
+    ratio_cpu = median("ingest", 1) / median("bare", 1)
+    lines += [
+        f"- **whole import / whole bare spaCy process: {ratio_wall:.2f}x** in wall time "
+        f"(median of the rounds; {ratio_cpu:.2f}x in CPU time; aim <= 1.3x)",
+        f"- `python -m analysis ingest` (imports, start-up, reading, analysis, store): "
+        f"{each('ingest')}",
+        f"- bare spaCy process (`spacy.load`, `nlp.pipe`): {each('bare')}",
+        f"- start-up, a whole process: import the analysis and `pipeline.warm_up`: "
+        f"{each('warm_up')}; `spacy.load` alone: {each('load')} (aim <= 2.5 s)",
+        f"- machine: {load()} at the end",
+    ]
+    if before:
+        lines[-1:-1] = [
+            f"- the code in {before} (same rounds): ingest {each('before')}, "
+            f"{median('before', 0) / median('bare', 0):.2f}x the bare process in wall time "
+            f"({median('before', 1) / median('bare', 1):.2f}x in CPU time); start-up "
+            f"{each('before_warm_up')}"]
+    for line in lines[4:]:
+        print(line)
+    return lines
+
+
+def write_results(name: str, lines: list[str]) -> None:
+    out = ROOT / "benchmarks" / "results" / name
+    out.parent.mkdir(exist_ok=True)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=300, help="articles (default 300)")
+    ap.add_argument("--whole", type=int, default=120,
+                    help="articles for the whole-process runs (default 120; 0 to skip them)")
+    ap.add_argument("--rounds", type=int, default=2, help="whole-process rounds (default 2)")
+    ap.add_argument("--before", type=Path, metavar="FOLDER",
+                    help="also time the ingest of the code in FOLDER (its analysis/ and ui/)")
+    ap.add_argument("--n", type=int, default=300,
+                    help="articles for the in-process runs (default 300; 0 to skip them)")
     ap.add_argument("--processes", type=int, default=2, help="0 to skip the multi-process run")
     ap.add_argument("--batch-size", type=int, default=16)
     args = ap.parse_args()
 
+    if args.whole:
+        write_results("throughput_whole.md", whole_process(args.whole, args.rounds, args.before))
+    if args.n:
+        in_process(args)
+
+
+def in_process(args) -> None:
+    """Section B: the analysis against the bare pass inside this process."""
     articles = polnear_articles(args.n)
     texts = [a.text for a in articles]
     nlp = get_nlp()
     nlp("Warm up the model.")
     words = sum(len(t.split()) for t in texts)
-    lines = ["# Throughput: whole analysis vs bare spaCy pass", "",
+    lines = ["# Throughput in the process: whole analysis vs bare spaCy pass", "",
              f"{args.n} PolNeAR-based articles, {words:,} words, model {nlp.meta['name']} "
              f"{nlp.meta['version']}, batch size {args.batch_size}.", ""]
 
@@ -178,9 +303,7 @@ def main() -> None:
         lines.append(ceiling)
     lines += ["", f"CPU cores: {os.cpu_count()}. Peak RSS of the worker processes is the "
                   f"largest child's."]
-    out = ROOT / "benchmarks" / "results" / "throughput.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_results("throughput.md", lines)
 
 
 if __name__ == "__main__":
