@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -72,31 +73,46 @@ MAX_SENTENCE_TOKENS = 200
 # Characters parsed in one batch: the parser's memory grows with the batch's text, not with
 # the number of articles in it.
 BATCH_CHARS = 200_000
-_SENTENCE_ENDS = frozenset(".!?…")
+_RUN_ENDS = re.compile("[.!?…\n]")
 _CLAUSE_ENDS = frozenset(",;:")
 
 
-def bound_sentences(doc):
+def bound_sentences(doc, text: str | None = None):
     """``doc`` (not yet parsed) with every run of over ``MAX_SENTENCE_TOKENS`` tokens that
     has no sentence end (. ! ? … or a line break) cut into sentences of at most that length,
     after a comma, semicolon or colon where there is one; the parser keeps preset sentence
-    starts. Other text is left to the parser."""
-    if len(doc) <= MAX_SENTENCE_TOKENS:
+    starts. Other text is left to the parser. ``text``: the doc's text, when the caller has
+    it (``doc.text`` is rebuilt token by token)."""
+    n = len(doc)
+    if n <= MAX_SENTENCE_TOKENS:
+        return doc
+    from spacy.attrs import IDX, LENGTH
+
+    text = doc.text if text is None else text
+    # Which tokens end a run, from character offsets (a Token object per token cost 4 % of
+    # an import): the last character is a sentence end, or the token holds a line break.
+    starts_at, lengths = doc.to_array([IDX, LENGTH]).T.astype(np.int64)
+    ends_at = starts_at + lengths
+    marks = np.zeros(len(text) + 1, dtype=bool)
+    breaks = np.zeros(len(text) + 1, dtype=np.int64)
+    for m in _RUN_ENDS.finditer(text):
+        (breaks if m.group() == "\n" else marks)[m.start()] = 1
+    breaks = np.concatenate(([0], np.cumsum(breaks)))
+    ends = marks[np.maximum(ends_at - 1, 0)] & (lengths > 0)
+    ends |= breaks[ends_at] > breaks[starts_at]
+    ends[-1] = True
+    stops = np.flatnonzero(ends) + 1  # each run is [previous stop, stop)
+    run_starts = np.concatenate(([0], stops[:-1]))
+    long = np.flatnonzero(stops - run_starts > MAX_SENTENCE_TOKENS)
+    if not len(long):
         return doc
     texts = [t.text for t in doc]
-    starts = None  # SENT_START per token: 1 starts a sentence, -1 does not, 0 parser decides
-    run_start = 0
-    for i, text in enumerate(texts):
-        if text[-1:] in _SENTENCE_ENDS or "\n" in text or i == len(texts) - 1:
-            if i + 1 - run_start > MAX_SENTENCE_TOKENS:
-                if starts is None:
-                    starts = np.zeros(len(texts), dtype=np.int64)
-                _cut_run(texts, starts, run_start, i + 1)
-            run_start = i + 1
-    if starts is not None:
-        from spacy.attrs import SENT_START
+    starts = np.zeros(n, dtype=np.int64)  # SENT_START: 1 starts a sentence, -1 does not, 0 parser decides
+    for k in long:
+        _cut_run(texts, starts, int(run_starts[k]), int(stops[k]))
+    from spacy.attrs import SENT_START
 
-        doc.from_array([SENT_START], starts.view(np.uint64).reshape(-1, 1))  # as to_array gives
+    doc.from_array([SENT_START], starts.view(np.uint64).reshape(-1, 1))  # as to_array gives
     return doc
 
 
@@ -112,7 +128,7 @@ def _cut_run(texts: list[str], starts, start: int, stop: int) -> None:
 def parse(texts: Iterable[str], batch_size: int = 16) -> Iterator:
     """Parsed docs of ``texts``, in order, over-long sentences cut first (bound_sentences)."""
     nlp = get_nlp()
-    return nlp.pipe((bound_sentences(nlp.make_doc(t)) for t in texts), batch_size=batch_size)
+    return nlp.pipe((bound_sentences(nlp.make_doc(t), t) for t in texts), batch_size=batch_size)
 
 
 def batches(articles: list[Article], batch_size: int) -> list[list[Article]]:
