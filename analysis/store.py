@@ -730,14 +730,17 @@ def actor_tone(ids: Iterable[str], db=None) -> pd.DataFrame:
 
 def source_counts(ids: Iterable[str], db=None) -> pd.DataFrame:
     """How often the articles ``ids`` attribute to each source: one row per ``actor``,
-    ``source`` (as written) and ``source_type`` with ``n``, the number of attributions.
-    Aggregated by DuckDB: no attribution row is loaded."""
+    ``source`` (as written) and ``source_type`` with ``n``, the number of attributions; a
+    joint statement ("Rubio and Waltz said") counts for each of its ``actors``. Aggregated by
+    DuckDB: no attribution row is loaded."""
     with connect(db) as con:
         return _frame(con, """
-            SELECT j.actor, j.source, j.source_type, count(*) AS n FROM (
-                SELECT json_transform(data, '{"actor": "VARCHAR", "source": "VARCHAR",
-                                              "source_type": "VARCHAR"}') AS j
-                FROM attributions WHERE article_id IN (SELECT unnest($1::VARCHAR[])))
+            SELECT actor, source, source_type, count(*) AS n FROM (
+                SELECT unnest(CASE WHEN len(coalesce(j.actors, [])) > 1 THEN j.actors
+                                   ELSE [j.actor] END) AS actor, j.source, j.source_type
+                FROM (SELECT json_transform(data, '{"actor": "VARCHAR", "actors": ["VARCHAR"],
+                          "source": "VARCHAR", "source_type": "VARCHAR"}') AS j
+                      FROM attributions WHERE article_id IN (SELECT unnest($1::VARCHAR[]))))
             GROUP BY ALL ORDER BY ALL""", [list(ids)])
 
 
