@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
 from pathlib import Path
 
-from . import actors, distributed, exports, formats, ingest, pipeline, store
+from . import actors, distributed, exports, formats, ingest, pipeline, store, tone
 
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_BUSY, EXIT_SOME_REFUSED = 0, 1, 2, 3, 4
@@ -179,6 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     # named as the user called it: the installed command or the module
     prog = "coverage-lens" if Path(sys.argv[0]).name == "coverage-lens" else "python -m analysis"
     parser = argparse.ArgumentParser(prog=prog, description="Coverage Lens")
+    parser.add_argument("--fast-tone", action="store_true",
+                        help="tone toward actors from the fast linear model instead of the "
+                             "transformer (same as COVERAGE_LENS_FAST_TONE=1)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_db(p):
@@ -234,6 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.fast_tone:  # the environment reaches the worker processes too
+        os.environ[tone.FAST_TONE_ENV] = "1"
     try:
         return args.func(args)
     except distributed.VersionMismatch as exc:  # nothing was stored

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import re
 import statistics
 from bisect import bisect_left
@@ -683,12 +684,15 @@ def score_from_probabilities(p: dict[str, float]) -> float:
     return round(sign * max(POSITIVE, abs(score)), 4)
 
 
-def sentiment_toward(doc, start: int, end: int) -> float:
+def sentiment_toward(doc, start: int, end: int, *, fast: bool = False) -> float:
     """Tone toward ``doc.text[start:end]`` in [-1, 1] (<= -0.05 negative, >= 0.05 positive).
 
-    With the trained model (analysis/models/target_sentiment.json): its class probabilities
-    turned into a score by ``score_from_probabilities``. Without it: VADER on the clause
-    around the target."""
+    With the transformer (``use_transformer``, unless ``fast``): ``transformer_scores``.
+    Else with the linear model (analysis/models/target_sentiment.json): its class
+    probabilities turned into a score by ``score_from_probabilities``. Without either: VADER
+    on the clause around the target."""
+    if not fast and use_transformer():
+        return transformer_scores(doc, [(start, end)])[0]
     model = _target_model()
     if model is None:
         return clause_sentiment(doc, start, end)
@@ -714,6 +718,7 @@ TRANSFORMER_VOCAB = Path(__file__).parent / "models" / "target_sentiment_minilm_
 MAX_TARGET_TOKENS = 96   # the length the model was fine-tuned on (a sentence rarely needs more)
 MAX_NAME_TOKENS = 16
 TARGET_OPEN, TARGET_CLOSE = "<", ">"  # the marks around the target inside its sentence
+TRANSFORMER_LABELS = ("negative", "neutral", "positive")  # the order of the model's outputs
 
 
 @functools.lru_cache(maxsize=1)
@@ -765,12 +770,68 @@ def batch_arrays(encoded: list[tuple[list[int], list[int], list[int]]]) -> dict:
     return arrays
 
 
+FAST_TONE_ENV = "COVERAGE_LENS_FAST_TONE"
+BATCH = 32
+
+
+def use_transformer() -> bool:
+    """Whether tone toward a target comes from the fine-tuned transformer: its file is there,
+    onnxruntime is installed, and the fast model was not asked for (``--fast-tone`` on the
+    command line, or the environment variable ``COVERAGE_LENS_FAST_TONE=1``, which worker
+    processes inherit)."""
+    return os.environ.get(FAST_TONE_ENV, "") not in ("1", "true", "yes") and _session() is not None
+
+
+@functools.lru_cache(maxsize=1)
+def _session():
+    """The ONNX Runtime session of the transformer (one thread: the pipeline runs one process
+    per core); None when the model file or onnxruntime is missing."""
+    if not (TRANSFORMER_MODEL.is_file() and TRANSFORMER_VOCAB.is_file()):
+        return None
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        return None
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return ort.InferenceSession(str(TRANSFORMER_MODEL), options, providers=["CPUExecutionProvider"])
+
+
+def transformer_scores(doc, spans) -> list[float]:
+    """Tone toward each target ``doc.text[start:end]`` of ``spans``, in [-1, 1], from the
+    transformer: each target read in its sentence, the targets run in batches of similar
+    length (``score_from_probabilities`` of its three class probabilities)."""
+    vocab, text = _transformer_vocab(), text_of(doc)
+    encoded = []
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        sent = sentence_of(doc, span.root.i) if span is not None and len(span) else None
+        a, b = (sent.start_char, sent.end_char) if sent is not None else (0, len(text))
+        a, b = min(a, start), max(b, end)
+        encoded.append(encode_target(text[a:b], start - a, end - a, vocab))
+    scores = [0.0] * len(encoded)
+    order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
+    for k in range(0, len(order), BATCH):
+        idx = order[k:k + BATCH]
+        logits = _session().run(["logits"], batch_arrays([encoded[i] for i in idx]))[0]
+        probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+        probs /= probs.sum(axis=1, keepdims=True)
+        for i, p in zip(idx, probs.tolist()):
+            scores[i] = score_from_probabilities(dict(zip(TRANSFORMER_LABELS, p)))
+    return scores
+
+
 def actor_sentiment(doc, actor) -> float | None:
-    """Mean tone toward the actor's mentions in [-1, 1]; None when it has none."""
+    """Mean tone toward the actor's mentions in [-1, 1]; None when it has none. With the
+    transformer, the mentions go through it in batches."""
     length = len(text_of(doc))
-    scores = [sentiment_toward(doc, m.start, m.end) for m in actor.mentions
-              if 0 <= m.start < m.end <= length]
-    return round(sum(scores) / len(scores), 4) if scores else None
+    spans = [(m.start, m.end) for m in actor.mentions if 0 <= m.start < m.end <= length]
+    if not spans:
+        return None
+    scores = (transformer_scores(doc, spans) if use_transformer()
+              else [sentiment_toward(doc, s, e, fast=True) for s, e in spans])
+    return round(sum(scores) / len(scores), 4)
 
 
 STANCE_BAND = 0.2

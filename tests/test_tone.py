@@ -235,13 +235,23 @@ def test_tone_lexicon_format(tmp_path, monkeypatch, term, text, found):
 
 # --- tone toward a target ---------------------------------------------------------------
 
+@pytest.fixture(params=["transformer", "fast"])
+def target_model(request, monkeypatch):
+    """Each target test runs on the transformer (the default) and on the --fast-tone model."""
+    if request.param == "fast":
+        monkeypatch.setenv(tone.FAST_TONE_ENV, "1")
+    else:
+        monkeypatch.delenv(tone.FAST_TONE_ENV, raising=False)
+    return request.param
+
+
 @pytest.mark.parametrize("text,good,bad", [
     ("Voters praised Smith for her honesty, but they condemned Jones for lying to them.",
      "Smith", "Jones"),
     ("The brave firefighters saved the family, while the landlord was charged with "
      "negligence and fraud.", "firefighters", "landlord"),
 ])
-def test_tone_target_sentiment_depends_on_the_target(text, good, bad):
+def test_tone_target_sentiment_depends_on_the_target(text, good, bad, target_model):
     import analysis
 
     toward_good = analysis.target_sentiment(text, *span_of(text, good))
@@ -251,7 +261,7 @@ def test_tone_target_sentiment_depends_on_the_target(text, good, bad):
     assert -1 <= toward_bad <= toward_good <= 1
 
 
-def test_tone_target_sentiment_neutral_mention():
+def test_tone_target_sentiment_neutral_mention(target_model):
     import analysis
 
     text = "Smith arrived in Paris on Tuesday for the annual meeting."
@@ -275,11 +285,54 @@ def test_tone_without_the_model_the_clause_around_the_target_is_scored(nlp, monk
     doc = nlp(text)
     smith, jones = (text.index(name) for name in ("Smith", "Jones"))
     monkeypatch.setattr(tone, "_target_model", lambda: None)
+    monkeypatch.setattr(tone, "_session", lambda: None)
     # VADER on the clause without the target's own words
     assert tone.sentiment_toward(doc, smith, smith + 5) == tone.sentiment_of("praised the wonderful plan .")
     assert tone.sentiment_toward(doc, jones, jones + 5) == tone.sentiment_of("attacked the terrible deal .")
     assert tone.sentiment_toward(doc, smith, smith + 5) >= tone.POSITIVE
     assert tone.sentiment_toward(doc, jones, jones + 5) <= tone.NEGATIVE
+
+
+def test_tone_transformer_is_small_loads_offline_and_is_the_default(monkeypatch):
+    monkeypatch.delenv(tone.FAST_TONE_ENV, raising=False)
+    assert tone.TRANSFORMER_MODEL.stat().st_size < 50 * 1024 * 1024
+    assert tone.use_transformer()
+    monkeypatch.setenv(tone.FAST_TONE_ENV, "1")
+    assert not tone.use_transformer()
+
+
+def test_tone_fast_tone_flag_reaches_the_environment(monkeypatch):
+    from analysis import __main__ as cli
+
+    monkeypatch.delenv(tone.FAST_TONE_ENV, raising=False)
+    monkeypatch.setattr(cli.argparse.ArgumentParser, "parse_args",
+                        lambda self, argv=None: cli.argparse.Namespace(fast_tone=True, func=lambda a: 0))
+    assert cli.main(["--fast-tone", "export"]) == 0
+    assert tone.use_transformer() is False
+
+
+def test_tone_encode_target_marks_the_target_and_keeps_a_window_around_it():
+    vocab = tone._transformer_vocab()
+    sentence = "word " * 200 + "Smith won. " + "word " * 200
+    start = sentence.index("Smith")
+    ids, segments, positions = tone.encode_target(sentence, start, start + 5, vocab, 32)
+    assert len(ids) == len(segments) <= 32 and ids[0] == vocab["[CLS]"]
+    assert [ids[p] for p in positions] == [vocab["smith"]]
+    assert ids[positions[0] - 1] == vocab["<"] and ids[positions[-1] + 1] == vocab[">"]
+    assert ids[-2:] == [vocab["smith"], vocab["[SEP]"]] and segments[-2:] == [1, 1]
+
+
+def test_tone_actor_sentiment_batches_the_transformer_like_single_mentions(nlp, monkeypatch):
+    from analysis.model import Actor, Mention
+
+    monkeypatch.delenv(tone.FAST_TONE_ENV, raising=False)
+    text = "Critics condemned Jones for lying. Jones arrived on Monday, a long day for all of us."
+    doc = nlp(text)
+    actor = Actor("Jones", "person", mentions=[Mention(18, 23), Mention(35, 40)])
+    single = [tone.sentiment_toward(doc, m.start, m.end) for m in actor.mentions]
+    # int8 dynamic quantization scales activations per batch: a mention's score moves by a
+    # few thousandths with the other mentions batched with it, never across a label.
+    assert tone.actor_sentiment(doc, actor) == pytest.approx(sum(single) / 2, abs=0.02)
 
 
 def test_tone_target_model_is_small_and_current():
@@ -319,7 +372,7 @@ def test_tone_newsmtsc_floor(devdata, nlp):
             pred.append("negative" if score <= tone.NEGATIVE else
                         "positive" if score >= tone.POSITIVE else "neutral")
             gold.append(t["label"])
-    assert f1_score(gold, pred, average="macro") >= 0.60
+    assert f1_score(gold, pred, average="macro") >= 0.75  # the transformer; --fast-tone: 0.63
 
 
 def _actor_rows(rows):
