@@ -17,6 +17,38 @@ class ModelMissing(RuntimeError):
     pass
 
 
+def _import_textblob_core() -> None:
+    """Import TextBlob's pattern sentiment (``textblob._text``, ``textblob.en``) without the
+    package's ``__init__``, which imports NLTK and, through it, SciPy's statistics and
+    scikit-learn: 1.0 s of every process's start-up, for a lexicon and a tokenizer that need
+    none of them (tone.py reads only these two modules). Once they are in ``sys.modules``,
+    ``from textblob._text import ...`` finds them there; a later ``import textblob`` still
+    runs the whole package, which then shares them. Nothing is done when TextBlob is
+    already imported or not installed."""
+    import sys
+    import types
+
+    if "textblob" in sys.modules or "textblob._text" in sys.modules:
+        return
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    package = types.ModuleType("textblob")  # a bare package: its folder, not its __init__
+    package.__path__ = list(spec.submodule_search_locations)
+    sys.modules["textblob"] = package
+    try:
+        importlib.import_module("textblob._text")
+        importlib.import_module("textblob.en")
+    except ImportError:
+        for name in ("textblob._text", "textblob.en"):
+            sys.modules.pop(name, None)
+    finally:
+        del sys.modules["textblob"]
+
+
+_import_textblob_core()
+
+
 def model_name() -> str:
     for name in MODEL_PACKAGES:
         if importlib.util.find_spec(name) is not None:
