@@ -834,8 +834,8 @@ def actor_sentiment(doc, actor) -> float | None:
     return round(sum(scores) / len(scores), 4)
 
 
-STANCE_BAND = 0.2
-STANCE_LOADED_WEIGHT = 0.5
+STANCE_BAND = 0.35
+STANCE_LOADED_WEIGHT = 0.3
 
 
 def actor_stance(actor: dict, result: dict, *, band: float = STANCE_BAND,

@@ -136,12 +136,15 @@ def analyse(articles: list[dict]) -> list[dict]:
 
 
 CATEGORIES = {
-    "loaded words (all categories, the loaded-language rate)": lambda w: True,
-    "  evaluative and sensational terms (lexicon)": lambda w: w["category"] in tone.LEXICON_CATEGORIES,
-    "  intensifiers": lambda w: w["category"] == "intensifier",
-    "  superlatives": lambda w: w["category"] == "superlative",
-    "NRC emotion words (adjectives/adverbs; own dimension, not loaded)":
-        lambda w: w["category"].startswith("emotion"),
+    "loaded terms (what the loaded-language rate counts: lexicon, not negated)": tone.is_loaded,
+    "  sensational": lambda w: w["category"] == "sensational",
+    "  evaluative": lambda w: w["category"] == "evaluative",
+    "  label": lambda w: w["category"] == "label",
+    "intensifiers (own dimension)": lambda w: w["category"] == "intensifier",
+    "superlatives (own dimension)": lambda w: w["category"] == "superlative",
+    "NRC emotion words (own dimension)": lambda w: w["category"].startswith("emotion"),
+    "before issue 23 (baseline): sensational + intensifiers + superlatives + NRC":
+        lambda w: w["category"] not in ("evaluative", "label"),
 }
 
 
@@ -167,8 +170,8 @@ def report(rows: list[dict], parts: dict[str, set[str]]) -> str:
         narration = [r | {"gold": r["gold_narration"],
                           "loaded": [w for w in r["loaded"] if not w.get("in_quote")]}
                      for r in chosen]
-        s = word_scores(narration, lambda w: True)
-        out += [f"| loaded words, narration only | {s['P']:.3f} | {s['R']:.3f} | {s['F1']:.3f} | "
+        s = word_scores(narration, tone.is_loaded)
+        out += [f"| loaded terms, narration only | {s['P']:.3f} | {s['R']:.3f} | {s['F1']:.3f} | "
                 f"{s['predicted']} | {s['gold']} |", ""]
     out += ["## 2. Stance toward the main actors (article level)", "",
             "Gold: BASIL's `author_feeling_<entity>` for each main entity (strong and mild "

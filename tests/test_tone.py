@@ -304,7 +304,8 @@ def test_tone_transformer_is_small_loads_offline_and_is_the_default(monkeypatch)
 def test_tone_fast_tone_flag_reaches_the_environment(monkeypatch):
     from analysis import __main__ as cli
 
-    monkeypatch.delenv(tone.FAST_TONE_ENV, raising=False)
+    assert cli.build_parser().parse_args(["--fast-tone", "report", "--out", "r.html"]).fast_tone
+    monkeypatch.setenv(tone.FAST_TONE_ENV, "0")  # so that the test's end restores it
     monkeypatch.setattr(cli.argparse.ArgumentParser, "parse_args",
                         lambda self, argv=None: cli.argparse.Namespace(fast_tone=True, func=lambda a: 0))
     assert cli.main(["--fast-tone", "export"]) == 0
@@ -424,3 +425,19 @@ def test_tone_report_states_a_difference_only_beyond_the_uncertainty():
         "not overlap."]
     close = rows.assign(sentiment=rows["sentiment"].abs())  # both outlets alike
     assert "no outlet differs" in report.tone_findings(close)[0]
+
+
+def test_tone_actor_stance_adds_loaded_terms_near_the_actor_and_keeps_mild_tone_neutral():
+    actor = {"name": "X", "sentiment": -0.2, "mentions": [{"start": 0, "end": 1}]}
+    harsh = {"sentences": [{"start": 0, "end": 40}, {"start": 41, "end": 80}],
+             "tone": {"loaded_words": [
+                 {"word": "reckless", "start": 10, "end": 18, "category": "evaluative"},
+                 {"word": "disgraceful", "start": 20, "end": 31, "category": "evaluative"},
+                 {"word": "bombshell", "start": 50, "end": 59, "category": "sensational"}]}}
+    assert tone.actor_stance(actor, {"sentences": [], "tone": {}}) == 0.0  # mild: neutral
+    stance = tone.actor_stance(actor, harsh)
+    assert stance < -0.35  # two harsh terms in its sentence; the one elsewhere does not count
+    quoted = {**harsh, "tone": {"loaded_words": [dict(w, in_quote=True)
+                                                 for w in harsh["tone"]["loaded_words"]]}}
+    assert tone.actor_stance(actor, quoted) == 0.0  # a speaker's words, not the writer's
+    assert tone.actor_stance({"sentiment": None, "mentions": []}, harsh) is None
