@@ -28,14 +28,23 @@ MODEL_DIR = Path(__file__).parent / "models"
 
 def analysis_version() -> str:
     """Code version plus a hash of every lexicon and model file the metrics read: the bundled
-    ones, the user's additions (sources.user_lexicon_dirs) and the user's alias file."""
-    h = hashlib.sha256()
-    for folder in (LEXICON_DIR, MODEL_DIR, *sources_mod.user_lexicon_dirs()):
-        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
-            if path.is_file():
-                h.update(path.name.encode() + path.read_bytes())
+    ones, the user's additions (sources.user_lexicon_dirs) and the user's alias file. The
+    hash is kept while no file's size or modification time changes (the models are tens of
+    megabytes: reading them took 0.3 s a call)."""
+    files = [path for folder in (LEXICON_DIR, MODEL_DIR, *sources_mod.user_lexicon_dirs())
+             for path in (sorted(folder.glob("*")) if folder.is_dir() else []) if path.is_file()]
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    if _version_cache.get("stamp") != stamp:
+        h = hashlib.sha256()
+        for path in files:
+            h.update(path.name.encode() + path.read_bytes())
+        _version_cache.update(stamp=stamp, digest=h.copy())
+    h = _version_cache["digest"].copy()
     h.update(actors_mod.alias_fingerprint().encode())
     return f"{CODE_VERSION}-{h.hexdigest()[:10]}"
+
+
+_version_cache: dict = {}  # the files' stamp and the hash of their contents
 
 
 def analyze_doc(doc, *, title: str | None = None, title_doc=None) -> dict:

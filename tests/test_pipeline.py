@@ -30,3 +30,18 @@ def test_pipeline_bound_sentences_leaves_runs_with_sentence_ends_to_the_parser(n
         assert untouched(" ".join(["w"] * 150) + end + " " + " ".join(["w"] * 150)), repr(end)
     assert untouched(" ".join(["w"] * 150) + " line\nbreak " + " ".join(["w"] * 150))
     assert not untouched(" ".join(["w"] * 150) + " line break " + " ".join(["w"] * 150))
+
+
+def test_pipeline_analysis_version_follows_lexicon_edits(tmp_path, monkeypatch):
+    from analysis import sources
+
+    monkeypatch.setenv(sources.USER_LEXICON_ENV, str(tmp_path))
+    bundled = pipeline.analysis_version()
+    assert pipeline.analysis_version() == bundled  # nothing changed: the kept hash
+    lexicon = tmp_path / "hedges.txt"
+    lexicon.write_text("perhaps\n", encoding="utf-8")
+    added = pipeline.analysis_version()
+    lexicon.write_text("perhapz\n", encoding="utf-8")  # same size, new contents and time
+    edited = pipeline.analysis_version()
+    lexicon.unlink()
+    assert len({bundled, added, edited}) == 3 and pipeline.analysis_version() == bundled
