@@ -52,6 +52,7 @@ def analyze_doc(doc, *, title: str | None = None, title_doc=None) -> dict:
     is the title already parsed by ``nlp.parse_titles`` (else it is parsed here)."""
     actors = actors_mod.extract_actors(doc, title=title)
     attributions = sources_mod.extract_attributions(doc, actors)
+    actors_mod.add_speaker_references(actors, attributions)
     sentences = tone_mod.sentence_tones(doc, attributions)
     for actor in actors:
         actor.sentiment = tone_mod.actor_sentiment(doc, actor)

@@ -253,3 +253,16 @@ def test_actors_platforms_are_organisations_and_bracket_residue_is_no_actor(extr
     assert found["Twitter"].type == "organization"
     assert found["Politico"].type == "organization"
     assert not any("]" in name for name in found)
+
+
+def test_actors_resolved_pronoun_speakers_become_references():
+    from analysis.model import Actor, Attribution, Mention
+
+    def said(source, start, by):
+        return Attribution(source, start, start + len(source), "said", None, None, "...", None,
+                           None, "indirect", "named_person", "Marco Rubio", by)
+
+    rubio = Actor("Marco Rubio", "person", mentions=[Mention(8, 19)])
+    actors.add_speaker_references([rubio], [said("He", 70, "pronoun"), said("Rubio", 100, "name"),
+                                            said("the senator", 130, "role")])
+    assert [(m.start, m.end) for m in rubio.references] == [(70, 72), (130, 141)]

@@ -30,7 +30,8 @@ page's tables).
    are found again. Acronyms, short forms ("Penn State") and bare institution nouns ("the
    University") join the one institution they fit.
 5. Role nouns ("the president") and pronouns are references, not name mentions: the
-   role-noun rule and ``analysis.coref`` tie them to an actor when confident.
+   role-noun rule and ``analysis.coref`` tie them to an actor when confident, and so does
+   the speaker resolution of ``analysis.sources`` ("he said": ``add_speaker_references``).
 6. The type of an actor is a vote over its mentions' entity labels, with a personal title
    counting for "person", the alias file overriding and known places voted organisations
    staying places.
@@ -43,13 +44,14 @@ from __future__ import annotations
 from .aliases import (ACTOR_TYPES, ALIAS_FILE, DEFAULT_USER_ALIASES, USER_ALIASES_ENV, AliasTable,
                       alias_fingerprint, ignore_user_name, load_aliases, save_user_alias,
                       user_alias_path)
-from .extract import LABEL_TYPES, extract_actors
+from .extract import LABEL_TYPES, add_speaker_references, extract_actors
 from .link import canonical_names, canonical_types, corpus_links, link_corpus, link_frame
 from .names import clean_name
 from .tables import actor_table, co_mentions, outlet_gaps, prominence
 
 __all__ = ["ACTOR_TYPES", "ALIAS_FILE", "DEFAULT_USER_ALIASES", "LABEL_TYPES", "USER_ALIASES_ENV",
-           "AliasTable", "actor_table", "alias_fingerprint", "canonical_names", "canonical_types",
+           "AliasTable", "actor_table", "add_speaker_references", "alias_fingerprint",
+           "canonical_names", "canonical_types",
            "clean_name", "co_mentions", "corpus_links", "extract_actors", "ignore_user_name",
            "link_corpus", "link_frame", "load_aliases", "outlet_gaps", "prominence",
            "save_user_alias", "user_alias_path"]

@@ -744,6 +744,24 @@ def _add_references(doc, actors: list[Actor]) -> None:
         actor.references = sorted(kept, key=lambda m: m.start)
 
 
+def add_speaker_references(actors: list[Actor], attributions) -> None:
+    """The speakers that ``sources.extract_attributions`` resolved from a pronoun, a role noun
+    or "who" ("he said", "the senator warned") become references of their actor too, where
+    the coreference above did not already tie that span: the speaker rules look at the
+    reporting clause, which the coreference model does not."""
+    by_name = {a.name: a for a in actors}
+    taken = [(m.start, m.end) for a in actors for m in [*a.mentions, *a.references]]
+    for att in attributions:
+        actor = by_name.get(att.actor or "")
+        if actor is None or att.resolved_by not in ("pronoun", "role", "relative") \
+                or att.source_start is None:
+            continue
+        span = (att.source_start, att.source_end)
+        if not any(s < span[1] and span[0] < e for s, e in taken):
+            actor.references = sorted([*actor.references, Mention(*span)], key=lambda m: m.start)
+            taken.append(span)
+
+
 def _actor(name: str, mentions: list[_Mention], kind: str, title: str | None,
            lead: tuple[int, int]) -> Actor:
     """The record of one actor: its name mentions, and the role nouns tied to it as
