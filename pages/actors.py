@@ -15,7 +15,9 @@ if items.empty:
 colors = data.colors()
 
 c1, c2, c3 = st.columns([3, 2, 2])
-kinds = c1.pills("Show", actors_mod.ACTOR_TYPES, selection_mode="multi",
+KIND_LABELS = {"person": "People", "organization": "Organisations", "country": "Countries",
+               "place": "Places", "group": "Groups"}
+kinds = c1.pills("Show", actors_mod.ACTOR_TYPES, selection_mode="multi", format_func=KIND_LABELS.get,
                  default=["person", "organization", "country"], key="actors_types")
 by = c2.radio("Columns", ["outlet", "article"], horizontal=True, key="actors_by")
 top = c3.slider("Actors shown", 5, 40, 15, key="actors_top")
