@@ -7,7 +7,8 @@ Two ways, in one run:
 A. Whole processes, as a user waits for them (``--whole N``, 0 to skip): N PolNeAR dev texts
    (held out from every tuning) written as .txt files; ``python -m analysis ingest`` on them
    into a new store against a bare spaCy process (``spacy.load`` and ``nlp.pipe`` over the
-   same texts), alternating, ``--rounds`` times each; wall and CPU seconds of the whole
+   same texts), alternating, ``--rounds`` times each (the import with the fast tone path, and
+   with the default transformer tone unless ``--no-model-tone``); wall and CPU seconds of the whole
    process, start-up and imports included. Also the start-up alone: a process that imports
    the analysis and runs ``pipeline.warm_up`` against one that loads the spaCy model.
    Figures to benchmarks/results/throughput_whole.md. Aims (issue 25): whole import <= 1.3x
@@ -113,30 +114,41 @@ def run_process(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def whole_process(n: int, rounds: int, before: Path | None = None) -> list[str]:
+def whole_process(n: int, rounds: int, before: Path | None = None,
+                  model_tone: bool = True) -> list[str]:
     """Section A: whole ``python -m analysis ingest`` against whole bare spaCy processes;
     with ``before`` (another copy of the code, e.g. an older commit's ``analysis/`` and
-    ``ui/``), its ingest too, in the same rounds."""
+    ``ui/``), its ingest too, in the same rounds. The import runs with the fast tone path
+    (``COVERAGE_LENS_FAST_TONE=1``, the aim's condition); with ``model_tone`` also with the
+    default tone toward actors from the transformer."""
     from analysis.nlp import model_name
 
     articles = polnear_articles(n, "dev")
     words = sum(len(a.text.split()) for a in articles)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COVERAGE_LENS_FAST_TONE": "1"}
+    env_model = {**env, "COVERAGE_LENS_FAST_TONE": "0"}
     lines = ["# Throughput as a user waits: whole processes", "",
              f"{n} PolNeAR dev articles (held out), {words:,} words, model {model_name()}, "
              f"{rounds} rounds alternating; {os.cpu_count()} CPU cores.", ""]
     times: dict[str, list[tuple[float, float]]] = {"bare": [], "ingest": [], "warm_up": [],
-                                                    "load": [], "before": [], "before_warm_up": []}
+                                                    "load": [], "before": [], "before_warm_up": [],
+                                                    "model": [], "model_warm_up": []}
     env_before = {**os.environ, "PYTHONPATH": str(before)} if before else None
+    loads: list[str] = []  # the machine's load at the start of each round (2 cores: above 2.5,
+    # other work competes for them and every figure is slower)
     with tempfile.TemporaryDirectory(prefix="throughput-") as tmp:
         folder = Path(tmp, "texts")
         folder.mkdir()
         for i, a in enumerate(articles):
             Path(folder, f"{i:04d}.txt").write_text(a.text, encoding="utf-8")
         for r in range(rounds):
-            print(f"round {r + 1}/{rounds} ({load()})", flush=True)
+            loads.append(f"round {r + 1}: {load()}")
+            print(loads[-1], flush=True)
             times["load"].append(run_process([sys.executable, "-c", STARTUP_SPACY, model_name()], env))
             times["warm_up"].append(run_process([sys.executable, "-c", STARTUP_ANALYSIS], env))
+            if model_tone:
+                times["model_warm_up"].append(run_process([sys.executable, "-c", STARTUP_ANALYSIS],
+                                                          env_model))
             if before:
                 times["before_warm_up"].append(run_process([sys.executable, "-c", STARTUP_ANALYSIS],
                                                            env_before))
@@ -144,10 +156,13 @@ def whole_process(n: int, rounds: int, before: Path | None = None) -> list[str]:
             runs = [("bare", [sys.executable, "-c", BARE_PROCESS, str(folder), model_name()]),
                     ("ingest", [sys.executable, "-m", "analysis", "ingest", str(folder),
                                 "--outlet", "Bench", "--db", str(Path(tmp, f"store{r}.duckdb"))])]
+            if model_tone:
+                runs.append(("model", runs[1][1][:-1] + [str(Path(tmp, f"model{r}.duckdb"))]))
             if before:
                 runs.append(("before", runs[1][1][:-1] + [str(Path(tmp, f"before{r}.duckdb"))]))
+            envs = {"before": env_before, "model": env_model}
             for name, command in runs if r % 2 == 0 else runs[::-1]:
-                times[name].append(run_process(command, env_before if name == "before" else env))
+                times[name].append(run_process(command, envs.get(name, env)))
                 print(f"  {name}: {times[name][-1][0]:.1f} s ({times[name][-1][1]:.1f} s CPU)",
                       flush=True)
 
@@ -162,13 +177,19 @@ def whole_process(n: int, rounds: int, before: Path | None = None) -> list[str]:
     lines += [
         f"- **whole import / whole bare spaCy process: {ratio_wall:.2f}x** in wall time "
         f"(median of the rounds; {ratio_cpu:.2f}x in CPU time; aim <= 1.3x)",
-        f"- `python -m analysis ingest` (imports, start-up, reading, analysis, store): "
-        f"{each('ingest')}",
+        f"- `python -m analysis ingest`, fast tone path (imports, start-up, reading, analysis, "
+        f"store): {each('ingest')}",
         f"- bare spaCy process (`spacy.load`, `nlp.pipe`): {each('bare')}",
-        f"- start-up, a whole process: import the analysis and `pipeline.warm_up`: "
-        f"{each('warm_up')}; `spacy.load` alone: {each('load')} (aim <= 2.5 s)",
-        f"- machine: {load()} at the end",
+        f"- start-up, a whole process: import the analysis and `pipeline.warm_up` (fast tone "
+        f"path): {each('warm_up')}; `spacy.load` alone: {each('load')} (aim <= 2.5 s)",
+        f"- machine: {'; '.join(loads)}; {load()} at the end",
     ]
+    if model_tone:
+        lines[-1:-1] = [
+            f"- with the default tone toward actors (the transformer): ingest {each('model')}, "
+            f"{median('model', 0) / median('bare', 0):.2f}x the bare process in wall time "
+            f"({median('model', 1) / median('bare', 1):.2f}x in CPU time; issue 23's budget "
+            f"1.6x); start-up {each('model_warm_up')}"]
     if before:
         lines[-1:-1] = [
             f"- the code in {before} (same rounds): ingest {each('before')}, "
@@ -191,6 +212,8 @@ def main() -> None:
     ap.add_argument("--whole", type=int, default=120,
                     help="articles for the whole-process runs (default 120; 0 to skip them)")
     ap.add_argument("--rounds", type=int, default=2, help="whole-process rounds (default 2)")
+    ap.add_argument("--no-model-tone", action="store_true",
+                    help="time the whole import with the fast tone path only")
     ap.add_argument("--before", type=Path, metavar="FOLDER",
                     help="also time the ingest of the code in FOLDER (its analysis/ and ui/)")
     ap.add_argument("--n", type=int, default=300,
@@ -200,7 +223,8 @@ def main() -> None:
     args = ap.parse_args()
 
     if args.whole:
-        write_results("throughput_whole.md", whole_process(args.whole, args.rounds, args.before))
+        write_results("throughput_whole.md", whole_process(args.whole, args.rounds, args.before,
+                                                             not args.no_model_tone))
     if args.n:
         in_process(args)
 
