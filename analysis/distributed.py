@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 
 from .model import Article
+from .tone import FAST_TONE_ENV
 
 PARENT_CHECK_S = 0.5  # how often a worker checks that its parent is alive
 
@@ -27,10 +28,29 @@ class VersionMismatch(RuntimeError):
     """A worker runs other analysis code or lexicons than the importing process."""
 
 
-def analyze_batch(articles: list[Article]) -> tuple[str, list[tuple[Article, dict]]]:
-    """(analysis version, (article, result) pairs) of one batch, analyzed in this process;
-    a result is a ``Refusal`` for an article whose analysis failed."""
+# Settings of the importing process that change results without changing the analysis
+# version: a Dask worker does not inherit the importing process's environment, so they
+# travel with each batch (local worker processes inherit them anyway).
+SETTINGS_ENV = (FAST_TONE_ENV,)
+
+
+def importing_settings() -> dict[str, str | None]:
+    """This process's values of ``SETTINGS_ENV`` (None: not set)."""
+    return {name: os.environ.get(name) for name in SETTINGS_ENV}
+
+
+def analyze_batch(articles: list[Article], settings: dict[str, str | None] | None = None
+                  ) -> tuple[str, list[tuple[Article, dict]]]:
+    """(analysis version, (article, result) pairs) of one batch, analyzed in this process
+    with the importing process's ``settings`` (``importing_settings``) when given; a result
+    is a ``Refusal`` for an article whose analysis failed."""
     from . import pipeline
+
+    for name, value in (settings or {}).items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
     return pipeline.analysis_version(), list(pipeline.analyze_articles(articles,
                                                                        batch_size=len(articles) or 1))
@@ -129,7 +149,8 @@ def analyze_on_cluster(articles: Iterable[Article], address: str, *,
     articles = list(articles)
     expected = analysis_version()
     with Client(address) as client:
-        futures = client.map(analyze_batch, _batches(articles, batch_size), pure=False)
+        futures = client.map(analyze_batch, _batches(articles, batch_size),
+                             settings=importing_settings(), pure=False)
         for future in futures:
             version, pairs = future.result()
             future.release()  # the worker may forget the batch once it is here

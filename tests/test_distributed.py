@@ -103,3 +103,18 @@ def test_distributed_batches_cover_every_article_once():
 def test_distributed_refuses_a_worker_with_another_analysis_version():
     with pytest.raises(distributed.VersionMismatch, match="same Coverage Lens code"):
         distributed._checked("1-aaaa", "1-bbbb", [])
+
+
+def test_distributed_cluster_workers_take_the_importing_process_tone_setting(scheduler, monkeypatch):
+    from analysis import tone
+
+    # The workers' own environment says nothing; the importing process asks for the fast path.
+    monkeypatch.setenv(tone.FAST_TONE_ENV, "1")
+    fast = {a.article_id: r for a, r in pipeline.analyze_articles(_articles())}
+    pairs = list(distributed.analyze_on_cluster(_articles(), scheduler, batch_size=2))
+    assert {a.article_id: r for a, r in pairs} == fast
+    monkeypatch.setenv(tone.FAST_TONE_ENV, "0")
+    default = {a.article_id: r for a, r in pipeline.analyze_articles(_articles())}
+    assert default != fast  # the setting changes results: a worker ignoring it would differ
+    pairs = list(distributed.analyze_on_cluster(_articles(), scheduler, batch_size=2))
+    assert {a.article_id: r for a, r in pairs} == default
