@@ -720,7 +720,7 @@ def target_sentiment(text: str, start: int, end: int) -> float:
 
 TRANSFORMER_MODEL = Path(__file__).parent / "models" / "target_sentiment_minilm.onnx"
 TRANSFORMER_VOCAB = Path(__file__).parent / "models" / "target_sentiment_minilm_vocab.txt"
-MAX_TARGET_TOKENS = 96   # the length the model was fine-tuned on (a sentence rarely needs more)
+MAX_TARGET_TOKENS = 64   # the window the model was fine-tuned on (a news sentence rarely needs more)
 MAX_NAME_TOKENS = 16
 TARGET_OPEN, TARGET_CLOSE = "<", ">"  # the marks around the target inside its sentence
 TRANSFORMER_LABELS = ("negative", "neutral", "positive")  # the order of the model's outputs
