@@ -323,19 +323,6 @@ def test_tone_encode_target_marks_the_target_and_keeps_a_window_around_it():
     assert ids[-2:] == [vocab["smith"], vocab["[SEP]"]] and segments[-2:] == [1, 1]
 
 
-def test_tone_actor_sentiment_batches_the_transformer_like_single_mentions(nlp, monkeypatch):
-    from analysis.model import Actor, Mention
-
-    monkeypatch.delenv(tone.FAST_TONE_ENV, raising=False)
-    text = "Critics condemned Jones for lying. Jones arrived on Monday, a long day for all of us."
-    doc = nlp(text)
-    actor = Actor("Jones", "person", mentions=[Mention(18, 23), Mention(35, 40)])
-    single = [tone.sentiment_toward(doc, m.start, m.end) for m in actor.mentions]
-    # int8 dynamic quantization scales activations per batch: a mention's score moves by a
-    # few thousandths with the other mentions batched with it, never across a label.
-    assert tone.actor_sentiment(doc, actor) == pytest.approx(sum(single) / 2, abs=0.02)
-
-
 def test_tone_target_model_is_small_and_current():
     assert tone.TARGET_MODEL.stat().st_size < 50 * 1024 * 1024
     assert tone._target_model() is not None, "model features differ from tone.FEATURES: retrain"
@@ -348,7 +335,9 @@ def test_tone_actor_sentiment_means_its_mentions(nlp):
     doc = nlp(text)
     actor = Actor("Jones", "person", mentions=[Mention(18, 23), Mention(35, 40)])
     expected = sum(tone.sentiment_toward(doc, m.start, m.end) for m in actor.mentions) / 2
-    assert tone.actor_sentiment(doc, actor) == pytest.approx(expected, abs=1e-4)
+    # The transformer takes the mentions in one batch, and int8 dynamic quantization scales
+    # activations per batch: a score moves by a few thousandths, never across a label.
+    assert tone.actor_sentiment(doc, actor) == pytest.approx(expected, abs=0.02)
     assert tone.actor_sentiment(doc, Actor("Nobody", "person")) is None
 
 
