@@ -54,8 +54,8 @@ def analyze_doc(doc, *, title: str | None = None, title_doc=None) -> dict:
     attributions = sources_mod.extract_attributions(doc, actors)
     actors_mod.add_speaker_references(actors, attributions)
     sentences = tone_mod.sentence_tones(doc, attributions)
-    for actor in actors:
-        actor.sentiment = tone_mod.actor_sentiment(doc, actor)
+    for actor, sentiment in zip(actors, tone_mod.actor_sentiments(doc, actors)):
+        actor.sentiment = sentiment
     return {
         "word_count": len(word_offsets(doc)),
         "sentence_count": readability_mod.sentence_count(doc),

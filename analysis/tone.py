@@ -828,15 +828,24 @@ def transformer_scores(doc, spans) -> list[float]:
 
 
 def actor_sentiment(doc, actor) -> float | None:
-    """Mean tone toward the actor's mentions in [-1, 1]; None when it has none. With the
-    transformer, the mentions go through it in batches."""
+    """Mean tone toward the actor's mentions in [-1, 1]; None when it has none."""
+    return actor_sentiments(doc, [actor])[0]
+
+
+def actor_sentiments(doc, actors) -> list[float | None]:
+    """``actor_sentiment`` of each actor; with the transformer, the mentions of all of them
+    go through it together, in batches of similar length."""
     length = len(text_of(doc))
-    spans = [(m.start, m.end) for m in actor.mentions if 0 <= m.start < m.end <= length]
-    if not spans:
-        return None
-    scores = (transformer_scores(doc, spans) if use_transformer()
-              else [sentiment_toward(doc, s, e, fast=True) for s, e in spans])
-    return round(sum(scores) / len(scores), 4)
+    spans = [[(m.start, m.end) for m in a.mentions if 0 <= m.start < m.end <= length]
+             for a in actors]
+    flat = [s for ss in spans for s in ss]
+    scores = iter(transformer_scores(doc, flat) if use_transformer() and flat
+                  else [sentiment_toward(doc, s, e, fast=True) for s, e in flat])
+    out = []
+    for ss in spans:
+        mine = [next(scores) for _ in ss]
+        out.append(round(sum(mine) / len(mine), 4) if mine else None)
+    return out
 
 
 STANCE_BAND = 0.35

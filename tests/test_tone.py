@@ -430,3 +430,15 @@ def test_tone_actor_stance_adds_loaded_terms_near_the_actor_and_keeps_mild_tone_
                                                  for w in harsh["tone"]["loaded_words"]]}}
     assert tone.actor_stance(actor, quoted) == 0.0  # a speaker's words, not the writer's
     assert tone.actor_stance({"sentiment": None, "mentions": []}, harsh) is None
+
+
+def test_tone_actor_sentiments_batch_gives_each_actors_own_mean(nlp):
+    from analysis import actors as actors_mod
+
+    doc = nlp("Critics said Ann Lee ruined the plan. Ann Lee denied it. Bob Stone praised "
+              "the hospital and Bob Stone thanked the nurses.")
+    found = [a for a in actors_mod.extract_actors(doc) if a.mentions]
+    together = tone.actor_sentiments(doc, found)
+    alone = [tone.actor_sentiment(doc, a) for a in found]
+    assert together == pytest.approx(alone, abs=0.02)  # int8 scales by batch: a few thousandths
+    assert len(together) == len(found) >= 2
