@@ -712,22 +712,6 @@ def actor_names_used(ids: Iterable[str], db=None) -> pd.DataFrame:
             GROUP BY ALL ORDER BY ALL""", [list(ids)])
 
 
-def actor_tone(ids: Iterable[str], db=None) -> pd.DataFrame:
-    """The actors of the articles ``ids`` per outlet: one row per ``name`` (as the article
-    names the actor) and ``outlet`` with ``n_mentions``, ``scored`` (the mentions of the rows
-    with a tone toward the actor) and ``weighted`` (the sum of those rows' tone times their
-    mentions). Aggregated by DuckDB: no actor row is loaded."""
-    with connect(db) as con:
-        return _frame(con, f"""
-            WITH rows AS ({_ACTOR_ROWS} AND article_id IN (SELECT unnest($1::VARCHAR[])))
-            SELECT r.name, a.outlet, CAST(sum(r.n_mentions) AS BIGINT) AS n_mentions,
-                   CAST(coalesce(sum(r.n_mentions) FILTER (WHERE r.sentiment IS NOT NULL), 0)
-                        AS BIGINT) AS scored,
-                   coalesce(sum(r.sentiment * r.n_mentions) FILTER (WHERE r.sentiment IS NOT NULL),
-                            0) AS weighted
-            FROM rows r JOIN articles a USING (article_id) GROUP BY ALL ORDER BY ALL""", [list(ids)])
-
-
 def source_counts(ids: Iterable[str], db=None) -> pd.DataFrame:
     """How often the articles ``ids`` attribute to each source: one row per ``actor``,
     ``source`` (as written) and ``source_type`` with ``n``, the number of attributions; a

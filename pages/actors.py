@@ -91,8 +91,10 @@ st.subheader("All actors")
 table = v["table"]
 tables.show(table, "actors", key="dl-actors")
 st.caption("Aliases are every name used for the actor, most used first; roles come from titles "
-           "(\"Secretary of State Marco Rubio\") and appositions; tone is the mean VADER score "
-           "of the sentences mentioning it, from −1 to +1.")
+           "(\"Secretary of State Marco Rubio\") and appositions; references are the pronouns "
+           "and role nouns tied to it; tone is the mean over its articles of the tone toward its "
+           "mentions (−1 to +1; the Tone page gives each outlet's count of scored mentions and "
+           "an interval).")
 
 
 def focus(name: str) -> None:

@@ -93,3 +93,15 @@ def test_highlight_references_say_whom_they_refer_to():
     spans, _ = highlight.layers_from_result(result)
     assert [(s.start, s.label) for s in spans] == [(0, "actor: Angela Merkel (person)"),
                                                   (19, "refers to: Angela Merkel")]
+
+
+def test_highlight_only_loaded_terms_are_labelled_loaded():
+    from ui import highlight
+
+    result = {"tone": {"loaded_words": [
+        {"word": "disastrous", "start": 0, "end": 10, "category": "evaluative"},
+        {"word": "reckless", "start": 20, "end": 28, "category": "evaluative", "negated": True},
+        {"word": "furious", "start": 30, "end": 37, "category": "emotion: anger"}]}}
+    spans, _ = highlight.layers_from_result(result)
+    assert [s.label for s in spans] == ["loaded: disastrous (evaluative)",
+                                        "negated: reckless (evaluative)", "furious (emotion: anger)"]

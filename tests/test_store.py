@@ -196,22 +196,6 @@ def test_store_actor_names_used_counts_each_alias_and_role(sample_db, tmp_db):
     assert store.actor_names_used(ids, tmp_db).empty
 
 
-def test_store_actor_tone_sums_each_actors_mentions_and_tone_per_outlet(sample_db, tmp_db):
-    rows = store.actor_rows(sample_db)
-    ids = rows["article_id"].unique().tolist()[:3]
-    rows = rows[rows["article_id"].isin(ids)]
-    tones = store.actor_tone(ids, sample_db).set_index(["name", "outlet"])
-    scored = rows[rows["sentiment"].notna()]
-    expected = pd.DataFrame({
-        "n_mentions": rows.groupby(["name", "outlet"])["n_mentions"].sum(),
-        "scored": scored.groupby(["name", "outlet"])["n_mentions"].sum(),
-        "weighted": (scored["sentiment"] * scored["n_mentions"]).groupby(
-            [scored["name"], scored["outlet"]]).sum()}).fillna(0)
-    pd.testing.assert_frame_equal(tones.sort_index(), expected.sort_index(), check_dtype=False)
-    assert tones["n_mentions"].dtype == "int64" and tones["scored"].gt(0).any()
-    assert store.actor_tone(ids, tmp_db).empty
-
-
 def test_store_source_counts_count_each_source_of_the_articles(sample_db, tmp_db):
     from collections import Counter
 

@@ -166,7 +166,7 @@ def load_actors() -> pd.DataFrame:
 
 def linked_aggregate(name: str, df: pd.DataFrame) -> pd.DataFrame:
     """``aggregate(name, df)`` of a store function with a row per actor name (as articles
-    name it; ``actor_names_used``, ``actor_tone``) under the actors' canonical names."""
+    name it; ``actor_names_used``) under the actors' canonical names."""
     rows = aggregate(name, df)
     return rows.assign(name=actors.canonical_names(rows["name"], actor_links()[0]))
 
@@ -229,8 +229,7 @@ def export_items(table: str, df: pd.DataFrame) -> pd.DataFrame:
 
 # The store's aggregates over the articles of a selection, computed by DuckDB without loading
 # their rows (a fraction of a second at 10,000 articles): store functions of (ids, db).
-AGGREGATES = ("tone_by_part", "source_counts", "loaded_word_counts", "actor_names_used",
-              "actor_tone")
+AGGREGATES = ("tone_by_part", "source_counts", "loaded_word_counts", "actor_names_used")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

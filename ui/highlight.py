@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from analysis import tone
+
 from .colors import NEGATIVE, POSITIVE, PALETTE
 
 LAYERS = ("sentence tone", "quotes and attributions", "actors", "loaded words")
@@ -56,8 +58,11 @@ def layers_from_result(result: dict) -> tuple[list[Span], dict[str, str]]:
             spans.append(Span(m["start"], m["end"], "actors", f"refers to: {actor['name']}"))
     for w in (result.get("tone") or {}).get("loaded_words", []) or []:
         if isinstance(w, dict) and "start" in w:
+            # only lexicon terms not negated are loaded language; the others (emotion words,
+            # intensifiers, superlatives) are marked with what they are
+            what = "loaded: " if tone.is_loaded(w) else "negated: " if w.get("negated") else ""
             spans.append(Span(w["start"], w["end"], "loaded words",
-                              f"loaded: {w.get('word', '')} {w.get('category', '')}".strip()))
+                              f"{what}{w.get('word', '')} ({w.get('category', '')})"))
     return spans, speakers
 
 
