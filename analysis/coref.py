@@ -555,6 +555,11 @@ def _link(a: Anaphor, c: _Cand) -> None:
         c.she += 1
 
 
+# "it" and "they" almost never clear the pronoun threshold (2 links of 1,052 on PolNeAR dev,
+# none on GUM dev): they are not scored, which spares a third of the anaphors' features.
+UNSCORED = {"it", "they"}
+
+
 def _decide(doc, actors: list[Actor], choose) -> list[tuple[Anaphor, int | None]]:
     """Walk the anaphors in text order; ``choose(anaphor, pool, rows)`` returns the position
     in ``pool`` of the antecedent, or None. Chosen links become candidates' latest mentions."""
@@ -570,6 +575,9 @@ def _decide(doc, actors: list[Actor], choose) -> list[tuple[Anaphor, int | None]
         if forced is not None:
             _link(a, by_index[forced])
             out.append((a, forced))
+            continue
+        if a.cls in UNSCORED:
+            out.append((a, None))
             continue
         pool, rows = features(view, a, cands) if a.cls != "who" else ([], None)
         k = _sole_holder(a, pool, rows) if pool else None
