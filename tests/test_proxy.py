@@ -1,60 +1,22 @@
 """Several dashboard processes behind a reverse proxy with sticky sessions (docs/scaling.md,
-*Rooms larger than one process*): nginx on loopback in front of two ``streamlit run
-dashboard.py`` processes; a browser (its route cookie) stays on one process, new browsers
-are spread over both, and a session through the proxy draws pages. Skipped where nginx is
-not installed (``apt-get install nginx``)."""
+*Rooms larger than one process*): nginx on loopback, configured as benchmarks/load_proxy.py
+does, in front of two ``streamlit run dashboard.py`` processes; a browser (its route cookie)
+stays on one process, new browsers are spread over both, and a session through the proxy
+draws pages. Skipped where nginx is not installed (``apt-get install nginx-light``)."""
 from __future__ import annotations
 
 import asyncio
 import http.cookiejar
 import shutil
-import subprocess
-import time
 import urllib.request
 
 import pytest
 
+from benchmarks import load_proxy
 from benchmarks import load_sessions as load
 
-NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if shutil.os.path.exists(p)),
-                                      None)
 pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(NGINX is None, reason="nginx is not installed")]
-
-# The documented configuration (docs/scaling.md), on loopback without TLS, plus a header that
-# names the process that answered (for the test only).
-CONFIG = """
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/error.log;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    client_body_temp_path {work}/body; proxy_temp_path {work}/proxy;
-    fastcgi_temp_path {work}/fastcgi; uwsgi_temp_path {work}/uwsgi; scgi_temp_path {work}/scgi;
-    map $cookie_lens_route $lens_route {{
-        ""      $request_id;
-        default $cookie_lens_route;
-    }}
-    upstream lens {{
-        hash $lens_route consistent;
-{servers}
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        add_header Set-Cookie "lens_route=$lens_route; Path=/; HttpOnly; SameSite=Lax" always;
-        add_header X-Lens-Upstream $upstream_addr always;
-        location / {{
-            proxy_pass http://lens;
-            proxy_http_version 1.1;
-            proxy_set_header Host $host;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection "upgrade";
-            proxy_read_timeout 86400;
-        }}
-    }}
-}}
-"""
+              pytest.mark.skipif(load_proxy.nginx_path() is None, reason="nginx is not installed")]
 
 
 @pytest.fixture(scope="module")
@@ -62,27 +24,12 @@ def proxy(sample_db, tmp_path_factory):
     work = tmp_path_factory.mktemp("proxy")
     db = work / "store.duckdb"
     shutil.copy(sample_db, db)
-    port = load.free_port()
     try:
         with load.Server(db, work / "a.log", start_s=60) as a, \
                 load.Server(db, work / "b.log", start_s=60) as b:
-            upstreams = {f"127.0.0.1:{s.port}" for s in (a, b)}
-            servers = "\n".join(f"        server {u};" for u in sorted(upstreams))
-            (work / "nginx.conf").write_text(CONFIG.format(work=work, port=port, servers=servers))
-            nginx = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-p", str(work)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            try:
-                deadline = time.monotonic() + 10
-                while time.monotonic() < deadline:
-                    try:
-                        urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
-                        break
-                    except OSError:
-                        time.sleep(0.2)
-                yield f"127.0.0.1:{port}", upstreams
-            finally:
-                nginx.terminate()
-                nginx.wait(timeout=10)
+            upstreams = [f"127.0.0.1:{s.port}" for s in (a, b)]
+            with load_proxy.proxy(upstreams, work) as address:
+                yield address, set(upstreams)
     except load.ServerDidNotStart as exc:
         pytest.skip(f"streamlit did not start: {exc}")
 
