@@ -557,12 +557,14 @@ def _link(a: Anaphor, c: _Cand) -> None:
 
 # "it" and "they" almost never clear the pronoun threshold (2 links of 1,052 on PolNeAR dev,
 # none on GUM dev): they are not scored, which spares a third of the anaphors' features.
-UNSCORED = {"it", "they"}
+UNSCORED = frozenset({"it", "they"})
 
 
-def _decide(doc, actors: list[Actor], choose) -> list[tuple[Anaphor, int | None]]:
+def _decide(doc, actors: list[Actor], choose,
+            unscored: frozenset[str] = frozenset()) -> list[tuple[Anaphor, int | None]]:
     """Walk the anaphors in text order; ``choose(anaphor, pool, rows)`` returns the position
-    in ``pool`` of the antecedent, or None. Chosen links become candidates' latest mentions."""
+    in ``pool`` of the antecedent, or None; anaphors of the ``unscored`` classes stay
+    unresolved. Chosen links become candidates' latest mentions."""
     view = _view(doc)
     cands = _candidates(view, actors)
     by_index = {c.index: c for c in cands}
@@ -576,7 +578,7 @@ def _decide(doc, actors: list[Actor], choose) -> list[tuple[Anaphor, int | None]
             _link(a, by_index[forced])
             out.append((a, forced))
             continue
-        if a.cls in UNSCORED:
+        if a.cls in unscored:
             out.append((a, None))
             continue
         pool, rows = features(view, a, cands) if a.cls != "who" else ([], None)
@@ -614,7 +616,7 @@ def resolve(doc, actors: list[Actor]) -> dict[int, list[Mention]]:
     if model is None or not actors:
         return {}
     out: dict[int, list[Mention]] = {}
-    for a, index in _decide(doc, actors, _model_choice(model)):
+    for a, index in _decide(doc, actors, _model_choice(model), UNSCORED):
         if index is not None:
             out.setdefault(index, []).append(Mention(a.start, a.end))
     return out

@@ -169,12 +169,12 @@ def evaluate(parsed, model: dict) -> dict:
         acts = actors_mod.extract_actors(doc)
         gold = Gold(gum, doc, acts)
         t0 = time.perf_counter()
-        decided = coref._decide(doc, acts, coref._model_choice(model))
+        decided = coref._decide(doc, acts, coref._model_choice(model), coref.UNSCORED)
         timing += time.perf_counter() - t0
         base = coref._decide(doc, acts, baseline_choice(gold))
-        rule = {}
+        rule = {}  # the role nouns the actor rule tied (references, before the model's)
         for n, a in enumerate(acts):
-            for m in a.mentions:
+            for m in [*a.mentions, *a.references]:
                 if coref.is_role_mention(gold_text(doc), m):
                     rule[m.start] = n
         for (a, index), (_, b_index) in zip(decided, base):
