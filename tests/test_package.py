@@ -91,6 +91,11 @@ def test_package_command_imports_like_python_m_analysis(installed, tmp_path):
 
     [record] = store.export_records(db)
     assert record["outlet"] == "Valley Times" and record["sources"]["n_attributions"] >= 1
+    # the report's builder (ui/report.py) is part of the package too
+    done = run_installed(installed, installed / "bin" / "coverage-lens", "report", "--out",
+                         "report.html", "--db", db, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Valley Times" in (tmp_path / "report.html").read_text(encoding="utf-8")
 
 
 CLUSTER_TEXTS = {
