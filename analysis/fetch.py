@@ -180,7 +180,9 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = TIMEOUT_S,
                 raise RefusedInput(f"{original}: the server answered {resp.status} "
                                    f"{resp.reason or ''}".rstrip())
             data = _read_capped(resp, original, max_bytes, deadline)
-            if watchdog.finished.is_set():  # the body ended because the timer cut it
+            # the body ended because the timer cut it (its flag is set only after the cut, so
+            # a read the cut ended can come first: the clock says so too)
+            if watchdog.finished.is_set() or time.monotonic() >= deadline:
                 raise TimeoutError
             ctype = (resp.getheader("Content-Type") or "").split(";")[0].strip().lower()
             return Page(url=current, data=data, content_type=ctype)
