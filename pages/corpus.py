@@ -147,10 +147,15 @@ labels = data.article_names(metrics)
 def stored_table() -> None:
     notes = metrics["ingest_notes"].map(
         lambda ns: "; ".join(n for n in ns if n.startswith("near-duplicate")))
-    table = metrics.assign(flags=notes)[["outlet", "story", "title", "published", "source_name",
-                                         "word_count", "flags", "article_id"]]
-    tables.show(table.rename(columns={"source_name": "file", "flags": "near-duplicate of"}),
-                "stored articles", key="dl-stored-articles")
+    table = metrics.assign(flags=notes, title=metrics["title"].fillna("(no headline)"))[
+        ["outlet", "story", "title", "published", "source_name", "word_count", "flags",
+         "article_id"]].rename(columns={
+            "outlet": "Outlet", "story": "Story", "title": "Title", "published": "Published",
+            "source_name": "File", "word_count": "Words", "flags": "Near-duplicate of",
+            "article_id": "Article id"})
+    # the id is for the download (to match other exports), not for reading
+    tables.show(table, "stored articles", key="dl-stored-articles",
+                column_order=[c for c in table.columns if c != "Article id"])
 
 
 def export_controls() -> None:

@@ -32,8 +32,9 @@ def button(at, label):
 
 def test_page_corpus_lists_stored_articles(page):
     assert page.title[0].value == "Corpus"
-    stored = next(d for d in page.dataframe if "article_id" in d.value)
+    stored = next(d for d in page.dataframe if "Title" in d.value)
     assert len(stored.value) == 5
+    assert {"Outlet", "Story", "Published", "Words"} <= set(stored.value.columns)
 
 
 def test_page_corpus_pasted_article_is_added_and_reported(page, db):
