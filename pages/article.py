@@ -26,7 +26,8 @@ st.caption(
     "Legend: sentences shaded green (positive) or red (negative) by VADER sentiment, deeper "
     "for stronger tone; quoted or paraphrased content underlined in its speaker's colour, the "
     "speaker in bold; actor mentions, and the pronouns and role nouns tied to an actor, "
-    "dotted-underlined; loaded words in wavy italics. Hover a passage for details (whom a "
+    "dotted-underlined; loaded words (sensational, evaluative and label terms not negated) in "
+    "wavy italics. Hover a passage for details (whom a "
     "\"he\" refers to)."
 )
 

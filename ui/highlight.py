@@ -57,12 +57,11 @@ def layers_from_result(result: dict) -> tuple[list[Span], dict[str, str]]:
         for m in actor.get("references", []):  # "he", "the president": whom the tool says it is
             spans.append(Span(m["start"], m["end"], "actors", f"refers to: {actor['name']}"))
     for w in (result.get("tone") or {}).get("loaded_words", []) or []:
-        if isinstance(w, dict) and "start" in w:
-            # only lexicon terms not negated are loaded language; the others (emotion words,
-            # intensifiers, superlatives) are marked with what they are
-            what = "loaded: " if tone.is_loaded(w) else "negated: " if w.get("negated") else ""
+        # only what counts as loaded language: a lexicon term, not negated (emotion words,
+        # intensifiers and superlatives are other dimensions of the Tone page)
+        if isinstance(w, dict) and "start" in w and tone.is_loaded(w):
             spans.append(Span(w["start"], w["end"], "loaded words",
-                              f"{what}{w.get('word', '')} ({w.get('category', '')})"))
+                              f"loaded: {w.get('word', '')} ({w.get('category', '')})"))
     return spans, speakers
 
 
