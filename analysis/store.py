@@ -600,13 +600,22 @@ def _json_columns(con, json_sql: str, from_sql: str, structure_sql: str,
     keys appear by themselves: the structure of one object of each distinct shape, merged
     (the same structure as over every row, without json_group_structure's 700 MB of state
     at 400,000 rows)."""
-    structure = con.execute(f"SELECT json_group_structure(doc) FROM (SELECT any_value("
-                            f"{structure_sql}) AS doc {from_sql} GROUP BY json_structure("
-                            f"{structure_sql}))").fetchall()[0][0]
+    shapes = con.execute(f"SELECT any_value({structure_sql}) AS doc, count(*) AS n, "
+                         f"json_structure({structure_sql})::VARCHAR AS shape {from_sql} "
+                         f"GROUP BY shape ORDER BY n DESC, shape").fetchall()
+    if not shapes:
+        return ""
+    structure = con.execute("SELECT json_group_structure(doc) FROM (SELECT unnest($1::JSON[]) AS doc)",
+                            [[doc for doc, _, _ in shapes]]).fetchall()[0][0]
     if not structure or structure == "NULL":
         return ""
-    if without:
-        structure = json.dumps({k: v for k, v in json.loads(structure).items() if k not in without})
+    # The keys in one order whatever order DuckDB merged the shapes in: as the most common
+    # shape has them, then the others' new keys (the columns of every read are the same).
+    merged = json.loads(structure)
+    order = list(dict.fromkeys(k for _, _, shape in shapes
+                               for k in (json.loads(shape) if shape.startswith("{") else {})))
+    structure = json.dumps({k: merged[k] for k in [*order, *merged] if k in merged
+                            and k not in without})
     # Unsigned ints would wrap on subtraction; keys that are null everywhere stay null.
     structure = structure.replace('"UBIGINT"', '"BIGINT"').replace('"NULL"', '"JSON"')
     return f", unnest(json_transform({json_sql}, '{structure.replace(chr(39), chr(39) * 2)}'))"
