@@ -1,5 +1,4 @@
 """Article: the annotated reader, one article or two side by side."""
-import html
 
 import pandas as pd
 import streamlit as st
@@ -52,7 +51,7 @@ def show(article_id: str) -> None:
     spans, speakers = highlight.layers_from_result(result)
     if speakers and "quotes and attributions" in layers:
         chips = " ".join(f'<span style="border-bottom: 4px solid {c}; margin-right: .8em">'
-                         f"{html.escape(s)}</span>" for s, c in speakers.items())
+                         f"{highlight.inert(s)}</span>" for s, c in speakers.items())
         st.markdown(f"Speakers: {chips}", unsafe_allow_html=True)
     st.markdown(highlight.render(row["text"], spans, layers=layers), unsafe_allow_html=True)
     with st.expander("What cleaning removed from the file"):

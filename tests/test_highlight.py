@@ -104,3 +104,19 @@ def test_highlight_only_loaded_terms_are_underlined_as_loaded():
         {"word": "furious", "start": 30, "end": 37, "category": "emotion: anger"}]}}
     spans, _ = highlight.layers_from_result(result)
     assert [s.label for s in spans] == ["loaded: disastrous (evaluative)"]
+
+
+@pytest.mark.parametrize("text", [
+    "[a link](http://example.com/x) ![img](http://e.com/i.png)", ":red[red] $x^2$ **bold** _it_",
+    "# heading\n- item\n1. item\n    code", "mail a@b.com or www.example.org", "It's <b>&amp;</b>",
+])
+def test_highlight_inert_text_is_no_markdown_and_reads_the_same(text):
+    import html as html_mod
+    import re
+
+    from ui.highlight import inert
+
+    out = inert(text)
+    visible = html_mod.unescape(re.sub(r"<span></span>", "", out))
+    assert visible == text
+    assert not re.search(r"[\[\]()*_$:#<>`!]|https?://|www\.", re.sub(r"&#\d+;|<span></span>", "", out))

@@ -8,6 +8,7 @@ piece of it (and every label) is escaped; the only tags produced are the reader'
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from analysis import tone
@@ -84,13 +85,30 @@ def _style(active: list[Span]) -> str:
     return "; ".join(dict.fromkeys(rules))
 
 
+# The page shows the reader through Markdown with HTML allowed, and Markdown still reads the
+# text between the tags: links, emphasis, headings, lists, LaTeX, Streamlit's ":red[...]".
+# Each mark is written as a character reference, which Markdown shows as the character.
+_AUTOLINK = re.compile(r"(\w)(&#58;//|@)|(www)(&#46;)", re.IGNORECASE)
+_INERT = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~$:=^"}
+
+
+def inert(text: str) -> str:
+    """``text`` as HTML that neither HTML nor Markdown reads as markup (every mark of
+    either a character reference)."""
+    # a line's leading space too: four of them would start a code block
+    out = re.sub(r"(?m)^[ \t]", lambda m: f"&#{ord(m.group())};", text.translate(_INERT))
+    # GFM links bare "http://", "www." and e-mail addresses after the references are read:
+    # an empty tag inside each breaks the match and shows nothing
+    return _AUTOLINK.sub(lambda m: "<span></span>".join(g for g in m.groups() if g), out)
+
+
 def render(text: str, spans: list[Span], *, layers: tuple[str, ...] = LAYERS) -> str:
     """HTML of ``text`` with the spans of the chosen layers; visible text equals ``text``."""
     spans = [s for s in spans if s.layer in layers and 0 <= s.start < s.end <= len(text)]
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
     out = ['<div class="cl-reader" style="white-space: pre-wrap; line-height: 1.7; font-size: 1.1rem">']
     for a, b in zip(cuts, cuts[1:]):
-        piece = html.escape(text[a:b])
+        piece = inert(text[a:b])
         active = [s for s in spans if s.start <= a and b <= s.end]
         if active:
             title = html.escape(" | ".join(dict.fromkeys(s.label for s in active)), quote=True)
