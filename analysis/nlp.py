@@ -133,20 +133,36 @@ def tree(doc) -> tuple[list[int], list[list[int]]]:
 
 def subtree(doc, i: int) -> list[int]:
     """Indices of ``doc[i].subtree``, in the same order, from ``tree`` (no Token objects)."""
-    children = tree(doc)[1]
-    out: list[int] = []
+    order, first, last = _in_order(doc)
+    return order[first[i]:last[i]]
 
-    def visit(j: int) -> None:
-        for c in children[j]:
-            if c < j:
-                visit(c)
-        out.append(j)
-        for c in children[j]:
-            if c > j:
-                visit(c)
 
-    visit(i)
-    return out
+@per_doc
+def _in_order(doc) -> tuple[list[int], list[int], list[int]]:
+    """The doc's tokens in subtree order (left children, token, right children, from each
+    root) and where each token's subtree starts and ends in it: every subtree is one slice,
+    so ``subtree`` costs a slice however often it is asked (the parse may be non-projective,
+    so token edges would not do)."""
+    heads, children = tree(doc)
+    order: list[int] = []
+    first = [0] * len(heads)
+    last = [0] * len(heads)
+    enter, emit, leave = 0, 1, 2
+    for root in (i for i, head in enumerate(heads) if head == i):
+        stack = [(enter, root)]
+        while stack:
+            step, j = stack.pop()
+            if step == emit:
+                order.append(j)
+            elif step == leave:
+                last[j] = len(order)
+            else:
+                first[j] = len(order)
+                stack.append((leave, j))
+                stack.extend((enter, c) for c in reversed(children[j]) if c > j)
+                stack.append((emit, j))
+                stack.extend((enter, c) for c in reversed(children[j]) if c < j)
+    return order, first, last
 
 
 @per_doc

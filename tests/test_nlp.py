@@ -21,3 +21,34 @@ print(sentiment is sys.modules["textblob.en"].sentiment, "nltk" in sys.modules)
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:3] == ["False False", "True", "True True"]
+
+
+def test_nlp_subtree_matches_spacy_on_projective_and_non_projective_trees(nlp):
+    from spacy.tokens import Doc
+
+    from analysis.nlp import subtree
+
+    parsed = nlp("The senator who led the inquiry said on Monday that she would not run again.")
+    # "A hearing was held yesterday on the bill": "on the bill" attached to "hearing"
+    # crosses "was held yesterday", a non-projective arc spaCy's parser can output too.
+    words = ["A", "hearing", "was", "held", "yesterday", "on", "the", "bill"]
+    heads = [1, 3, 3, 3, 3, 1, 7, 5]
+    deps = ["det", "nsubjpass", "auxpass", "ROOT", "npadvmod", "prep", "det", "pobj"]
+    crossing = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    for doc in (parsed, crossing):
+        assert [subtree(doc, t.i) for t in doc] == [[s.i for s in t.subtree] for t in doc]
+    assert subtree(crossing, 1) == [0, 1, 5, 6, 7]
+
+
+def test_model_as_dict_equals_dataclasses_asdict_on_nested_records():
+    import dataclasses
+
+    from analysis.model import Actor, Mention
+
+    actor = Actor(name="Angela Merkel", type="person", mentions=[Mention(0, 13), Mention(40, 46)],
+                  roles=["chancellor"], references=[Mention(60, 63)])
+    plain = actor.as_dict()
+    assert {k: plain[k] for k in dataclasses.asdict(actor)} == dataclasses.asdict(actor)
+    assert plain["mentions"][1] == {"start": 40, "end": 46} and plain["n_references"] == 1
+    plain["roles"].append("leader")  # a copy, not the record's own list
+    assert actor.roles == ["chancellor"]
