@@ -352,9 +352,13 @@ class _QuoteIndex:
         for q in self.quotes:
             if q.scare:
                 continue
-            if q.end <= lo and q.end >= sent.start_char - 3 and not text[q.end:lo].strip(" ,—–-\n"):
+            # a quote ending the paragraph before is not this attribution's ("“...” ¶ X
+            # responded to ..."); one after it may open the next paragraph only after a colon
+            if q.end <= lo and q.end >= sent.start_char - 3 and not text[q.end:lo].strip(" ,—–-"):
                 return q
-            if q.start >= hi and not text[hi:q.start].strip(" ,:—–-\n") and q.start <= sent.end_char + 3:
+            between = text[hi:q.start]
+            if q.start >= hi and not between.strip(" ,:—–-\n") and q.start <= sent.end_char + 3 \
+                    and ("\n" not in between or ":" in between):
                 return q
         return None
 
@@ -446,7 +450,7 @@ class _Actors:
         if head is not None:
             on_head = [h for h in hits if h[0] <= head < h[1]]
             hits = on_head or hits
-        people = [h for h in hits if h[2].type == "person"]
+        people = [h for h in hits if _is_person(h[2])]
         return (people or hits)[-1][2]
 
     def context(self, actor: Actor, before: int) -> str:
@@ -533,9 +537,31 @@ class _Actors:
 _PRONOUN_SENTENCES = 4  # sentences looked back for a pronoun's antecedent
 
 
+def _is_person(actor: Actor) -> bool:
+    """Whether the actor is a person: typed so, or an organisation with a personal title
+    ("President", "Sen.", "Mr."): the parser may tag a person's name as an organisation
+    ("President Trump" typed ORG), and a named person is a named person."""
+    if actor.type == "person":
+        return True
+    if actor.type != "organization":
+        return False
+    titles = _person_titles()
+    return any(w in titles for r in [actor.role or "", *actor.roles] for w in r.lower().split())
+
+
+@functools.lru_cache(maxsize=4)
+def _titles(user_dirs: tuple[Path, ...]) -> frozenset[str]:
+    lex = _lexicon("sources.txt", user_dirs)
+    return lex.get("role", frozenset()) | lex.get("male_words", frozenset()) | lex.get("female_words", frozenset())
+
+
+def _person_titles() -> frozenset[str]:
+    return _titles(tuple(user_lexicon_dirs()))
+
+
 def _agrees(actor: Actor, want: str) -> bool:
     if want == "person":
-        return actor.type == "person"
+        return _is_person(actor)
     return actor.type in ("organization", "country")
 
 
@@ -593,7 +619,7 @@ def _is_media_name(name: str, lex) -> bool:
 
 
 def _type_of_actor(actor: Actor, lex) -> str:
-    if actor.type == "person":
+    if _is_person(actor):
         return "named_person"
     names = {actor.name.lower(), *(a.lower() for a in actor.aliases)}
     if any(_is_media_name(re.sub(r"^the\s+", "", n), lex) for n in names):
@@ -620,7 +646,7 @@ def _role_match(head, actors: _Actors, offset: int) -> Actor | None:
     words = (word, *_ROLE_SYNONYMS.get(word, ()))
 
     def accept(actor: Actor) -> bool:
-        if actor.type != "person":
+        if not _is_person(actor):
             return False
         ctx = actors.context(actor, offset)
         if not all(m in ctx for m in mods):
@@ -788,6 +814,12 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
         subj = _subject(tok)
         if subj is None or subj.i == tok.i:
             continue
+        if quotes.inside(subj.idx):
+            # "“..., China,” Mr. Trump wrote": a parse giving the verb two subjects, one of
+            # them in the quotation, means the one outside it; with none outside, no speaker
+            subj = next((c for c in tok.children if c.dep_ == "nsubj" and not quotes.inside(c.idx)), None)
+            if subj is None:
+                continue
         if subj.lower_ in ("that", "this") and subj.i == tok.i - 1 and doc[tok.i + 1:tok.i + 2].text == ",":
             continue  # "That said, ...": a connective
         if kind == "belief" and (subj.lower_ in _FIRST_PERSON or quotes.inside(subj.idx)):
@@ -1074,7 +1106,7 @@ def _other_person_between(actors: _Actors, prev: Attribution, start: int, end: i
     """Whether a person other than ``prev``'s speaker is named (outside quotations) between
     ``start`` and ``end``: a quote after that may be theirs."""
     own = set(prev.actors) | {prev.actor}
-    return any(start <= s and e <= end and a.type == "person" and a.name not in own
+    return any(start <= s and e <= end and _is_person(a) and a.name not in own
                and actors.quotes.covering(s, e) is None for s, e, a in actors.mentions)
 
 

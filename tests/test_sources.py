@@ -416,3 +416,30 @@ def test_sources_named_person_typed_by_actor_not_by_entity_label(nlp):
     assert a.source_type == "named_person" and a.actor == "Georgia Miller"
     place = [Actor("Georgia", "country", mentions=[Mention(0, 7)])]
     assert only(sources.extract_attributions(doc, place), cue="said").source_type == "named_organization"
+
+
+def test_sources_quote_ending_the_paragraph_before_is_not_the_next_speakers(attribute):
+    text = ('"We will win," Ted Cruz said on Monday. "It is a smear from my rival."\n\n'
+            'Katrina Pierson responded to the claims on Tuesday.')
+    found, _ = attribute(text)
+    owners = {a.actor for a in found if "smear" in (a.content or "")}
+    assert owners == {"Ted Cruz"}
+
+
+def test_sources_subject_inside_the_quote_gives_way_to_the_one_outside(attribute):
+    text = ("“All of the fools that are so focused on looking only at Russia should start also looking "
+            "in another direction, China,” Mr. Trump wrote.")
+    found, _ = attribute(text)
+    assert {a.source for a in found} == {"Mr. Trump"}
+
+
+def test_sources_actor_with_a_personal_title_is_a_person(nlp, rules):
+    from analysis.model import Actor, Mention
+
+    text = 'President Trump vowed on Monday to end the policy. "It will be ended," he tweeted.'
+    doc = nlp(text)
+    trump = Actor("Trump", "organization", mentions=[Mention(10, 15)], role="President", roles=["President"])
+    a = only(sources.extract_attributions(doc, [trump]), cue="tweeted")
+    assert a.actor == "Trump" and a.source_type == "named_person"
+    party = Actor("Trump", "organization", mentions=[Mention(10, 15)])  # no title: not a person
+    assert only(sources.extract_attributions(doc, [party]), cue="tweeted").actor is None
