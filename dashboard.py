@@ -21,6 +21,7 @@ PAGES = [
     ("pages/tone.py", "Tone", ":material/mood:"),
     ("pages/readability.py", "Readability", ":material/menu_book:"),
     ("pages/coverage.py", "Coverage", ":material/join_inner:"),
+    ("pages/stories.py", "Stories", ":material/timeline:"),
     ("pages/article.py", "Article", ":material/article:"),
     ("pages/corpus.py", "Corpus", ":material/database:"),
     ("pages/report.py", "Report", ":material/slideshow:"),

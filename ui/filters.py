@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from . import access, data, safe
+from analysis import outlets
+
+from . import access, data, leaning, safe
 
 # (column, label, query-string name) of the metric range sliders.
 METRIC_RANGES = [
@@ -25,6 +27,7 @@ METRIC_RANGES = [
 class Selection:
     stories: list[str] = field(default_factory=list)
     outlets: list[str] = field(default_factory=list)
+    leanings: list[str] = field(default_factory=list)
     dates: tuple[dt.date, dt.date] | None = None
     actors: list[str] = field(default_factory=list)
     search: str = ""
@@ -37,10 +40,17 @@ def _from_query(options: dict[str, list[str]]) -> None:
         return
     st.session_state["_filters_seeded"] = True
     qp = st.query_params
-    for key, name in (("f_story", "story"), ("f_outlets", "outlet"), ("f_actors", "actor")):
+    for key, name in LISTS:
         wanted = [v for v in qp.get_all(name) if v in options[name]]
         if wanted:
             st.session_state[key] = wanted
+    try:  # the published range: ?since=2024-05-01&until=2024-05-03 (either may be absent)
+        since, until = (dt.date.fromisoformat(qp[k]) if qp.get(k) else None for k in ("since", "until"))
+    except ValueError:
+        since = until = None
+    if (since or until) and options["dates"]:
+        lo, hi = options["dates"]
+        st.session_state["f_dates"] = (max(lo, min(since or lo, hi)), min(hi, max(until or hi, lo)))
     if qp.get("q"):
         st.session_state["f_search"] = qp.get("q")
     for col, _, name in METRIC_RANGES:
@@ -58,6 +68,10 @@ def _to_query(sel: Selection) -> None:
         params["story"] = sel.stories
     if sel.outlets:
         params["outlet"] = sel.outlets
+    if sel.leanings:
+        params["leaning"] = sel.leanings
+    if sel.dates:
+        params["since"], params["until"] = sel.dates[0].isoformat(), sel.dates[1].isoformat()
     if sel.actors:
         params["actor"] = sel.actors
     if sel.search:
@@ -72,16 +86,26 @@ def _to_query(sel: Selection) -> None:
         st.query_params.from_dict(params)
 
 
+# (widget key, query-string name) of the filters that pick several values from a list.
+LISTS = (("f_story", "story"), ("f_outlets", "outlet"), ("f_leaning", "leaning"), ("f_actors", "actor"))
+
+
 def sidebar(metrics: pd.DataFrame, actor_names: list[str]) -> Selection:
     """Draw the filters in the sidebar and return the selection."""
+    dates = metrics["published"].dropna()
+    leanings = leaning.with_leaning(metrics)["leaning"] if len(metrics) else pd.Series(dtype=str)
     options = {
         "story": sorted(metrics["story"].dropna().unique()),
         "outlet": sorted(metrics["outlet"].dropna().unique()),
+        # offered only when some outlet is rated: "unknown" alone filters nothing
+        "leaning": (outlets.leaning_order(leanings) if (leanings != outlets.UNKNOWN).any() else []),
         "actor": actor_names,
+        "dates": ((pd.Timestamp(dates.min()).date(), pd.Timestamp(dates.max()).date())
+                  if not dates.empty and dates.min() != dates.max() else None),
     }
     _from_query(options)
     access.sidebar_login()
-    for key, name in (("f_story", "story"), ("f_outlets", "outlet"), ("f_actors", "actor")):
+    for key, name in LISTS:
         stale = [v for v in st.session_state.get(key, []) if v not in options[name]]
         if stale:  # values that no longer exist (deleted, relabelled) would break the widget
             st.session_state[key] = [v for v in st.session_state[key] if v not in stale]
@@ -90,16 +114,25 @@ def sidebar(metrics: pd.DataFrame, actor_names: list[str]) -> Selection:
     sel = Selection()
     sel.stories = sb.multiselect("Story", options["story"], key="f_story", placeholder="All stories")
     sel.outlets = sb.multiselect("Outlets", options["outlet"], key="f_outlets", placeholder="All outlets")
+    if options["leaning"]:
+        sel.leanings = sb.multiselect("Leaning", options["leaning"], key="f_leaning",
+                                      placeholder="Any leaning",
+                                      help="The outlet's leaning from your outlets file "
+                                           "(Corpus page, Outlets tab)")
     sel.actors = sb.multiselect("Mentions actor", options["actor"], key="f_actors",
                                 placeholder="Any actor", help="Articles that mention all of these")
     sel.search = sb.text_input("Text search", key="f_search", placeholder="word or phrase in title or text")
-    dates = metrics["published"].dropna()
-    if not dates.empty and dates.min() != dates.max():
-        lo, hi = pd.Timestamp(dates.min()).date(), pd.Timestamp(dates.max()).date()
-        picked = sb.date_input("Published between", value=(lo, hi), min_value=lo, max_value=hi,
-                               key="f_dates")
-        if isinstance(picked, tuple) and len(picked) == 2:
-            sel.dates = picked
+    if options["dates"]:
+        lo, hi = options["dates"]
+        kept = st.session_state.get("f_dates")
+        if kept is None:
+            st.session_state["f_dates"] = (lo, hi)
+        elif isinstance(kept, tuple) and len(kept) == 2:  # bounds moved by an import or deletion
+            st.session_state["f_dates"] = (max(lo, min(kept[0], hi)), min(hi, max(kept[1], lo)))
+        picked = sb.date_input("Published between", min_value=lo, max_value=hi, key="f_dates",
+                               help="Articles without a date are kept")
+        if isinstance(picked, tuple) and len(picked) == 2 and tuple(picked) != (lo, hi):
+            sel.dates = tuple(picked)
     with sb.expander("Metric ranges"):
         for col, label, _ in METRIC_RANGES:
             values = metrics[col].dropna() if col in metrics else pd.Series(dtype=float)
@@ -128,6 +161,8 @@ def apply(metrics: pd.DataFrame, sel: Selection, article_actors: pd.DataFrame | 
         keep &= metrics["story"].isin(sel.stories)
     if sel.outlets:
         keep &= metrics["outlet"].isin(sel.outlets)
+    if sel.leanings:
+        keep &= leaning.with_leaning(metrics)["leaning"].isin(sel.leanings).to_numpy()
     if sel.dates:
         published = pd.to_datetime(metrics["published"]).dt.date
         keep &= published.between(*sel.dates) | published.isna()
@@ -152,6 +187,8 @@ def describe(sel: Selection, shown: int, total: int) -> str:
         parts.append(f"story {_words(sel.stories)}")
     if sel.outlets:
         parts.append(f"{'outlet' if len(sel.outlets) == 1 else 'outlets'} {_words(sel.outlets)}")
+    if sel.leanings:
+        parts.append(f"leaning {_words(sel.leanings)}")
     if sel.actors:
         parts.append(f"mentioning {_words(sel.actors)}")
     if sel.search:

@@ -1,0 +1,79 @@
+"""Outlet leanings on the pages: each article's leaning, one colour per leaning, and the
+"colour by outlet or leaning" switch, shown only when some leaning is known (the shipped
+outlets file rates none; users add their ratings, see docs/outlets.md)."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis import outlets
+
+from . import charts, data
+
+# Diverging blue-to-red with a purple center, so "center" never reads as "unknown" (grey).
+LEANING_COLORS = {"left": "#2166AC", "lean left": "#67A9CF", "center": "#8E6BB8",
+                  "lean right": "#EF8A62", "right": "#B2182B", "unknown": "#BDBDBD"}
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _profiles(path: str, rev: str, files: str) -> pd.DataFrame:
+    metrics = data.load_metrics()
+    rows = pd.DataFrame(outlets.profile_rows(metrics), index=metrics.index)
+    return rows.assign(article_id=metrics["article_id"]).set_index("article_id")
+
+
+def profiles() -> pd.DataFrame:
+    """Every stored article's outlet profile (``outlets.profile_rows``), indexed by
+    article_id: outlet_name, leaning, country, kind, owner. Kept per store state and
+    outlets files: read it, never modify it in place."""
+    return _profiles(data.db(), data.revision(), outlets.outlet_fingerprint())
+
+
+def with_leaning(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (rows of the metrics frame) with a ``leaning`` column."""
+    return df.assign(leaning=profiles()["leaning"].reindex(df["article_id"]).fillna(
+        outlets.UNKNOWN).to_numpy())
+
+
+def known(df: pd.DataFrame) -> bool:
+    """Whether any article of ``df`` has a known leaning."""
+    leaning = df["leaning"] if "leaning" in df else with_leaning(df)["leaning"]
+    return bool((leaning != outlets.UNKNOWN).any())
+
+
+def group_control(df: pd.DataFrame, key: str) -> str:
+    """"outlet", or "leaning" when some leaning of ``df`` is known and the user picks it in
+    a small switch (drawn only then, so pages look as before when no outlet is rated)."""
+    if not known(df):
+        return "outlet"
+    picked = st.segmented_control("Colour by", ["Outlet", "Leaning"], default="Outlet", key=key,
+                                  help="Leanings come from your outlets file (Corpus page, "
+                                       "Outlets tab; docs/outlets.md).")
+    return "leaning" if picked == "Leaning" else "outlet"
+
+
+def grouped(df: pd.DataFrame, by: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """(frame, colours) for the chart builders of ``ui.charts``, which colour by the
+    ``outlet`` column: by leaning, each article's outlet is replaced by its leaning."""
+    if by != "leaning":
+        return df, data.colors()
+    return with_leaning(df).assign(outlet=lambda d: d["leaning"]), LEANING_COLORS
+
+
+def distribution_chart(rows: list[dict], *, height: int = 120) -> go.Figure:
+    """One stacked bar of articles per leaning (``sides.distribution`` rows), left to right."""
+    fig = go.Figure([go.Bar(x=[r["n_articles"]], y=[""], orientation="h", name=r["leaning"],
+                            marker_color=LEANING_COLORS.get(r["leaning"]),
+                            text=[f"{r['leaning']} {r['n_articles']}"], textposition="inside",
+                            hovertemplate=f"{r['leaning']}: {r['n_articles']} article(s) from "
+                                          f"{r['n_outlets']} outlet(s)<extra></extra>")
+                     for r in rows])
+    return charts.style(fig, height=height, barmode="stack", showlegend=False,
+                        xaxis=charts.count_axis("Articles", max([r["n_articles"] for r in rows] or [0])),
+                        )
+
+
+def text(rows: list[dict]) -> str:
+    """A distribution in words: "2 left · 1 center · 3 unknown" (articles)."""
+    return " · ".join(f"{r['n_articles']} {r['leaning']}" for r in rows)

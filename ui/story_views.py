@@ -1,0 +1,119 @@
+"""The Stories page's views: the story table, the timeline, the headlines and, cached per
+story, its fact groups and what each side carries alone (``analysis.sides``)."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis import coverage, outlets, sides
+from analysis.model import Article
+
+from . import charts, data, leaning, limits
+
+HEADLINE_COLUMNS = {  # metrics column -> heading (tone.headline_style, docs/metrics.md)
+    "tone_headline_sentiment": "Headline sentiment", "tone_headline_body_gap": "Headline - body",
+    "tone_headline_sensationalism": "Sensationalism", "tone_headline_question": "Question",
+    "tone_headline_exclamation": "Exclamation", "tone_headline_colon": "Colon",
+    "tone_headline_caps": "Capitals", "tone_headline_loaded": "Loaded words",
+}
+
+
+def _dates(df: pd.DataFrame) -> pd.Series:
+    return pd.to_datetime(df["published"], errors="coerce")
+
+
+def story_table(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per story of ``df`` (rows of the metrics frame with ``leaning``), most
+    articles first: articles, outlets, first and last publication, leanings in words, and
+    the headline of its earliest article (the first stored when none is dated)."""
+    df = df.assign(_date=_dates(df))
+    rows = []
+    for story, part in df.groupby("story", sort=False):
+        ordered = part.sort_values(["_date", "added_at"], na_position="last", kind="stable")
+        titles = ordered["title"].where(ordered["title"].fillna("") != "").dropna()
+        rows.append({"Story": story, "Articles": len(part), "Outlets": part["outlet"].nunique(),
+                     "First": part["_date"].min(), "Last": part["_date"].max(),
+                     "Leanings": leaning.text(sides.distribution(part)),
+                     "Headline": titles.iloc[0] if len(titles) else "(no headline)",
+                     "Outlet names": ", ".join(sorted(part["outlet"].unique()))})
+    out = pd.DataFrame(rows, columns=["Story", "Articles", "Outlets", "First", "Last", "Leanings",
+                                      "Headline", "Outlet names"])
+    for c in ("First", "Last"):
+        out[c] = out[c].dt.date
+    return out.sort_values(["Articles", "Story"], ascending=[False, True], kind="stable")
+
+
+def timeline(df: pd.DataFrame, by: str, colors: dict[str, str]) -> go.Figure:
+    """Articles per day, stacked by ``by`` ("outlet" or "leaning"); undated articles left out."""
+    dated = df.assign(day=_dates(df).dt.normalize()).dropna(subset=["day"])
+    counts = dated.groupby(["day", by]).size().rename("n").reset_index()
+    order = (outlets.leaning_order(counts[by]) if by == "leaning"
+             else counts.groupby(by)["n"].sum().sort_values(ascending=False).index.tolist())
+    fig = go.Figure([go.Bar(x=part["day"], y=part["n"], name=str(name),
+                            marker_color=colors.get(name),
+                            hovertemplate=f"{name}<br>%{{x|%d %b %Y}}: %{{y}} article(s)<extra></extra>")
+                     for name in order if len(part := counts[counts[by] == name])])
+    per_day = counts.groupby("day")["n"].sum()
+    return charts.style(fig, height=340, barmode="stack",
+                        xaxis=dict(title="Published", type="date"),
+                        yaxis=charts.count_axis("Articles", per_day.max() if len(per_day) else 0))
+
+
+def headlines(df: pd.DataFrame) -> pd.DataFrame:
+    """The story's headlines side by side, earliest first: outlet, leaning, date, headline
+    and its tone and style (``tone.headline_style``)."""
+    df = df.assign(_date=_dates(df)).sort_values(["_date", "outlet"], na_position="last", kind="stable")
+    out = pd.DataFrame({"Outlet": df["outlet"], "Leaning": df["leaning"],
+                        "Published": df["_date"].dt.date,
+                        "Headline": df["title"].where(df["title"].fillna("") != "", "(no headline)")})
+    for column, heading in HEADLINE_COLUMNS.items():
+        if column in df:
+            out[heading] = df[column].to_numpy()
+    return out.reset_index(drop=True)
+
+
+def aligned_subset(df: pd.DataFrame) -> pd.DataFrame:
+    """At most ``limits.ALIGNED`` articles of a story to align, the latest article of each
+    outlet first (as on the Coverage page)."""
+    if len(df) <= limits.ALIGNED:
+        return df
+    recent = df.sort_values(["published", "added_at"], ascending=False, na_position="last")
+    turn = recent.groupby("outlet").cumcount().sort_values(kind="stable")
+    return df.loc[df.index.isin(turn.index[:limits.ALIGNED])]
+
+
+@st.cache_data(show_spinner="Aligning the story's sentences and sorting them by side…", max_entries=8)
+def story_sides(selection: str, _df: pd.DataFrame) -> dict:
+    """For the articles of ``_df`` (one story, with ``leaning``; ``selection`` is its
+    ``data.selection_key``): ``groups`` (fact groups, as dicts), ``first`` (who reported
+    each fact first, ``sides.first_reports``) and the one-sided facts, quotes, speakers and
+    actors of ``sides.story_sides`` as dicts."""
+    ids = _df["article_id"].tolist()
+    articles = [Article(text=r.text, outlet=r.outlet, title=r.title, story=r.story,
+                        article_id=r.article_id) for r in _df.itertuples()]
+    spans = coverage.spans_from_frame(data.select_items("sentences", ids))
+    groups = coverage.fact_groups(articles, sentences={a: spans[a] for a in ids if a in spans})
+    atts: dict[str, list[dict]] = {}
+    for att in data.select_items("attributions", ids).to_dict("records"):
+        atts.setdefault(att["article_id"], []).append(att)
+    found = sides.story_sides(articles, dict(zip(_df["article_id"], _df["leaning"])),
+                              groups=groups, attributions=atts,
+                              actors=data.rows_of(data.load_actors(), ids))
+    published = {aid: (d.date() if pd.notna(d) else None)
+                 for aid, d in zip(_df["article_id"], _dates(_df))}
+    return {"groups": [g.as_dict() for g in groups],
+            "first": sides.first_reports(groups, published, dict(zip(_df["article_id"], _df["outlet"]))),
+            **{k: [i.as_dict() | {"n_outlets": i.n_outlets} for i in found[k]]
+               for k in ("facts", "quotes", "speakers", "actors")}}
+
+
+def one_sided_table(items: list[dict]) -> pd.DataFrame:
+    """One row per one-sided item: what, the side, its outlets, the sides without it and
+    the evidence sentences (outlet: sentence, one per line)."""
+    return pd.DataFrame([{"Item": i["label"], "Only on": sides.SIDE_WORDS[i["side"]],
+                          "Outlets": ", ".join(i["outlets"]), "Not on": ", ".join(
+                              sides.SIDE_WORDS[s] for s in i["absent"]),
+                          "Evidence": "\n".join(f"{e['outlet']}: {e['text']}" for e in i["evidence"]),
+                          "Also unrated": ", ".join(i["unrated"])} for i in items],
+                        columns=["Item", "Only on", "Outlets", "Not on", "Evidence", "Also unrated"])
