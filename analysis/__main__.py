@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import actors, distributed, exports, formats, ingest, pipeline, store, tone
+from . import actors, distributed, exports, formats, ingest, pipeline, store, stories, tone
 
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_BUSY, EXIT_SOME_REFUSED = 0, 1, 2, 3, 4
@@ -80,7 +80,9 @@ def cmd_ingest(args) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    items = ingest.read_paths(args.paths, outlet=args.outlet, story=args.story, mapping=mapping)
+    auto = args.story == stories.AUTO  # detected after the import, not a label
+    items = ingest.read_paths(args.paths, outlet=args.outlet, story=None if auto else args.story,
+                              mapping=mapping)
     report = pipeline.import_articles(_counting(items, "reading"), args.db,
                                       progress=_progress_printer("analyzing"),
                                       n_process=args.processes, scheduler=args.scheduler)
@@ -95,9 +97,29 @@ def cmd_ingest(args) -> int:
         say(f"flagged: {a.source_name} is a {note}", err=True)
     say(report.summary())
     landed = report.added or report.replaced or report.reanalyzed or report.duplicates
+    if auto and landed:
+        ids = [a.article_id for a in [*report.added, *report.reanalyzed, *report.duplicates]]
+        ids += [a.article_id for a, _ in report.replaced]
+        say(_stories_summary(stories.detect(args.db, ids=ids)))
     if not report.refused:
         return EXIT_OK
     return EXIT_SOME_REFUSED if landed else EXIT_NOTHING
+
+
+def _stories_summary(placed: dict[str, str]) -> str:
+    n = len(set(placed.values()))
+    return f"stories: {len(placed)} articles without a story label placed in {n} stories"
+
+
+def cmd_stories(args) -> int:
+    placed = stories.detect(args.db, regroup=args.regroup)
+    say(_stories_summary(placed))
+    sizes = {}
+    for label in placed.values():
+        sizes[label] = sizes.get(label, 0) + 1
+    for label, n in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])):
+        say(f"{n:5d}  {label}")
+    return EXIT_OK
 
 
 def export_format(out: str, given: str | None) -> str:
@@ -199,7 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--outlet", help="outlet label: for text files always; for pages and "
                                     "table rows only when they name no outlet or domain")
-    p.add_argument("--story", help="story label for every imported article")
+    p.add_argument("--story", help="story label for every imported article; 'auto': find the "
+                                   "stories of the articles without one (docs/stories.md)")
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                    help="read a CSV/JSON column as an article field (fields: "
                         f"{', '.join(formats.FIELDS)}); repeatable")
@@ -209,6 +232,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="analyze on the Dask cluster whose scheduler is at ADDRESS "
                         "(e.g. tcp://10.0.0.5:8786); results are written here")
     p.set_defaults(func=cmd_ingest)
+
+    p = with_db(sub.add_parser(
+        "stories", help="find the stories of the stored articles without a story label",
+        description="Group stored articles without a story label into stories (the same event "
+                    "within a few days, from shared content and actors); earlier detected "
+                    "stories stay, and new articles join them or start new ones."))
+    p.add_argument("--regroup", action="store_true",
+                   help="regroup every detected article afresh (hand labels and story edits stay)")
+    p.set_defaults(func=cmd_stories)
 
     p = with_db(sub.add_parser("export", help="write every article with its metrics"))
     p.add_argument("--format", choices=exports.FORMATS,

@@ -48,6 +48,7 @@ ALTER TABLE actors ADD COLUMN IF NOT EXISTS type VARCHAR;
 ALTER TABLE actors ADD COLUMN IF NOT EXISTS n_mentions BIGINT;
 ALTER TABLE actors ADD COLUMN IF NOT EXISTS roles VARCHAR[];
 ALTER TABLE actors ADD COLUMN IF NOT EXISTS sentiment DOUBLE;
+ALTER TABLE actors ADD COLUMN IF NOT EXISTS stance DOUBLE;
 ALTER TABLE actors ADD COLUMN IF NOT EXISTS aliases VARCHAR[];
 ALTER TABLE actors ADD COLUMN IF NOT EXISTS in_title BOOLEAN;
 ALTER TABLE actors ADD COLUMN IF NOT EXISTS in_lead BOOLEAN;
@@ -65,13 +66,19 @@ CREATE TABLE IF NOT EXISTS article_index (article_id VARCHAR PRIMARY KEY, source
 CREATE TABLE IF NOT EXISTS shingles (article_id VARCHAR, h BIGINT);
 CREATE TABLE IF NOT EXISTS staged_index (import_id VARCHAR, article_id VARCHAR,
     source_key VARCHAR, replaces VARCHAR[], shingles BIGINT[]);
+CREATE TABLE IF NOT EXISTS story_auto (article_id VARCHAR PRIMARY KEY, label VARCHAR);
+CREATE TABLE IF NOT EXISTS story_edits (seq BIGINT, kind VARCHAR, article_id VARCHAR,
+    value VARCHAR, made_at TIMESTAMP DEFAULT current_timestamp);
 """
 # The near-duplicate index (see dedup): per article, where it came from (``source_key``, set
 # when it was first imported, so relabelling does not change it) and how many distinct
 # shingles its text has; ``shingles`` holds their hashes, one row each. Stores made before
 # these tables existed are indexed by ``build_index`` on their next import.
+# Stories found by detection (analysis.stories): ``story_auto`` names the articles whose story
+# label detection set (the label it set: an article carrying another one was relabelled by
+# hand since); ``story_edits`` is the user's edit log, replayed when stories are regrouped.
 # Every table with rows per article: what deleting or replacing an article removes.
-ARTICLE_TABLES = ("articles", "results", *ITEM_TABLES, "article_index", "shingles")
+ARTICLE_TABLES = ("articles", "results", *ITEM_TABLES, "article_index", "shingles", "story_auto")
 ARTICLE_COLUMNS = ("article_id", "outlet", "title", "text", "url", "author", "published",
                    "story", "source_name", "ingest_notes")
 
@@ -139,14 +146,14 @@ def connect(db=None, *, wait_s: float = 10.0) -> Iterator[duckdb.DuckDBPyConnect
 # the rows that have none yet.
 _ACTOR_COLUMNS = """
     UPDATE actors SET type = j.type, n_mentions = coalesce(j.n_mentions, nullif(len(j.mentions), 0), 1),
-                      roles = coalesce(j.roles, [j.role]), sentiment = j.sentiment,
+                      roles = coalesce(j.roles, [j.role]), sentiment = j.sentiment, stance = j.stance,
                       aliases = coalesce(j.aliases, []), in_title = coalesce(j.in_title, false),
                       in_lead = coalesce(j.in_lead, false),
                       first_mention = coalesce(j.first_mention, list_min([m.start FOR m IN j.mentions])),
                       n_references = coalesce(j.n_references, 0)
     FROM (SELECT article_id AS a, idx AS i, json_transform(data, '{"type": "VARCHAR",
           "n_mentions": "BIGINT", "n_references": "BIGINT", "mentions": [{"start": "BIGINT"}], "role": "VARCHAR",
-          "roles": ["VARCHAR"], "sentiment": "DOUBLE", "aliases": ["VARCHAR"],
+          "roles": ["VARCHAR"], "sentiment": "DOUBLE", "stance": "DOUBLE", "aliases": ["VARCHAR"],
           "in_title": "BOOLEAN", "in_lead": "BOOLEAN", "first_mention": "BIGINT"}') AS j
           FROM actors WHERE aliases IS NULL)
     WHERE actors.article_id = a AND actors.idx = i"""
@@ -457,6 +464,34 @@ def update_labels(article_ids: Iterable[str], *, outlet: str | None = None,
         _bump_revision(con)
 
 
+def story_state(db=None) -> dict:
+    """``auto``: article_id -> the story label detection gave it; ``edits``: the story edit
+    log, oldest first, as (kind, article_id, value) (see analysis.stories)."""
+    with connect(db) as con:
+        auto = dict(con.execute("SELECT article_id, label FROM story_auto").fetchall())
+        edits = con.execute("SELECT kind, article_id, value FROM story_edits ORDER BY seq").fetchall()
+    return {"auto": auto, "edits": [tuple(e) for e in edits]}
+
+
+def write_stories(labels: dict[str, str], *, edits: Iterable[tuple[str, str, str]] = (),
+                  drop: Iterable[str] = (), db=None) -> None:
+    """Set detected story labels (article_id -> label), log ``edits``, and forget the
+    detection of the ``drop`` articles (relabelled by hand), in one transaction."""
+    ids, labs = list(labels), list(labels.values())
+    with _transaction(db) as con:
+        con.execute("DELETE FROM story_auto WHERE list_contains(?, article_id)", [ids + list(drop)])
+        if ids:
+            con.execute("INSERT INTO story_auto SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+                        [ids, labs])
+            con.execute("UPDATE articles SET story = s.label FROM story_auto s "
+                        "WHERE articles.article_id = s.article_id AND list_contains(?, s.article_id)",
+                        [ids])
+        for kind, aid, value in edits:
+            con.execute("INSERT INTO story_edits (seq, kind, article_id, value) SELECT "
+                        "coalesce(max(seq), 0) + 1, ?, ?, ? FROM story_edits", [kind, aid, value])
+        _bump_revision(con)
+
+
 def delete(article_ids: Iterable[str], db=None) -> None:
     ids = list(article_ids)
     with _transaction(db) as con:
@@ -675,7 +710,7 @@ def items_frame(table: str, db=None, *, without: Iterable[str] = (),
 # Every stored actor row with a name: its fields beside the JSON (all but the mention
 # positions). The readers below select what they need of it.
 _ACTOR_ROWS = """
-    SELECT article_id, idx, name, type, n_mentions, roles, sentiment, aliases, in_title,
+    SELECT article_id, idx, name, type, n_mentions, roles, sentiment, stance, aliases, in_title,
            in_lead, first_mention, coalesce(n_references, 0) AS n_references
     FROM actors WHERE name IS NOT NULL"""
 
@@ -695,7 +730,8 @@ def actor_votes(db=None) -> list[dict]:
 
 def actor_rows(db=None) -> pd.DataFrame:
     """``article_id``, ``outlet``, ``name`` (as the article names the actor), ``type``,
-    ``n_mentions``, ``n_references`` (pronouns and role nouns tied to it), ``sentiment`` (tone toward the actor, None when unscored), ``in_title``,
+    ``n_mentions``, ``n_references`` (pronouns and role nouns tied to it), ``sentiment`` (tone toward the actor, None when unscored), ``stance`` (the article's
+    stance toward it, ``tone.actor_stance``; None when unscored or stored before it existed), ``in_title``,
     ``in_lead`` and ``first_mention`` of every stored actor row: ``items_frame("actors")``
     without the lists (mentions, aliases, roles) and the article's other fields, read in a
     fraction of its time."""
@@ -703,7 +739,7 @@ def actor_rows(db=None) -> pd.DataFrame:
         return _frame(con, f"""
             WITH rows AS ({_ACTOR_ROWS})
             SELECT r.article_id, a.outlet, r.name, r.type, r.n_mentions, r.n_references,
-                   r.sentiment, r.in_title, r.in_lead, r.first_mention
+                   r.sentiment, r.stance, r.in_title, r.in_lead, r.first_mention
             FROM rows r JOIN articles a USING (article_id) ORDER BY r.article_id, r.idx""")
 
 
