@@ -261,7 +261,7 @@ def first_reports(groups: Iterable[coverage.FactGroup], published: Mapping[str, 
         if len(dated) < 2:
             continue
         first, last = min(dated.values()), max(dated.values())
-        firsts = list(dict.fromkeys(outlet_of[a] for a, d in dated.items() if d == first))
+        firsts = sorted({outlet_of[a] for a, d in dated.items() if d == first})
         out.append({"fact": g.label, "first": first, "first_outlets": firsts,
                     "n_outlets": len(g.outlets), "n_dated": len(dated), "last": last})
     return out

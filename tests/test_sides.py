@@ -1,0 +1,115 @@
+"""Coverage by side on a hand-written corpus of two stories (tests/side_corpus.py)."""
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from analysis import coverage, sides
+from analysis.model import Article
+
+from . import side_corpus as sc
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    arts = sc.articles()
+    lean = {a.article_id: sc.OUTLETS[a.outlet]["leaning"] for a in arts}
+    return arts, lean
+
+
+def test_sides_side_of_leanings():
+    assert [sides.side_of(v) for v in ("left", "lean left", "center", "lean right", "right", "unknown", None)] \
+        == ["left", "left", "center", "right", "right", None, None]
+
+
+def test_sides_distribution_counts_articles_and_outlets():
+    frame = pd.DataFrame({"outlet": ["A", "A", "B", "C"], "leaning": ["left", "left", "right", "unknown"]})
+    rows = sides.distribution(frame)
+    assert [(r["leaning"], r["n_articles"], r["n_outlets"]) for r in rows] == \
+        [("left", 2, 1), ("right", 1, 1), ("unknown", 1, 1)]
+    assert rows[0]["share"] == 0.5
+
+
+def test_sides_one_sided_facts_and_quotes(corpus):
+    arts, lean = corpus
+    dam = [a for a in arts if a.story == sc.DAM]
+    found = sides.story_sides(dam, lean, groups=coverage.fact_groups(dam))
+    facts = {f.label: f for f in found["facts"]}
+    engineers = next(f for label, f in facts.items() if label.startswith("Engineers warned"))
+    assert engineers.side == "left" and engineers.outlets == ["Left Daily", "Left Weekly"]
+    assert engineers.absent == ["right"] and len(engineers.evidence) == 2
+    jobs = next(f for label, f in facts.items() if "400 construction jobs" in label)
+    assert jobs.side == "right" and set(jobs.outlets) == {"Right Post", "Right Wire"}
+    # the vote itself is carried by both sides: not one-sided
+    assert not any("approved the harbour dam" in label for label in facts)
+    quote = found["quotes"][0]
+    assert quote.side == "left" and quote.n_outlets == 2 and "ruin the valley" in quote.label
+    assert all("ruin the valley" in e["text"] for e in quote.evidence)
+
+
+def test_sides_nothing_one_sided_when_one_side_covers(corpus):
+    arts, lean = corpus
+    right_only = [a for a in arts if a.story == sc.BUDGET and a.outlet != "Left Daily"]
+    found = sides.story_sides(right_only, lean, groups=coverage.fact_groups(right_only))
+    assert found["facts"] == [] and found["quotes"] == []
+
+
+def test_sides_unrated_outlet_does_not_count_but_is_listed():
+    text = "The mayor opened the new bridge over the river on Sunday morning."
+    arts = [Article(outlet="L", text=text), Article(outlet="U", text=text + " Crowds cheered."),
+            Article(outlet="R", text="Traffic on the ring road was heavy all weekend long.")]
+    lean = {arts[0].article_id: "left", arts[1].article_id: "unknown", arts[2].article_id: "right"}
+    found = sides.story_sides(arts, lean, groups=coverage.fact_groups(arts))
+    bridge = next(f for f in found["facts"] if "bridge" in f.label)
+    assert bridge.side == "left" and bridge.outlets == ["L"] and bridge.unrated == ["U"]
+
+
+def test_sides_speakers_and_actors_with_evidence():
+    arts = [Article(outlet="L", text="Mayor Tom Reed said the dam will create jobs. Greenpeace opposes the dam."),
+            Article(outlet="R", text="The dam will create jobs, the council said on Monday.")]
+    lean = {arts[0].article_id: "left", arts[1].article_id: "right"}
+    atts = {arts[0].article_id: [{"source": "Mayor Tom Reed", "actor": "Tom Reed", "source_type": "named_person",
+                                  "source_start": 0, "source_end": 14, "cue_start": 15, "cue_end": 19,
+                                  "content_start": 20, "content_end": 45}]}
+    actors = pd.DataFrame({"article_id": [arts[0].article_id] * 2, "name": ["Tom Reed", "Greenpeace"],
+                           "type": ["person", "organization"], "first_mention": [6, 47]})
+    found = sides.story_sides(arts, lean, attributions=atts, actors=actors)
+    assert [(s.label, s.side) for s in found["speakers"]] == [("Tom Reed", "left")]
+    assert found["speakers"][0].evidence[0]["text"] == "Mayor Tom Reed said the dam will create jobs."
+    assert {a.label for a in found["actors"]} == {"Tom Reed", "Greenpeace"}
+    greenpeace = next(a for a in found["actors"] if a.label == "Greenpeace")
+    assert greenpeace.evidence[0]["text"] == "Greenpeace opposes the dam."
+
+
+def test_sides_actor_named_by_the_other_side_is_not_one_sided():
+    arts = [Article(outlet="L", text="Greenpeace opposes the dam on the river."),
+            Article(outlet="R", text="The dam, which Greenpeace opposes, got its permit.")]
+    lean = {arts[0].article_id: "left", arts[1].article_id: "right"}
+    actors = pd.DataFrame({"article_id": [arts[0].article_id], "name": ["Greenpeace"],
+                           "type": ["organization"], "first_mention": [0]})  # the tagger missed R's
+    assert sides.story_sides(arts, lean, actors=actors)["actors"] == []
+
+
+def test_sides_blindspots_threshold(corpus):
+    arts, lean = corpus
+    frame = pd.DataFrame([{"story": a.story, "outlet": a.outlet, "leaning": lean[a.article_id]} for a in arts])
+    spots = sides.blindspots(frame)
+    assert [(b["story"], b["side"], b["n_side_outlets"], b["n_rated_outlets"]) for b in spots] == \
+        [(sc.BUDGET, "right", 3, 4)]
+    assert spots[0]["missing"] == ["left"]
+    assert sides.blindspots(frame, share=0.8) == []          # 3 of 4 is below 80%
+    no_left = frame[~frame["leaning"].isin(["left", "lean left"])]
+    assert sides.blindspots(no_left) == []  # no left-side outlet in the corpus at all
+
+
+def test_sides_first_reports_ties_on_a_day(corpus):
+    arts, _ = corpus
+    dam = [a for a in arts if a.story == sc.DAM]
+    groups = coverage.fact_groups(dam)
+    first = sides.first_reports(groups, {a.article_id: a.published for a in dam},
+                                {a.article_id: a.outlet for a in dam})
+    vote = next(f for f in first if "approved the harbour dam" in f["fact"])
+    assert vote["first"] == dt.date(2024, 5, 1) and vote["first_outlets"] == ["Left Daily", "Right Post"]
+    assert vote["last"] == dt.date(2024, 5, 3) and vote["n_outlets"] == 4
+    undated = sides.first_reports(groups, {}, {a.article_id: a.outlet for a in dam})
+    assert undated == []
