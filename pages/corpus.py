@@ -11,7 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis import exports, formats, ingest, pipeline, store
-from ui import access, data, filters, safe, tables
+from ui import access, data, filters, safe, stories_edit, tables
+
+from ui import outlets_edit
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "csv", "tsv", "json", "jsonl", "zip"]
 log = logging.getLogger("coverage_lens")
@@ -82,8 +84,10 @@ def read_uploads(files, urls: list[str], outlet, story, mapping) -> list:
 
 editor = access.can_edit()
 # What is stored comes first, for editors too (issue 21: it was under Labels).
-TABS = (["Stored articles", "Import", "Paste text", "Labels", "Delete", "Re-analyze and export"]
+TABS = (["Stored articles", "Import", "Paste text", "Labels", "Stories", "Delete",
+         "Re-analyze and export"]
         if editor else ["Stored articles", "Export"])
+TABS.append("Outlets")  # outlet profiles and leanings, for viewers read only
 tabs = dict(zip(TABS, st.tabs(TABS)))
 if not editor:
     access.viewer_note("importing, relabelling, deleting and re-analyzing")
@@ -180,6 +184,8 @@ def export_controls() -> None:
 
 with tabs["Stored articles"]:
     stored_table()
+with tabs["Outlets"]:
+    outlets_edit.show(metrics, editor=editor)
 if not editor:
     with tabs["Export"]:
         export_controls()
@@ -211,6 +217,9 @@ else:
                                     story=r_story.strip() or None, db=data.db())
                 st.session_state["corpus_notice"] = f"Relabelled {len(chosen)} articles."
                 st.rerun()
+
+    with tabs["Stories"]:
+        stories_edit.show(metrics, labels)
 
     with tabs["Delete"]:
         doomed = st.multiselect("Articles to delete", list(labels), format_func=labels.get,

@@ -230,3 +230,39 @@ def test_stories_cli_ingest_story_auto_groups_a_mixed_file(tmp_path, tmp_db):
     assert stories.UNLABELLED not in by and stories.AUTO not in by
     assert sorted(map(len, by.values())) == [3, 3, 3]
     assert {a[0] for a in SUMMIT} in by.values()
+
+
+# --- the Corpus page ----------------------------------------------------------------------
+
+@pytest.fixture
+def mixed_db(sample_db, tmp_path, monkeypatch):
+    """The sample store plus the nine unlabelled articles of the three events, analyzed."""
+    import shutil
+
+    from analysis import pipeline
+
+    path = tmp_path / "mixed.duckdb"
+    shutil.copy(sample_db, path)
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(path))
+    pipeline.import_articles(corpus()[0], path)
+    return path
+
+
+def test_stories_corpus_page_finds_and_renames_stories(mixed_db):
+    from .helpers import assert_clean, open_dashboard
+
+    at = open_dashboard("pages/corpus.py")
+    next(b for b in at.button if b.label == "Find stories").click().run()
+    assert_clean(at)
+    assert any("Placed 9 articles in 3 stories" in s.value for s in at.success)
+    table = next(d.value for d in at.dataframe if "Found by" in d.value)
+    found = table[table["Found by"] == "detection"]
+    assert sorted(found["Articles"]) == [3, 3, 3]
+    assert stories.UNLABELLED not in set(table["Story"])
+    old = found["Story"].iloc[0]
+    at.selectbox(key="stories_rename_old").select(old).run()
+    at.text_input(key="stories_rename_new").input("Renamed story").run()
+    next(b for b in at.button if b.label == "Rename story").click().run()
+    assert_clean(at)
+    got = {a.story for a in store.articles(mixed_db)}
+    assert "Renamed story" in got and old not in got
