@@ -454,11 +454,24 @@ class _Actors:
         return (people or hits)[-1][2]
 
     def context(self, actor: Actor, before: int) -> str:
-        """The words around the actor's mentions before ``before``: where titles are said."""
-        parts = [actor.role or ""]
+        """The titles said with the actor's mentions before ``before``: its roles, the words
+        right before a mention ("Defense Secretary James Mattis", back to a punctuation mark or
+        another actor's name) and an apposition right after one ("Mattis, the defense
+        secretary,"). Not the words of the sentence around: "then-President Obama removed
+        Mattis" gives Mattis no title."""
+        parts = [actor.role or "", *actor.roles]
         for s, e, a in self.mentions:
-            if a is actor and s < before:
-                parts.append(self.text[max(0, s - 45):min(len(self.text), e + 60)])
+            if a is not actor or s >= before:
+                continue
+            lead = self.text[max(0, s - 45):s]
+            lead = re.split(r"[.,;:!?\"“”()\n—–]|--", lead)[-1]
+            for s2, e2, b in self.mentions:
+                if b is not actor and s - len(lead) <= s2 and e2 <= s:
+                    lead = self.text[e2:s]
+            parts.append(lead + self.text[s:e])
+            appos = re.match(r"\s*(?:,|--|—|–)\s*([^,.;:()\n—–\"“”]{0,60})", self.text[e:e + 70])
+            if appos:
+                parts.append(appos.group(1))
         return " ".join(parts).lower()
 
     def last_before(self, offset: int, accept) -> Actor | None:
@@ -545,17 +558,21 @@ def _is_person(actor: Actor) -> bool:
         return True
     if actor.type != "organization":
         return False
-    titles = _person_titles()
+    titles, bodies = _person_words()
+    if any(w in bodies for w in actor.name.lower().split()):
+        return False  # "House Foreign Affairs Committee", "chairman of the": a body
     return any(w in titles for r in [actor.role or "", *actor.roles] for w in r.lower().split())
 
 
 @functools.lru_cache(maxsize=4)
-def _titles(user_dirs: tuple[Path, ...]) -> frozenset[str]:
+def _titles(user_dirs: tuple[Path, ...]) -> tuple[frozenset[str], frozenset[str]]:
     lex = _lexicon("sources.txt", user_dirs)
-    return lex.get("role", frozenset()) | lex.get("male_words", frozenset()) | lex.get("female_words", frozenset())
+    titles = lex.get("role", frozenset()) | lex.get("male_words", frozenset()) | lex.get("female_words", frozenset())
+    return titles, lex.get("organization_nouns", frozenset())
 
 
-def _person_titles() -> frozenset[str]:
+def _person_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(personal titles, nouns of a body) of ``lexicons/sources.txt``."""
     return _titles(tuple(user_lexicon_dirs()))
 
 
@@ -656,6 +673,30 @@ def _role_match(head, actors: _Actors, offset: int) -> Actor | None:
     return actors.last_before(offset, accept)
 
 
+_AUTHOR_TOKENS = 150  # tokens looked back for the statement a "the statement said" refers to
+
+
+def _author(noun, actors: _Actors) -> Actor | None:
+    """The person whose document a definite document noun speaker refers back to: "Trump
+    said in a statement ... “...,” the statement continued" is Trump. The nearest earlier
+    use of the same noun outside quotations decides: the possessor ("Trump's statement") or
+    the subject of the verb it hangs on ("said in a statement", "issued a statement"), when
+    that is a person."""
+    doc = noun.doc
+    for tok in reversed(doc[max(0, noun.i - _AUTHOR_TOKENS):noun.i]):
+        if tok.lemma_.lower() != noun.lemma_.lower() or actors.quotes.inside(tok.idx):
+            continue
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is None:
+            verb = tok
+            while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+                verb = verb.head
+            owner = _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
+        person = actors.overlapping(owner.idx, owner.idx + len(owner), owner.idx) if owner is not None else None
+        return person if person is not None and _is_person(person) else None
+    return None
+
+
 def _resolve(actors: _Actors, head, want: str, gender: str | None, cue) -> Actor | None:
     """The actor a pronoun stands for: analysis.coref's answer when it decides (``_coref``;
     its None stays unresolved), else ``_Actors.antecedent``."""
@@ -709,7 +750,12 @@ def _classify(tokens, subj, actors: _Actors, lex, start: int, end: int, cue=None
 
     actor = actors.overlapping(start, end, head.idx)
     if actor is not None and head.pos_ == "NOUN" and actors.overlapping(head.idx, head.idx + len(head)) is None:
-        actor = None  # "the Trump administration" is not Trump
+        # "the Trump administration" is not Trump; "his aide, Lauren Greene" is Lauren Greene
+        named = [actors.overlapping(t.idx, t.idx + len(t), t.idx) for c in head.children if c.dep_ == "appos"
+                 for t in c.subtree if t.pos_ == "PROPN"]
+        actor = next((a for a in named if a is not None and _is_person(a)), None)
+        if actor is not None:
+            return _Typed("named_person", actor)
     word, lemma = head.lower_, head.lemma_.lower()
     bare = _bare_words(tokens)
     if actor is not None and head.pos_ == "PROPN":
@@ -740,6 +786,9 @@ def _classify(tokens, subj, actors: _Actors, lex, start: int, end: int, cue=None
     if head.pos_ == "NOUN" and (lemma in lex["media_nouns"] or bare in lex["media_nouns"]):
         return _Typed("media", resolved_by="none")
     if head.pos_ == "NOUN" and lemma in lex["document"]:
+        author = _author(head, actors) if definite and not plural else None
+        if author is not None:
+            return _Typed(_type_of_actor(author, lex), author, "previous_speaker")
         return _Typed("document", resolved_by="none")
     if actor is not None:
         return _Typed(_type_of_actor(actor, lex), actor)
@@ -1093,7 +1142,15 @@ def _floating_quotes(doc, attributions: list[Attribution], quotes: list[Quote],
             if not previous:
                 continue
             prev = max(previous, key=lambda a: a.content_end)
-            if _other_person_between(actors, prev, prev.content_end, q.start):
+            last_end = prev.content_end
+            # "“...,” Cruz said about the article alleging that ...": a paraphrase inside the
+            # quoted speaker's sentence does not take the next quote from them
+            quoted = [a for a in previous if a.kind in ("direct", "mixed") and a.cue_end is not None
+                      and prev.cue_start is not None and a.cue_end <= prev.cue_start
+                      and not re.search(r"[.!?]", text[a.cue_end:prev.cue_start])]
+            if prev.kind == "indirect" and quoted:
+                prev = max(quoted, key=lambda a: a.content_end)
+            if _other_person_between(actors, prev, last_end, q.start):
                 continue
         speaker_of_group.setdefault(q.group, prev)
         out.append(Attribution(prev.source, None, None, None, None, None, text[q.start:q.end],

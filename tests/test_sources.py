@@ -443,3 +443,35 @@ def test_sources_actor_with_a_personal_title_is_a_person(nlp, rules):
     assert a.actor == "Trump" and a.source_type == "named_person"
     party = Actor("Trump", "organization", mentions=[Mention(10, 15)])  # no title: not a person
     assert only(sources.extract_attributions(doc, [party]), cue="tweeted").actor is None
+
+
+def test_sources_role_noun_needs_the_title_said_with_the_name(attribute, rules):
+    # "President" is said of Obama next to Mattis's name, never of Mattis
+    text = ("President Donald Trump spoke on Monday. In 2013, then-President Obama removed James Mattis "
+            "from his post. The president said that the decision was his own.")
+    found, _ = attribute(text)
+    assert only(found, cue="said").actor != "James Mattis"
+
+
+def test_sources_role_noun_with_a_name_in_apposition_is_that_person(attribute):
+    found, _ = attribute("Obama's press secretary, Ben LaBolt, said that the ad was false.")
+    a = only(found, cue="said")
+    assert a.actor == "Ben LaBolt" and a.source_type == "named_person"
+
+
+def test_sources_the_statement_speaks_for_its_author(attribute):
+    text = ('"We will not give up," Donald Trump said in a statement released by his campaign.\n\n'
+            '"We must be tough and smart," the statement continued.')
+    found, _ = attribute(text)
+    a = only(found, cue="continued")
+    assert a.actor == "Donald Trump" and a.source_type == "named_person"
+    found, _ = attribute('"We must be tough and smart," the statement said.')  # no author before
+    assert only(found, cue="said").source_type == "document"
+
+
+def test_sources_floating_quote_skips_a_paraphrase_inside_the_speakers_sentence(attribute):
+    text = ('"It is garbage," Ted Cruz said about the article alleging that he had affairs. '
+            '"It is a tabloid smear, and it came from my rivals."')
+    found, _ = attribute(text)
+    owners = {a.actor for a in found if "tabloid smear" in (a.content or "")}
+    assert owners == {"Ted Cruz"}
