@@ -315,3 +315,35 @@ def test_browser_report_page_downloads_a_titled_slide(page, server, tmp_path):
     image = Image.open(path).convert("L")
     assert image.size == (1600, 900)
     assert image.crop((0, 0, 800, 70)).getextrema()[0] < 80  # the title, drawn at the top
+
+
+def test_browser_imports_a_mixed_file_and_finds_its_stories(page, server, tmp_path):
+    """Runs last (it adds articles): a JSONL export of three events without story labels is
+    imported on the Corpus page, "Find stories" groups it, and the stories are listed."""
+    import json
+
+    from .test_stories import corpus
+
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(json.dumps({"title": a.title, "text": a.text, "outlet": a.outlet,
+                                          "published": a.published.isoformat()})
+                              for a in corpus()[0]), encoding="utf-8")
+    open_page(page, server, "corpus")
+    page.get_by_role("tab", name="Import").click()
+    uploader = 'input[data-testid="stFileUploaderDropzoneInput"][accept*=".jsonl"]'
+    page.locator(uploader).set_input_files(str(path))
+    settle(page)
+    page.get_by_role("button", name="Import", exact=True).click()
+    settle(page)
+    assert "9 added" in page.inner_text("body")
+    page.get_by_role("tab", name="Stories").click()
+    page.get_by_role("button", name="Find stories").click()
+    settle(page)
+    assert "Placed 9 articles in 3 stories" in page.inner_text("body")
+    assert_no_exception(page)
+    page.get_by_role("tab", name="Stories").click()
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Story").first.click()
+    options = page.get_by_role("option").all_inner_texts()
+    assert sum("Anna Berg" in o for o in options) == 2  # the summit and the call, apart
+    assert any("Millbrook" in o or "dam" in o for o in options)
+    shoot(page, "corpus-stories")
