@@ -11,9 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import exports, formats, ingest, pipeline, store
-from ui import access, data, filters, safe, stories_edit, tables
-
-from ui import outlets_edit
+from ui import access, data, filters, outlets_edit, safe, stories_edit, tables
 
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "csv", "tsv", "json", "jsonl", "zip"]
 log = logging.getLogger("coverage_lens")
