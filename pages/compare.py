@@ -6,12 +6,16 @@ import streamlit as st
 from analysis import coverage, findings
 from analysis.actors import claims
 from analysis.model import Article
-from ui import charts, data, filters, safe
+from ui import charts, data, filters, leaning, safe
 
 df, sel = filters.page_start("Compare")
 
-mode = st.segmented_control("Compare", ["Articles", "Outlets"], default="Articles", key="cmp_mode")
-if mode == "Outlets":
+modes = ["Articles", "Outlets"] + (["Leanings"] if leaning.known(df) else [])
+mode = st.segmented_control("Compare", modes, default="Articles", key="cmp_mode")
+grouped = mode in ("Outlets", "Leanings")  # leanings compare as outlets do, their articles pooled
+if mode == "Leanings":
+    df = leaning.grouped(df, "leaning")[0]
+if grouped:
     pool = findings.outlet_means(df)
     options = pool["name"].tolist()
     names = dict(zip(options, options))
@@ -20,7 +24,7 @@ else:
     options = pool["article_id"].tolist()
     names = dict(zip(pool["article_id"], pool["name"]))
     pool = pool.set_index("article_id", drop=False)
-first_pair = options[:2] if mode == "Outlets" else findings.default_pair(df)
+first_pair = options[:2] if grouped else findings.default_pair(df)
 
 wanted = [v for v in st.query_params.get_all("cmp") if v in options]
 picked = st.multiselect(f"Choose 2 to 4 {mode.lower()}", options, default=wanted or first_pair,
@@ -32,30 +36,30 @@ if len(picked) < 2:
             + (" (only one matches the filters)." if len(options) < 2 else "."))
     st.stop()
 
-items = (pool.set_index("name", drop=False).loc[[names[p] for p in picked]] if mode == "Outlets"
+items = (pool.set_index("name", drop=False).loc[[names[p] for p in picked]] if grouped
          else pool.loc[picked])
 if mode == "Articles":
     # Named among themselves: by outlet alone when they come from different outlets, so the
     # sentences read "Fox News cites…", not a clipped headline (the cards show the headline).
     items = items.assign(name=charts.article_labels(items).to_numpy())
     names = {**names, **dict(zip(items["article_id"], items["name"]))}
-colors = data.colors()
+colors = leaning.LEANING_COLORS if mode == "Leanings" else data.colors()
 
 st.subheader("Main differences")
-if mode == "Outlets":
-    actors = data.rows_of(data.load_actors(), df.loc[df["outlet"].isin(picked), "article_id"])
+if grouped:
+    actors = leaning.regroup(data.rows_of(data.load_actors(), df.loc[df["outlet"].isin(picked), "article_id"]), df)
     actors = actors.assign(item=actors["outlet"])
 else:
     actors = data.rows_of(data.load_actors(), picked)
     actors = actors.assign(item=actors["article_id"].map(names))
-texts = (claims.TextIndex(df, "outlet") if mode == "Outlets" else
+texts = (claims.TextIndex(df, "outlet") if grouped else
          claims.TextIndex(df[df["article_id"].isin(picked)].assign(
              item=lambda d: d["article_id"].map(names)), "item"))
 sentences = findings.differences(items) + findings.actor_differences(
     actors, items["name"].tolist(), texts)
 st.markdown("\n".join(f"- {safe.md(s)}" for s in sentences))
 st.caption("Only gaps worth a look are said: e.g. 2 or more distinct named sources, 2 grades of "
-           "readability, 0.1 of sentiment" + ("; outlet figures are means per article." if mode == "Outlets" else "."))
+           "readability, 0.1 of sentiment" + ("; outlet figures are means per article." if grouped else "."))
 
 st.subheader("Side by side")
 metrics_shown = [m for m in findings.METRICS if m.column in items]
@@ -64,7 +68,7 @@ cols = st.columns(len(items))
 for col, (_, row) in zip(cols, items.iterrows()):
     with col, st.container(border=True):
         st.markdown(f"**{safe.md(row['name'])}**")
-        if mode == "Outlets":
+        if grouped:
             st.caption(f"{int(row['n_articles'])} article(s)")
         elif isinstance(row.get("title"), str):
             st.caption(safe.md(row["title"]))
@@ -83,12 +87,12 @@ st.caption("A delta marks the highest and lowest item of a metric when the gap i
 
 st.subheader("Profile")
 profile_metrics = [(m.column, m.label) for m in metrics_shown]
-corpus = findings.outlet_means(df) if mode == "Outlets" else df
+corpus = findings.outlet_means(df) if grouped else df
 bounds = pd.DataFrame({"min": corpus[[c for c, _ in profile_metrics]].min(),
                        "max": corpus[[c for c, _ in profile_metrics]].max()})
 st.plotly_chart(charts.profile(items, profile_metrics, bounds, colors), key="cmp-profile")
 st.caption("Each axis runs from 0 (or the lowest value, when below 0) to the highest value among "
-           f"the {'outlets' if mode == 'Outlets' else 'articles'} in the current selection, so "
+           f"the {mode.lower()} in the current selection, so "
            "equal values sit at the same place; outward means more sources or quotes, harder to "
            "read, more positive, more subjective, longer. The values are in the table below.")
 st.dataframe(pd.DataFrame([{"Metric": m.label, **{row["name"]: m.fmt.format(float(row[m.column]))

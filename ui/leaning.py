@@ -77,3 +77,24 @@ def distribution_chart(rows: list[dict], *, height: int = 120) -> go.Figure:
 def text(rows: list[dict]) -> str:
     """A distribution in words: "2 left · 1 center · 3 unknown" (articles)."""
     return " · ".join(f"{r['n_articles']} {r['leaning']}" for r in rows)
+
+
+def regroup(rows: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
+    """Item rows (actors, sentences: ``article_id``, ``outlet``) grouped as ``shown`` (the
+    output of ``grouped``) groups their articles."""
+    if "leaning" not in shown or not shown["outlet"].equals(shown["leaning"]):
+        return rows  # grouped by outlet: the rows' own outlets
+    return rows.assign(outlet=rows["article_id"].map(shown.set_index("article_id")["outlet"]))
+
+
+def show_distribution(df: pd.DataFrame, key: str) -> None:
+    """The articles of ``df`` per leaning, as one bar with a caption; nothing when no
+    leaning is known."""
+    from analysis import sides
+
+    rated = with_leaning(df)
+    if not known(rated):
+        return
+    st.plotly_chart(distribution_chart(sides.distribution(rated)), key=key)
+    st.caption("Articles per outlet leaning, left to right, from your outlets file (Corpus page, "
+               "Outlets tab); unknown: outlets without a rating.")
