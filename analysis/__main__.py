@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import actors, distributed, exports, formats, ingest, pipeline, store, stories, tone
+from . import actors, distributed, exports, formats, ingest, outlets, pipeline, store, stories, tone
 
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_BUSY, EXIT_SOME_REFUSED = 0, 1, 2, 3, 4
@@ -189,8 +189,11 @@ def cmd_report(args) -> int:
     # the actors linked across the corpus, as on the page
     links = actors.corpus_links(store.actor_votes(args.db))
     linked = actors.link_frame(store.actor_rows(args.db), *links)
+    # what one side carried alone needs the attributions, and leanings (analysis.outlets)
+    rated = any(r["leaning"] != outlets.UNKNOWN for r in outlets.profile_rows(metrics))
     rep = report.build(metrics, store.source_counts(ids, args.db),
                        linked[linked["article_id"].isin(ids)], title=args.title, links=links[0],
+                       attributions=store.items_frame("attributions", args.db, ids=ids) if rated else None,
                        selection=f"{len(metrics)} articles" + (f" of the story {args.story}"
                                                                if args.story else ", every stored article"))
     Path(args.out).write_text(report.to_html(rep), encoding="utf-8")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import sides
 from .actors import claims
 
 
@@ -138,3 +139,51 @@ def outlet_means(metrics: pd.DataFrame) -> pd.DataFrame:
     means = metrics.groupby("outlet")[list(numeric)].mean()
     means["n_articles"] = metrics.groupby("outlet").size()
     return means.reset_index().rename(columns={"outlet": "name"}).assign(outlet=lambda d: d["name"])
+
+
+# --- coverage by side ------------------------------------------------------------------
+
+SIDE_FINDINGS = 3  # one-sided quotes and sources said at most (most outlets first)
+SIDE_STORY_MAX = 200  # stories with more articles are left to the Stories page (quote grouping is quadratic)
+
+
+def _side_items(item, story: str) -> str:
+    side = sides.SIDE_WORDS[item.side]
+    first, others = item.outlets[0], len(item.outlets) - 1
+    who = (f"{first} ({side})" if not others else
+           f"{first} and {others} other {side} outlet{'s' if others > 1 else ''}")
+    absent = " or ".join(sides.SIDE_WORDS[s] for s in item.absent)
+    what = (f"quoted or cited {item.label}" if item.kind == "speaker"
+            else f"carried the quote {item.label}")
+    return f"{who} {what} on “{story}”; no {absent} outlet did."
+
+
+def side_findings(frame: pd.DataFrame, attributions: pd.DataFrame | None = None) -> list[str]:
+    """Sentences on coverage by side, only where leanings are known: the blindspots
+    (``sides.blindspots``), then the quotes and named sources carried by one side only
+    (``sides.story_sides``), the ``SIDE_FINDINGS`` carried by most outlets. ``frame``: one row
+    per article with ``article_id``, ``story``, ``outlet``, ``text`` and ``leaning``;
+    ``attributions``: their attribution rows (``article_id`` and the attribution fields)."""
+    from .model import Article
+
+    if frame.empty or not frame["leaning"].map(sides.side_of).notna().any():
+        return []
+    out = [f"“{b['story']}” was covered mostly by {sides.SIDE_WORDS[b['side']]} outlets "
+           f"({b['n_side_outlets']} of the {b['n_rated_outlets']} rated outlets covering it); "
+           f"a blindspot for {' and '.join(sides.SIDE_WORDS[m] for m in b['missing'])} outlets."
+           for b in sides.blindspots(frame)[:SIDE_FINDINGS]]
+    atts: dict[str, list[dict]] = {}
+    if attributions is not None and len(attributions):
+        for att in attributions.to_dict("records"):
+            atts.setdefault(att["article_id"], []).append(att)
+    items = []
+    for story, part in frame.groupby("story", sort=False):
+        if len(part) > SIDE_STORY_MAX or part["leaning"].map(sides.side_of).nunique() < 2:
+            continue
+        articles = [Article(text=r.text, outlet=r.outlet, story=r.story, article_id=r.article_id)
+                    for r in part.itertuples()]
+        found = sides.story_sides(articles, dict(zip(part["article_id"], part["leaning"])),
+                                  attributions={a: atts.get(a, []) for a in part["article_id"]})
+        items += [(story, i) for i in found["speakers"] + found["quotes"]]
+    items.sort(key=lambda p: (-p[1].n_outlets, p[1].kind != "speaker", p[1].label))
+    return out + [_side_items(i, story) for story, i in items[:SIDE_FINDINGS]]

@@ -31,3 +31,21 @@ def test_page_leaning_hidden_when_no_outlet_is_rated(side_db, tmp_path, monkeypa
     at.switch_page("pages/compare.py").run()
     assert_clean(at)
     assert at.segmented_control(key="cmp_mode").options == ["Articles", "Outlets"]
+
+
+def test_page_leaning_report_says_what_one_side_carried(rated):  # noqa: F811
+    at = open_dashboard("pages/report.py")
+    said = " ".join(m.value for m in at.markdown)
+    assert "covered mostly by right\\-leaning outlets" in said or "covered mostly by right-leaning outlets" in said
+    assert "no left" in said
+    table = next(d.value for d in at.dataframe if "Outlet" in d.value.columns)
+    assert table.columns.tolist()[:2] == ["Outlet", "Leaning"]
+
+
+def test_page_leaning_cli_report_has_the_side_findings(rated, tmp_path):  # noqa: F811
+    from analysis.__main__ import main
+
+    out = tmp_path / "r.html"
+    assert main(["report", "--out", str(out), "--db", str(rated)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "a blindspot for left-leaning outlets" in html and "<th>Leaning</th>" in html

@@ -113,3 +113,23 @@ def test_sides_first_reports_ties_on_a_day(corpus):
     assert vote["last"] == dt.date(2024, 5, 3) and vote["n_outlets"] == 4
     undated = sides.first_reports(groups, {}, {a.article_id: a.outlet for a in dam})
     assert undated == []
+
+
+def test_sides_report_findings_name_the_side(corpus):
+    from analysis import findings
+
+    arts, lean = corpus
+    frame = pd.DataFrame([{"article_id": a.article_id, "story": a.story, "outlet": a.outlet,
+                           "text": a.text, "leaning": lean[a.article_id]} for a in arts])
+    reed = [a for a in arts if a.story == sc.DAM and a.outlet.startswith("Right")]
+    atts = pd.DataFrame([{"article_id": a.article_id, "source": "Mayor Tom Reed", "actor": "Tom Reed",
+                          "source_type": "named_person", "source_start": a.text.index("Mayor Tom Reed"),
+                          "source_end": a.text.index("Mayor Tom Reed") + 14} for a in reed])
+    said = findings.side_findings(frame, atts)
+    assert said[0] == ("“School budget” was covered mostly by right-leaning outlets (3 of the 4 rated "
+                       "outlets covering it); a blindspot for left-leaning outlets.")
+    assert ("Right Post and 1 other right-leaning outlet quoted or cited Tom Reed on “Harbour dam”; "
+            "no left-leaning outlet did.") in said
+    assert any(s.startswith("Left Daily and 1 other left-leaning outlet carried the quote “This dam "
+                            "will ruin the valley for our children”") for s in said)
+    assert findings.side_findings(frame.assign(leaning="unknown"), atts) == []

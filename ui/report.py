@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import actors as actors_mod
-from analysis import findings, sources, tone
+from analysis import findings, outlets, sources, tone
 
 from . import charts, limits, safe
 from .colors import outlet_colors
@@ -122,14 +122,19 @@ def _names(names: list[str]) -> str:
 
 def build(metrics: pd.DataFrame, cited: pd.DataFrame, actors: pd.DataFrame, *,
           selection: str, colors: dict[str, str] | None = None,
-          title: str = "Coverage Lens report", links: dict[str, str] | None = None) -> Report:
+          title: str = "Coverage Lens report", links: dict[str, str] | None = None,
+          attributions: pd.DataFrame | None = None) -> Report:
     """The report for the articles in ``metrics``, from the sources they cite (``cited``:
     ``store.source_counts`` of them) and their linked ``actors`` (name, type, outlet and
     n_mentions per row, as ``data.load_actors`` has them); ``links`` (``actors.corpus_links``)
-    names each speaker as the actors are named."""
+    names each speaker as the actors are named. When some outlet's leaning is known
+    (``analysis.outlets``), the findings say what one side carried alone (from
+    ``attributions``, the articles' attribution rows) and the table has a Leaning column."""
     colors = colors or outlet_colors(metrics["outlet"])
     labelled = metrics.assign(label=charts.article_labels(metrics))
     report = Report(title, selection, key_findings(metrics, cited, actors, links))
+    rated = metrics.assign(leaning=[r["leaning"] for r in outlets.profile_rows(metrics)])
+    report.findings += findings.side_findings(rated, attributions)
     n = len(metrics)
     each = charts.per_article(n)
     report.figures["sources"] = ReportFigure(
@@ -154,6 +159,9 @@ def build(metrics: pd.DataFrame, cited: pd.DataFrame, actors: pd.DataFrame, *,
             "Mentions of the most mentioned people, organisations and countries (aliases merged), by outlet.",
             "Most mentioned actors")
     report.table = outlet_table(metrics)
+    if (rated["leaning"] != outlets.UNKNOWN).any():
+        leaning_of = rated.drop_duplicates("outlet").set_index("outlet")["leaning"]
+        report.table.insert(1, "Leaning", report.table["Outlet"].map(leaning_of).to_numpy())
     return report
 
 
