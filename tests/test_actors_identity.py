@@ -157,6 +157,19 @@ def test_claims_search_forms_include_surname_and_alias_file():
     assert "ISIS" in claims.search_forms("Islamic State", [], "organization")
 
 
+def test_claims_search_forms_of_parties_newspapers_and_chambers():
+    party = claims.search_forms("Democratic Party", ["Democrats"], "organization")
+    assert {"Democratic", "Democrat", "Democrats"} <= set(party)
+    assert {"the Times", "The Times"} <= set(
+        claims.search_forms("The New York Times", [], "organization"))
+    assert "Senate" in claims.search_forms("Senate", [], "organization")
+    assert "President" not in claims.search_forms("Barack Obama", ["President"], "person")
+    texts = claims.TextIndex(pd.DataFrame({"outlet": ["A", "B"], "text": [
+        "She lost the Democratic primary to a rival.", "An interview with The Times."]}), "outlet")
+    assert texts.names("A", party)
+    assert texts.names("B", claims.search_forms("The New York Times", [], "organization"))
+
+
 def test_claims_text_index_finds_whole_words_only():
     index = claims.TextIndex(pd.DataFrame({"item": ["A", "B"],
                                            "text": ["Mr. Obama's plan.", "The Obamacare law."]}), "item")

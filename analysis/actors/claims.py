@@ -18,14 +18,22 @@ _CAPITALISED = re.compile(r"[A-Z]\w*")
 
 def search_forms(name: str, written: Iterable[str] = (), type: str | None = None) -> list[str]:
     """The names to look for: ``name``, the ``written`` names (capitalised ones: "the
-    president" is a role, not a name), the alias file's and a person's surname."""
-    forms = {name, *load_aliases().forms.get(name, ())}
+    president" is a role, not a name), the alias file's and a person's surname; for a
+    party, its adjective ("a Republican senator" names the party), and for "The X Times",
+    "the Times"."""
+    forms = {*load_aliases().forms.get(name, ())}
     forms |= {w for w in written if isinstance(w, str) and w[:1].isupper()}
     words = [w for w in name.split() if w.casefold() not in NAME_SUFFIXES]
     if type == "person" and len(words) >= 2:
         forms.add(words[-1])
-    return sorted((f for f in forms if len(f) >= 2 and f.casefold() not in TITLE_WORDS),
-                  key=len, reverse=True)
+    if type == "organization" and len(words) == 2 and words[1] == "Party":
+        forms.add(words[0])
+        forms |= {f[:-1] for f in forms if f.endswith("s") and " " not in f}  # "Democrat"
+    if type == "organization" and len(words) >= 3 and words[0] == "The":
+        forms |= {f"the {words[-1]}", f"The {words[-1]}"}
+    # A title word alone ("Senate", "House") is a name only when it is the actor's own.
+    forms = {f for f in forms if len(f) >= 2 and f.casefold() not in TITLE_WORDS} | {name}
+    return sorted(forms, key=len, reverse=True)
 
 
 class TextIndex:
