@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .store import flatten_metrics
+from .tone import stance_summary
 
 FORMATS = ("json", "csv", "xlsx")
 # Spreadsheet programs run cells that start with these as formulas.
@@ -76,7 +77,8 @@ def _xlsx(df: pd.DataFrame, target) -> None:
 
 
 def flat_frame(records: list[dict]) -> pd.DataFrame:
-    """One row per article: Article fields and scalar metrics (lists joined by '; ')."""
+    """One row per article: Article fields and scalar metrics (lists joined by '; '), and
+    ``actor_stances``, the article's stance toward each main actor ("Name: negative; ...")."""
     rows = []
     for r in records:
         row = {k: v for k, v in r.items() if not isinstance(v, (dict, list))}
@@ -84,6 +86,7 @@ def flat_frame(records: list[dict]) -> pd.DataFrame:
         row["ingest_notes"] = "; ".join(r.get("ingest_notes") or [])
         row["named_sources"] = "; ".join((r.get("sources") or {}).get("named_sources") or [])
         row["actors"] = "; ".join(a["name"] for a in r.get("actors") or [])
+        row["actor_stances"] = stance_summary(r.get("actors"))
         rows.append({k: _SURROGATES.sub("\ufffd", v) if isinstance(v, str) else v
                      for k, v in row.items()})
     return pd.DataFrame(rows)

@@ -56,7 +56,7 @@ def analyze_doc(doc, *, title: str | None = None, title_doc=None) -> dict:
     sentences = tone_mod.sentence_tones(doc, attributions)
     for actor, sentiment in zip(actors, tone_mod.actor_sentiments(doc, actors)):
         actor.sentiment = sentiment
-    return {
+    return tone_mod.add_actor_stances({
         "word_count": len(word_offsets(doc)),
         "sentence_count": readability_mod.sentence_count(doc),
         "readability": readability_mod.readability(doc).as_dict(),
@@ -66,7 +66,7 @@ def analyze_doc(doc, *, title: str | None = None, title_doc=None) -> dict:
         "attributions": [a.as_dict() for a in attributions],
         "actors": [a.as_dict() for a in actors],
         "sentences": [s.as_dict() for s in sentences],
-    }
+    })
 
 
 def analyze_text(text: str, *, title: str | None = None) -> dict:

@@ -848,20 +848,31 @@ def actor_sentiments(doc, actors) -> list[float | None]:
     return out
 
 
-STANCE_BAND = 0.35
-STANCE_LOADED_WEIGHT = 0.3
+# Fitted on the tuning half of BASIL dev's events (benchmarks/tone_basil.py): a grid over the
+# weights and the two bands, macro-F1 on the tuning half, then scored once on the held-out half.
+STANCE_BAND = 0.35           # within this of 0 on the negative side: neutral
+STANCE_POSITIVE_BAND = 0.65  # a favourable stance needs more: most "positive" scores were neutral
+STANCE_LOADED_WEIGHT = 0.5
+STANCE_QUOTED_WEIGHT = 0.15
+STANCE_LABELS = ("negative", "neutral", "positive")
 
 
 def actor_stance(actor: dict, result: dict, *, band: float = STANCE_BAND,
-                 loaded_weight: float = STANCE_LOADED_WEIGHT) -> float | None:
+                 positive_band: float = STANCE_POSITIVE_BAND,
+                 loaded_weight: float = STANCE_LOADED_WEIGHT,
+                 quoted_weight: float = STANCE_QUOTED_WEIGHT) -> float | None:
     """The writer's stance toward an actor over a whole article, in [-1, 1] (<= -0.05
-    negative, >= 0.05 positive): the mean tone toward its mentions (``actor["sentiment"]``)
-    plus ``loaded_weight`` times the mean valence of the loaded terms in the narration of the
-    sentences that name it (most loaded terms are harsh), then pulled to 0 when within
-    ``band`` of it: most articles are neutral toward most actors, and one mildly toned
-    sentence should not make them otherwise. ``actor``: an item of ``result["actors"]``;
-    None when the actor has no scored mention. Fitted on half of BASIL dev's events
-    (benchmarks/tone_basil.py)."""
+    negative, >= 0.05 positive, 0 neutral): the mean tone toward its mentions
+    (``actor["sentiment"]``), plus ``loaded_weight`` times the mean valence of the loaded
+    terms in the narration of the sentences that name it (most loaded terms are harsh), plus
+    ``quoted_weight`` times the mean VADER compound of what the article quotes the actor
+    saying; then 0 when the sum lies between ``-band`` and ``positive_band``: most articles
+    are neutral toward most actors, and one mildly toned sentence should not make them
+    otherwise. ``actor``: an item of ``result["actors"]``; ``result``: the ``analyze_doc``
+    result (its ``sentences``, ``tone.loaded_words`` and ``attributions`` are read). None when
+    the actor has no scored mention. Measured against BASIL dev: weak (macro-F1 about 0.4
+    against 0.29 for always neutral; it finds negative stances, almost never positive ones:
+    benchmarks/results/tone_basil.md)."""
     tone_ = actor.get("sentiment")
     if tone_ is None:
         return None
@@ -871,8 +882,44 @@ def actor_stance(actor: dict, result: dict, *, band: float = STANCE_BAND,
             if is_loaded(w) and not w.get("in_quote")
             and any(a <= w["start"] < b for a, b in sentences)]
     valence = sum(_vader().lexicon.get(w["word"].lower(), -1.5) / 4 for w in near)
-    score = tone_ + loaded_weight * valence / max(1, len(sentences)) ** 0.5
-    return 0.0 if abs(score) < band else round(max(-1.0, min(1.0, score)), 4)
+    quoted = [sentiment_of(a["content"]) for a in result.get("attributions", [])
+              if a.get("actor") == actor.get("name") and a.get("content")]
+    score = (tone_ + loaded_weight * valence / max(1, len(sentences)) ** 0.5
+             + quoted_weight * (statistics.fmean(quoted) if quoted else 0.0))
+    return 0.0 if -band < score < positive_band else round(max(-1.0, min(1.0, score)), 4)
+
+
+def stance_label(stance: float | None) -> str | None:
+    """"negative", "neutral" or "positive" for an ``actor_stance`` value; None for None."""
+    if stance is None or stance != stance:  # None or NaN
+        return None
+    return "negative" if stance <= NEGATIVE else "positive" if stance >= POSITIVE else "neutral"
+
+
+def add_actor_stances(result: dict) -> dict:
+    """Set ``stance`` (``actor_stance``) on every actor of an ``analyze_doc`` result; returns it."""
+    for actor in result.get("actors", []):
+        actor["stance"] = actor_stance(actor, result)
+    return result
+
+
+MAIN_ACTORS = 3  # an article's main actors: those in its headline and its 3 most mentioned
+
+
+def main_actor_stances(actors) -> list[dict]:
+    """``{"name", "stance", "label", "mentions"}`` of an article's main actors that have a
+    stance (``add_actor_stances``): every actor named in the headline and the ``MAIN_ACTORS``
+    most mentioned, most mentioned first. ``actors``: the result's ``actors`` list."""
+    scored = sorted((a for a in actors or [] if a.get("stance") is not None),
+                    key=lambda a: -len(a.get("mentions") or []))
+    return [{"name": a["name"], "stance": a["stance"], "label": stance_label(a["stance"]),
+             "mentions": len(a.get("mentions") or [])}
+            for k, a in enumerate(scored) if k < MAIN_ACTORS or a.get("in_title")]
+
+
+def stance_summary(actors) -> str:
+    """The main actors' stances as one cell: "Donald Trump: negative; Joe Biden: neutral"."""
+    return "; ".join(f"{a['name']}: {a['label']}" for a in main_actor_stances(actors))
 
 
 # --- method notes and frames for the pages ----------------------------------------------
@@ -933,6 +980,15 @@ ACTOR_METHOD = ("Tone toward an actor: mean over its mentions of the target mode
                 "harsh to +1 favourable): a small transformer (MiniLM) fine-tuned on NewsMTSC "
                 "with the mention marked in its sentence (macro-F1 0.80 on NewsMTSC rw_dev), or "
                 "with --fast-tone a linear model (0.63).")
+STANCE_METHOD = ("Stance: the article's overall stance toward each of its main actors (in the "
+                 "headline or among its 3 most mentioned): the tone toward its mentions, plus "
+                 "the loaded terms in the sentences naming it and the tone of what it is quoted "
+                 "saying; neutral unless the sum is clearly negative (below -0.35) or clearly "
+                 "positive (above +0.65). A weak figure, to read as a pointer to articles worth "
+                 "reading, not as a verdict: against the writer's stance annotated in BASIL "
+                 "(150 articles) its macro-F1 is 0.42 against 0.29 for calling every stance "
+                 "neutral; about 4 in 10 of its \"negative\" calls are right, and it almost "
+                 "never finds a positive stance.")
 
 
 def outlet_means(df, keys=tuple(METHODS)):
@@ -985,6 +1041,30 @@ def actor_tone_cells(rows, names=None, *, n_boot: int = N_BOOTSTRAP, seed: int =
         cells = cells.sort_values(["name", "outlet"], key=lambda c: c.map(order)
                                   if c.name == "name" else c, kind="stable")
     return cells.round({"tone": 3, "low": 3, "high": 3}).reset_index(drop=True)
+
+
+def stance_table(rows, names=None):
+    """The article's stance toward each of its main actors: one row per article and actor
+    with ``article_id``, ``outlet``, ``name``, ``stance`` ([-1, 1], 0 neutral), ``label``
+    and ``mentions``; main actors as in ``main_actor_stances`` (headline, or among the
+    ``MAIN_ACTORS`` most mentioned rows of the article). ``rows``: actor rows with
+    ``stance``, ``n_mentions`` and ``in_title`` (``ui.data.load_actors``); ``names``: only
+    these actors. Rows stored before stances existed (``stance`` missing) are left out."""
+    import pandas as pd
+
+    columns = ["article_id", "outlet", "name", "stance", "label", "mentions"]
+    if "stance" not in rows:
+        return pd.DataFrame(columns=columns)
+    scored = rows[rows["stance"].notna()].sort_values(
+        ["article_id", "n_mentions"], ascending=[True, False], kind="stable")
+    rank = scored.groupby("article_id").cumcount()
+    main = scored[(rank < MAIN_ACTORS) | scored["in_title"].fillna(False).astype(bool)]
+    if names is not None:
+        main = main[main["name"].isin(names)]
+    return pd.DataFrame({"article_id": main["article_id"], "outlet": main["outlet"],
+                         "name": main["name"], "stance": main["stance"].round(3),
+                         "label": main["stance"].map(stance_label),
+                         "mentions": main["n_mentions"]}, columns=columns).reset_index(drop=True)
 
 
 def tone_differences(cells) -> list[tuple[str, str, float, str, float]]:

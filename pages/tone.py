@@ -98,6 +98,15 @@ else:
                                           "mentions": "Scored mentions", "articles": "Articles",
                                           "weak": f"Weak (< {tone.MIN_MENTIONS} mentions)"}),
                     "tone toward actors", key="dl-tone-actors")
+    articles = df[["article_id", "label"]].rename(columns={"label": "Article"})
+    stances = articles.merge(tone.stance_table(scored, names), on="article_id")
+    if not stances.empty:
+        st.markdown("**Each article's stance toward its main actors**")
+        tables.show(stances.rename(columns={"outlet": "Outlet", "name": "Actor", "label": "Stance",
+                                            "stance": "Score", "mentions": "Mentions"})[
+                        ["Article", "Outlet", "Actor", "Stance", "Score", "Mentions"]],
+                    "stance toward main actors", key="dl-tone-stance")
+        st.caption(tone.STANCE_METHOD)
 
 st.subheader("Loaded words each outlet used")
 
@@ -125,4 +134,6 @@ with st.expander("How each number is computed"):
                for k, m in tone.METHODS.items()]
     methods.append({"Dimension": "Tone toward an actor", "Column": "actors.sentiment",
                     "Method": tone.ACTOR_METHOD})
+    methods.append({"Dimension": "Stance toward a main actor", "Column": "actors.stance",
+                    "Method": tone.STANCE_METHOD})
     tables.show(pd.DataFrame(methods), "tone methods", key="dl-tone-methods")

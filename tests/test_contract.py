@@ -53,6 +53,7 @@ def test_contract_actor_mentions_index_the_text(result):
         assert actor["type"] in ACTOR_TYPES
         assert isinstance(actor["aliases"], list) and isinstance(actor["in_title"], bool)
         assert actor["sentiment"] is None or -1 <= actor["sentiment"] <= 1
+        assert actor["stance"] is None or -1 <= actor["stance"] <= 1  # an extension
         for m in actor["mentions"]:
             assert TEXT[m["start"]:m["end"]] in actor["aliases"] + [actor["name"]] or m["end"] > m["start"]
 

@@ -67,6 +67,16 @@ def test_exports_every_format_writes_nasty_records(tmp_path, fmt):
     assert exports.frame_bytes(exports.flat_frame([NASTY]), fmt)
 
 
+def test_exports_flat_frame_gives_the_stance_toward_each_main_actor():
+    record = {"article_id": "a1", "actors": [
+        {"name": "Ann Lee", "mentions": [{"start": 0, "end": 7}] * 3, "stance": -0.6},
+        {"name": "Bob Stone", "mentions": [{"start": 9, "end": 18}], "stance": 0.0},
+        {"name": "Unscored", "mentions": [], "stance": None}]}
+    row = exports.flat_frame([record]).iloc[0]
+    assert row["actor_stances"] == "Ann Lee: negative; Bob Stone: neutral"
+    assert row["actors"] == "Ann Lee; Bob Stone; Unscored"
+
+
 def test_exports_failure_leaves_the_earlier_file_and_no_partial_one(tmp_path, monkeypatch):
     out = tmp_path / "x.csv"
     out.write_text("earlier export")

@@ -30,6 +30,13 @@ def test_page_tone_shows_every_part(page):
     assert any("tone by article" in b.label for b in page.get("download_button"))
 
 
+def test_page_tone_lists_each_articles_stance_toward_its_main_actors_and_says_it_is_weak(page):
+    stances = table_with(page, "Stance")
+    assert list(stances.columns) == ["Article", "Outlet", "Actor", "Stance", "Score", "Mentions"]
+    assert set(stances["Stance"]) <= {"negative", "neutral", "positive"} and len(stances) >= 5
+    assert any("A weak figure" in c.value for c in page.caption)
+
+
 def test_page_tone_dimension_picker_explains_the_method(page):
     page.selectbox(key="tone_dimension").set_value("hedging").run()
     assert_clean(page)

@@ -172,8 +172,8 @@ def test_store_actor_rows_are_the_actor_items_without_lists(sample_db, tmp_db):
     rows = store.items_frame("actors", sample_db)
     lean = store.actor_rows(sample_db)
     assert lean.columns.tolist() == ["article_id", "outlet", "name", "type", "n_mentions",
-                                     "n_references", "sentiment", "in_title", "in_lead",
-                                     "first_mention"]
+                                     "n_references", "sentiment", "stance", "in_title",
+                                     "in_lead", "first_mention"]
     pd.testing.assert_frame_equal(lean, rows[lean.columns], check_dtype=False)
     assert lean["sentiment"].notna().any() and lean["in_title"].any() and lean["in_lead"].any()
     assert lean["n_mentions"].sum() > len(lean)  # some actors are mentioned several times

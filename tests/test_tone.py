@@ -432,6 +432,66 @@ def test_tone_actor_stance_adds_loaded_terms_near_the_actor_and_keeps_mild_tone_
     assert tone.actor_stance({"sentiment": None, "mentions": []}, harsh) is None
 
 
+def test_tone_actor_stance_adds_what_the_actor_is_quoted_saying():
+    actor = {"name": "X", "sentiment": -0.3, "mentions": [{"start": 0, "end": 1}]}
+    said = {"sentences": [], "tone": {}, "attributions": [
+        {"actor": "X", "content": "This is a horrible, disgusting, shameful disaster."},
+        {"actor": "Y", "content": "What a wonderful, lovely, excellent day."}]}
+    assert tone.sentiment_of(said["attributions"][0]["content"]) < -0.9
+    assert tone.actor_stance(actor, {"sentences": [], "tone": {}}) == 0.0  # -0.3: neutral
+    # -0.3 + 0.15 * (about -0.95): past the band, from X's words only (Y's are not counted)
+    assert tone.actor_stance(actor, said) == pytest.approx(-0.3 + 0.15 * tone.sentiment_of(
+        said["attributions"][0]["content"]), abs=1e-4)
+    assert tone.actor_stance(actor, said, quoted_weight=0.0) == 0.0
+
+
+def test_tone_actor_stance_needs_a_larger_score_to_call_a_stance_positive():
+    empty = {"sentences": [], "tone": {}}
+    stance = lambda s: tone.actor_stance({"name": "X", "sentiment": s, "mentions": []}, empty)
+    assert stance(-0.5) == -0.5 and tone.stance_label(stance(-0.5)) == "negative"
+    assert stance(0.5) == 0.0 and tone.stance_label(stance(0.5)) == "neutral"
+    assert stance(0.8) == 0.8 and tone.stance_label(stance(0.8)) == "positive"
+    assert tone.stance_label(None) is None and tone.stance_label(float("nan")) is None
+
+
+def test_tone_add_actor_stances_sets_a_stance_on_every_actor():
+    result = {"sentences": [], "tone": {}, "attributions": [],
+              "actors": [{"name": "A", "sentiment": -0.9, "mentions": []},
+                         {"name": "B", "sentiment": None, "mentions": []}]}
+    assert [a["stance"] for a in tone.add_actor_stances(result)["actors"]] == [-0.9, None]
+
+
+def test_tone_main_actor_stances_are_the_headline_and_most_mentioned_actors():
+    def actor(name, n, stance, in_title=False):
+        return {"name": name, "mentions": [{"start": i, "end": i + 1} for i in range(n)],
+                "stance": stance, "in_title": in_title}
+
+    actors = [actor("Minor", 1, -0.6, in_title=True), actor("Lead", 9, -0.7), actor("Second", 5, 0.0),
+              actor("Third", 4, 0.9), actor("Fourth", 3, -0.5), actor("Unscored", 8, None)]
+    main = tone.main_actor_stances(actors)
+    assert [a["name"] for a in main] == ["Lead", "Second", "Third", "Minor"]
+    assert [a["label"] for a in main] == ["negative", "neutral", "positive", "negative"]
+    assert tone.stance_summary(actors) == ("Lead: negative; Second: neutral; Third: positive; "
+                                           "Minor: negative")
+    assert tone.stance_summary([]) == "" and tone.stance_summary(None) == ""
+
+
+def test_tone_stance_table_lists_each_articles_main_actors_with_a_stance():
+    import pandas as pd
+
+    rows = pd.DataFrame(
+        [("a1", "Out", "Lead", 9, -0.7, False), ("a1", "Out", "Two", 5, 0.0, False),
+         ("a1", "Out", "Three", 4, 0.9, False), ("a1", "Out", "Four", 3, -0.5, False),
+         ("a1", "Out", "Title", 1, -0.6, True), ("a2", "Other", "Lead", 2, None, False)],
+        columns=["article_id", "outlet", "name", "n_mentions", "stance", "in_title"])
+    table = tone.stance_table(rows)
+    assert table["name"].tolist() == ["Lead", "Two", "Three", "Title"]  # a2: no stance stored
+    assert table["label"].tolist() == ["negative", "neutral", "positive", "negative"]
+    assert tone.stance_table(rows, ["Three"])[["article_id", "stance", "mentions"]].values.tolist() == [
+        ["a1", 0.9, 4]]
+    assert tone.stance_table(rows.drop(columns="stance")).empty  # a store from before stances
+
+
 def test_tone_actor_sentiments_batch_gives_each_actors_own_mean(nlp):
     from analysis import actors as actors_mod
 
