@@ -58,6 +58,8 @@ ACTOR_WEIGHT = 0.3
 THRESHOLD = 0.2
 FLOOR = 0.08  # pairs less similar are not linked at all (keeps the graph sparse)
 CHUNK = 256  # rows of the similarity matrix computed at once (memory: CHUNK x n floats)
+MAX_LINKAGE = 4000  # articles clustered at once (their distance matrix: n^2 x 8 bytes, 128 MB)
+FLOOR_STEP = 0.04
 LABEL_ACTORS = 2
 LABEL_TERMS = 3
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[’'][A-Za-z]+)*")
@@ -147,23 +149,37 @@ def similarity(articles: Sequence[Article], actors: Mapping[str, Iterable[str]] 
 def cluster(S, threshold: float = THRESHOLD) -> list[list[int]]:
     """Groups of row indices of the similarity matrix ``S``: average-linkage clusters (scipy)
     inside connected components, cut at mean similarity ``threshold``; singletons included,
-    in order of their first member."""
+    in order of their first member. A component of more than ``MAX_LINKAGE`` articles is
+    first split by raising the floor of its links, up to ``threshold``; one still larger is
+    taken as one group (single linkage at ``threshold``)."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.sparse.csgraph import connected_components
 
+    def components(idx: list[int], floor: float) -> Iterable[list[int]]:
+        sub = S[idx][:, idx] if len(idx) < n else S
+        if floor > 0:
+            sub = sub.multiply(sub >= floor).tocsr()
+        _, comp = connected_components(sub, directed=False)
+        members = defaultdict(list)
+        for i, c in zip(idx, comp):
+            members[c].append(i)
+        for part in members.values():
+            # average linkage holds the component's whole distance matrix: a larger one is cut
+            # at a higher floor first (pairs that far apart rarely end up in one story anyway)
+            if len(part) > MAX_LINKAGE and floor + FLOOR_STEP <= threshold:
+                yield from components(part, floor + FLOOR_STEP)
+            else:
+                yield part
+
     n = S.shape[0]
-    _, comp = connected_components(S, directed=False)
-    members = defaultdict(list)
-    for i, c in enumerate(comp):
-        members[c].append(i)
     groups = []
-    for idx in members.values():
-        if len(idx) == 1:
+    for idx in components(list(range(n)), 0.0):
+        if len(idx) == 1 or len(idx) > MAX_LINKAGE:  # the latter: linked at >= threshold
             groups.append(idx)
             continue
         sub = S[idx][:, idx].toarray()
         sub = np.maximum(sub, sub.T)
-        dist = 1.0 - sub
+        dist = np.clip(1.0 - sub, 0.0, 1.0)  # rounding puts near-copies a hair over 1
         iu = np.triu_indices(len(idx), 1)
         labels = fcluster(linkage(dist[iu], method="average"), t=1.0 - threshold,
                           criterion="distance")

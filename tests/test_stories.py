@@ -105,6 +105,25 @@ def test_stories_time_window_splits_a_repeat_weeks_later():
     assert keys[later.article_id] == keys[flood[0].article_id]
 
 
+def test_stories_cluster_splits_a_component_too_large_for_linkage_at_a_higher_floor(monkeypatch):
+    import numpy as np
+    import scipy.sparse as sp
+
+    S = np.zeros((7, 7))
+    for group in ([0, 1, 2], [3, 4, 5]):
+        for i in group:
+            for j in group:
+                S[i, j] = 0.9 if i != j else 0
+    S[2, 3] = S[3, 2] = 0.1  # one weak link makes one component of six
+    S = sp.csr_matrix(S)
+    whole = stories.cluster(S)
+    assert whole == [[0, 1, 2], [3, 4, 5], [6]]
+    monkeypatch.setattr(stories, "MAX_LINKAGE", 4)
+    assert stories.cluster(S) == whole
+    monkeypatch.setattr(stories, "MAX_LINKAGE", 2)  # still too large at the threshold: one group each
+    assert stories.cluster(S) == whole
+
+
 def test_stories_label_names_shared_actors_and_words():
     arts, actors = corpus()
     summit = [a for a in arts if a.source_name.startswith("summit")]
