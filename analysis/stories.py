@@ -342,17 +342,19 @@ def detect(db=None, *, ids: Iterable[str] | None = None, regroup: bool = False,
         fixed = dict(hand)
     else:
         fixed = {**hand, **auto}
-    pool = [articles[aid] for aid in articles if aid in fixed or aid in set(new)]
+    todo = set(new)
+    pool = [a for aid, a in articles.items() if aid in fixed or aid in todo]
     actors = _stored_actors(db, {a.article_id for a in pool}) if pool else {}
-    keys = {**{aid: lab for aid, lab in auto.items()}}
+    keys = dict(auto)
     if new:
         placed = place(pool, fixed, actors)
         if regroup:
             keys = {}
-            # a new group keeps the label most of its members had before (labels stay put)
+            # a new group keeps the label most of its members had before (labels stay put);
+            # a group that joined a hand-labelled story takes that story's label
             votes = defaultdict(Counter)
             for aid, key in placed.items():
-                if aid in auto:
+                if aid in auto and key.startswith("\0"):
                     votes[key][auto[aid]] += 1
             kept = {}
             for key, vote in sorted(votes.items(), key=lambda kv: -sum(kv[1].values())):

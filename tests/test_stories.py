@@ -234,7 +234,7 @@ def test_stories_rename_refuses_the_unlabelled_name(tmp_db):
         stories.rename("nope", "Other", tmp_db)
 
 
-def test_stories_cli_ingest_story_auto_groups_a_mixed_file(tmp_path, tmp_db):
+def test_stories_cli_ingest_story_auto_groups_a_mixed_file(tmp_path, tmp_db, capsys):
     from analysis.__main__ import main
 
     arts, _ = corpus()
@@ -249,6 +249,13 @@ def test_stories_cli_ingest_story_auto_groups_a_mixed_file(tmp_path, tmp_db):
     assert stories.UNLABELLED not in by and stories.AUTO not in by
     assert sorted(map(len, by.values())) == [3, 3, 3]
     assert {a[0] for a in SUMMIT} in by.values()
+    assert "stories: 9 articles without a story label placed in 3 stories" in capsys.readouterr().out
+    # the stories command regroups them the same way and lists them
+    assert main(["stories", "--regroup", "--db", str(tmp_db)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "stories: 9 articles without a story label placed in 3 stories"
+    assert sorted(line.split()[0] for line in out[1:]) == ["3", "3", "3"]
+    assert {a.story for a in store.articles(tmp_db)} == set(by)
 
 
 # --- the Corpus page ----------------------------------------------------------------------
