@@ -272,6 +272,16 @@ def _subject(tok, depth: int = 0):
             return _subject(verb, depth + 1)
     if tok.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON") and tok.tag_ == "VBG":
         return head  # "officials insisting that ..."
+    to_clause = tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    if tok.dep_ == "xcomp" or (tok.dep_ == "advcl" and to_clause):
+        # "goes on to ridicule", "is expected to endorse", "went on Twitter to applaud", "are
+        # more likely to say": the subject of the verb (or of "be" + adjective) above
+        verb = head.head if head.pos_ == "ADJ" and head.dep_ == "acomp" else head
+        if verb.pos_ in ("VERB", "AUX") and not any(c.dep_ == "dobj" for c in head.children):
+            # not "asked Clinton to urge": Clinton urges; "X is expected to endorse": X
+            subj = _subject(verb, depth + 1) or next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            # "it's hard to say", "which helps explain": nobody in particular
+            return None if subj is None or subj.lower_ in ("it", "there", "this", "that", "which") else subj
     return None
 
 
@@ -350,7 +360,8 @@ class _QuoteIndex:
         hi = max(tok.idx + len(tok), source_span[1] if source_span else 0)
         text = text_of(doc)
         for q in self.quotes:
-            if q.scare:
+            # a short quote may still be a quotation: "“Denver,” he answered."
+            if q.scare and not (q.end <= lo and re.search(r"[,!?]\W?$", q.text) and not _is_title(q.text)):
                 continue
             # a quote ending the paragraph before is not this attribution's ("“...” ¶ X
             # responded to ..."); one after it may open the next paragraph only after a colon
@@ -359,6 +370,10 @@ class _QuoteIndex:
             between = text[hi:q.start]
             if q.start >= hi and not between.strip(" ,:—–-\n") and q.start <= sent.end_char + 3 \
                     and ("\n" not in between or ":" in between):
+                return q
+            # "He told the crowd: “...”", "said Tuesday: “...”": a few words, then a colon
+            if q.start >= hi and q.start <= sent.end_char + 3 and not q.scare \
+                    and re.fullmatch(r"[^.!?:;“”\"\n]{1,40}:\s*", between):
                 return q
         return None
 
@@ -402,6 +417,10 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
     ccomp = next((c for c in tok.children if c.dep_ in ("ccomp", "csubj")), None)
     if ccomp is not None:
         return _subtree_chars(ccomp), "ccomp"
+    if tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX") \
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+        # "As Reuters reported, the talks collapsed": the content is the main clause
+        return _subtree_chars(tok.head, exclude=set(tok.subtree)), "parataxis"
     if tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
         # "The deal, he said, is dead": the content is the clause the cue interrupts
         return _subtree_chars(tok.head, exclude=set(tok.subtree)), "parataxis"
@@ -421,6 +440,12 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
             prep = next((c for c in tok.children if c.dep_ in ("xcomp", "prep", "advcl")), None)
             if prep is not None:
                 return _subtree_chars(prep), "prep"
+        if any(c.dep_ == "agent" for c in tok.children):
+            # "The move was first reported by MSNBC", "Trump has been criticized by his
+            # rivals": the passive subject is what the agent said
+            patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if patient is not None and patient.lower_ not in _RELATIVE:
+                return _subtree_chars(patient), "passive"
     return None, None
 
 
@@ -822,7 +847,7 @@ def _lexicon_source(tok, lex) -> bool:
     """Whether the word is a noun of the source lexicons ("officials", "critics", "the report")."""
     lemma, word = tok.lemma_.lower(), tok.lower_
     return any(lemma in lex[k] or word in lex[k] for k in
-               ("vague", "anonymous", "role", "document", "media_nouns", "organization_nouns"))
+               ("vague", "anonymous", "role", "document", "media_nouns", "organization_nouns", "person_nouns"))
 
 
 def _conjoined_actors(subj, actors: _Actors) -> list[Actor]:

@@ -475,3 +475,33 @@ def test_sources_floating_quote_skips_a_paraphrase_inside_the_speakers_sentence(
     found, _ = attribute(text)
     owners = {a.actor for a in found if "tabloid smear" in (a.content or "")}
     assert owners == {"Ted Cruz"}
+
+
+@pytest.mark.parametrize("text, source, cue, content_part", [
+    # the subject of the verb above a to-infinitive cue
+    ("The New York Times is expected to endorse the Democratic candidate.", "The New York Times", "endorse",
+     "the Democratic candidate"),
+    ("Hillary Clinton went on Twitter to applaud the new rules.", "Hillary Clinton", "applaud", "the new rules"),
+    # the agent of a passive cue, its subject the content
+    ("The plan was first reported by CNN on Monday.", "CNN", "reported", "The plan"),
+    # a noun for one unnamed person is a plausible speaker
+    ("The actress also praised the decision of the court.", "The actress", "praised", "the decision"),
+    # "as X reported": the main clause is the content
+    ("As Reuters reported, the talks collapsed on Friday.", "Reuters", "reported", "the talks collapsed"),
+    # a short answer in quotation marks, and a quote after "told the crowd:"
+    ("“Denver,” he answered.", "he", "answered", "Denver"),
+    ("Jane Miller told the crowd: “We will win this state.”", "Jane Miller", "told", "We will win"),
+])
+def test_sources_wider_structures_of_indirect_speech(attribute, text, source, cue, content_part):
+    found, _ = attribute(text)
+    a = only(found, cue=cue)
+    assert a.source == source and content_part in a.content
+
+
+@pytest.mark.parametrize("text", [
+    "It is hard to say what the plan will cost.",  # "it" is nobody
+    "The group asked Clinton to urge the president to act.",  # Clinton urges, not the group
+])
+def test_sources_infinitive_cue_without_a_speaker_of_its_own(attribute, text):
+    found, _ = attribute(text)
+    assert not any(a.cue in ("say", "urge") and a.source in ("It", "The group") for a in found)
