@@ -23,6 +23,8 @@ from .nlp import get_nlp, parse_titles, word_offsets
 # are re-analyzed. Lexicon edits are picked up through their hash (see analysis_version).
 CODE_VERSION = "4"
 LEXICON_DIR = Path(__file__).parent / "lexicons"
+# Files in lexicons/ that no metric reads: editing them leaves stored results current.
+NOT_READ_BY_METRICS = {"outlets.json"}  # outlet profiles and leanings (analysis/outlets.py)
 MODEL_DIR = Path(__file__).parent / "models"
 
 
@@ -32,7 +34,8 @@ def analysis_version() -> str:
     hash is kept while no file's size or modification time changes (the models are tens of
     megabytes: reading them took 0.3 s a call)."""
     files = [path for folder in (LEXICON_DIR, MODEL_DIR, *sources_mod.user_lexicon_dirs())
-             for path in (sorted(folder.glob("*")) if folder.is_dir() else []) if path.is_file()]
+             for path in (sorted(folder.glob("*")) if folder.is_dir() else [])
+             if path.is_file() and path.name not in NOT_READ_BY_METRICS]
     stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
     if _version_cache.get("stamp") != stamp:
         h = hashlib.sha256()

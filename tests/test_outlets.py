@@ -105,3 +105,13 @@ def test_outlets_frame_one_row_per_label(user_file):
 
 def test_outlets_leaning_order_left_to_right():
     assert outlets.leaning_order(["unknown", "right", "left", "center"]) == ["left", "center", "right", "unknown"]
+
+
+def test_outlets_file_is_not_part_of_the_analysis_version(tmp_path, monkeypatch):
+    from analysis import pipeline, sources
+
+    monkeypatch.setenv(sources.USER_LEXICON_ENV, str(tmp_path))
+    before = pipeline.analysis_version()
+    (tmp_path / "outlets.json").write_text('{"outlets": {"A": {"leaning": "left"}}}', encoding="utf-8")
+    assert pipeline.analysis_version() == before  # leanings need no re-analysis
+    assert "outlets.json" in {p.name for p in pipeline.LEXICON_DIR.iterdir()}
