@@ -101,7 +101,8 @@ else:
                                help="For text files; pages and table rows keep the site or outlet "
                                     "they name, and use this only when they name none.")
         story = c2.text_input("Story", key="corpus_story",
-                              help="Story label for every imported article.")
+                              help="Story label for every imported article; auto: find the "
+                                   "stories of the articles that have none (see the Stories tab).")
         mapping_text = c3.text_input("Column mapping (CSV/JSON)", key="corpus_map",
                                      placeholder="hed=title, copy=text",
                                      help="COLUMN=FIELD pairs, for columns the importer does not "
@@ -116,8 +117,11 @@ else:
                 if not files and not url_list:
                     st.warning("Choose files or enter web addresses first.")
                 else:
+                    auto = story.strip() == stories_edit.AUTO
                     run_import(read_uploads(files or [], url_list, outlet.strip() or None,
-                                            story.strip() or None, mapping))
+                                            None if auto else story.strip() or None, mapping))
+                    if auto:
+                        stories_edit.find_after_import()
 
     with tabs["Paste text"]:
         with st.form("corpus_paste", clear_on_submit=True):

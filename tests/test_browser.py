@@ -320,14 +320,10 @@ def test_browser_report_page_downloads_a_titled_slide(page, server, tmp_path):
 def test_browser_imports_a_mixed_file_and_finds_its_stories(page, server, tmp_path):
     """Runs last (it adds articles): a JSONL export of three events without story labels is
     imported on the Corpus page, "Find stories" groups it, and the stories are listed."""
-    import json
-
-    from .test_stories import corpus
+    from .test_stories import mixed_jsonl
 
     path = tmp_path / "mixed.jsonl"
-    path.write_text("\n".join(json.dumps({"title": a.title, "text": a.text, "outlet": a.outlet,
-                                          "published": a.published.isoformat()})
-                              for a in corpus()[0]), encoding="utf-8")
+    path.write_bytes(mixed_jsonl())
     open_page(page, server, "corpus")
     page.get_by_role("tab", name="Import").click()
     uploader = 'input[data-testid="stFileUploaderDropzoneInput"][accept*=".jsonl"]'

@@ -234,14 +234,18 @@ def test_stories_rename_refuses_the_unlabelled_name(tmp_db):
         stories.rename("nope", "Other", tmp_db)
 
 
+def mixed_jsonl() -> bytes:
+    """The nine articles as a news export without story labels (JSON lines)."""
+    return "\n".join(json.dumps({"title": a.title, "text": a.text, "outlet": a.outlet,
+                                 "published": a.published.isoformat()})
+                     for a in corpus()[0]).encode("utf-8")
+
+
 def test_stories_cli_ingest_story_auto_groups_a_mixed_file(tmp_path, tmp_db, capsys):
     from analysis.__main__ import main
 
-    arts, _ = corpus()
     path = tmp_path / "mixed.jsonl"
-    path.write_text("\n".join(json.dumps({"title": a.title, "text": a.text, "outlet": a.outlet,
-                                          "published": a.published.isoformat()}) for a in arts),
-                    encoding="utf-8")
+    path.write_bytes(mixed_jsonl())
     assert main(["ingest", str(path), "--story", "auto", "--db", str(tmp_db)]) == 0
     by = {}
     for a in store.articles(tmp_db):
@@ -292,3 +296,21 @@ def test_stories_corpus_page_finds_and_renames_stories(mixed_db):
     assert_clean(at)
     got = {a.story for a in store.articles(mixed_db)}
     assert "Renamed story" in got and old not in got
+
+
+def test_stories_corpus_import_with_story_auto_finds_the_stories(sample_db, tmp_path, monkeypatch):
+    import shutil
+
+    from .helpers import assert_clean, open_dashboard
+
+    path = tmp_path / "import.duckdb"
+    shutil.copy(sample_db, path)
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(path))
+    at = open_dashboard("pages/corpus.py")
+    at.file_uploader(key="corpus_files").upload("mixed.jsonl", mixed_jsonl(), "application/json")
+    at.text_input(key="corpus_story").input("auto")
+    next(b for b in at.button if b.label == "Import").click().run()
+    assert_clean(at)
+    assert any("placed 9 articles without a story label in 3 stories" in s.value for s in at.success)
+    got = [a.story for a in store.articles(path) if a.outlet in ("Daily A", "Times B", "Post C")]
+    assert len(got) == 9 and len(set(got)) == 3 and stories.AUTO not in got

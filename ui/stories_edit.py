@@ -11,6 +11,7 @@ from analysis import stories, store
 from ui import data, safe, tables
 
 NEW_STORY = "(a new story)"
+AUTO = stories.AUTO  # typed as the Import tab's story: find the stories after the import
 
 
 def story_table(metrics: pd.DataFrame, detected: set[str]) -> pd.DataFrame:
@@ -45,6 +46,13 @@ def find_controls(metrics: pd.DataFrame) -> None:
         with st.spinner("Grouping articles…"):
             placed = stories.detect(data.db(), regroup=regroup)
         _done(f"Placed {len(placed)} articles in {len(set(placed.values()))} stories.")
+
+
+def find_after_import() -> None:
+    """The Import tab's story "auto": group every article without a story label, now."""
+    placed = stories.detect(data.db())
+    st.success(f"Found stories: placed {len(placed)} articles without a story label in "
+               f"{len(set(placed.values()))} stories (see the Stories tab).")
 
 
 def edit_controls(metrics: pd.DataFrame, names: dict[str, str]) -> None:
