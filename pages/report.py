@@ -3,18 +3,13 @@ import functools
 
 import streamlit as st
 
-from ui import data, filters, leaning, report, safe, tables
+from ui import data, filters, report, safe, tables
 
 df, sel = filters.page_start("Report")
 
 selection = filters.describe(sel, len(df), len(data.load_metrics()))
 title = st.text_input("Report title", "Coverage Lens report", key="report_title")
-rep = report.build(df, data.aggregate("source_counts", df),
-                   data.rows_of(data.load_actors(), df["article_id"]),
-                   selection=selection, colors=data.colors(), title=title,
-                   links=data.actor_links()[0],
-                   attributions=(data.select_items("attributions", df["article_id"])
-                                 if leaning.known(df) else None))
+rep = data.report_for(df, selection, title)
 st.download_button("Download the report (HTML, works offline)", lambda: report.to_html(rep).encode("utf-8"),
                    file_name="coverage-lens-report.html", mime="text/html", type="primary",
                    key="report_html")

@@ -223,3 +223,40 @@ def test_ui_chart_text_is_16_px_whatever_the_template():
     assert layout.font.size == layout.xaxis.tickfont.size == layout.yaxis.tickfont.size == 16
     assert layout.xaxis.title.font.size == layout.legend.font.size == 16
     assert layout.legend.orientation == "h"  # the figure's own legend settings are kept
+
+
+def test_ui_chart_frame_key_sees_every_value_but_the_text_its_id_stands_for():
+    df = articles(6).assign(text=[f"Body {i}" for i in range(6)],
+                            notes=[[] for _ in range(6)])
+    key = charts._frame_key(df)
+    assert charts._frame_key(df.copy()) == key
+    assert charts._frame_key(df.assign(text="another body")) == key  # article_id decides it
+    changed = df.copy()
+    changed.loc[3, "outlet"] = "Outlet 9"
+    assert charts._frame_key(changed) != key
+    assert charts._frame_key(df.assign(notes=[["note"]] + [[]] * 5)) != key
+    assert charts._frame_key(df.iloc[::-1]) != key
+    assert charts._frame_key(df["outlet"]) != charts._frame_key(df["title"])
+
+
+def test_ui_shared_figures_are_built_once_per_input_in_the_dashboard_only():
+    from streamlit.testing.v1 import AppTest
+
+    df = articles(4)
+    assert charts.source_mix(df) is not charts.source_mix(df)  # outside a page: built each time
+
+    def page():
+        import streamlit as st
+
+        from tests.test_ui import articles
+        from ui import charts
+
+        df = articles(4)
+        big = articles(charts.SHARED_MAX_ROWS + 1)
+        st.write(charts.source_mix(df) is charts.source_mix(df.copy()),
+                 charts.source_mix(df) is charts.source_mix(df.assign(outlet="Other")),
+                 charts.source_mix(big) is charts.source_mix(big))
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    assert at.markdown[0].value == "`True` `False` `False`"

@@ -1,12 +1,16 @@
 """Plotly figure builders: pure functions, DataFrame in, Figure out.
 
 Every builder colours by outlet with the map it is given, so an outlet keeps one colour
-on every chart; fonts are sized to be read at projector distance.
+on every chart; fonts are sized to be read at projector distance. In the dashboard each
+figure is built once per distinct input and shared by every session (``shared``).
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import re
+import sys
 
 import numpy as np
 import pandas as pd
@@ -26,6 +30,63 @@ SOURCE_TYPE_LABELS = {"named_person": "Named person", "named_organization": "Nam
 KIND_LABELS = {"direct": "Direct quote", "mixed": "Paraphrase with quoted words",
                "indirect": "Paraphrase", "according_to": "According to"}
 NO_HEADLINE = "(no headline)"
+FIGURES_KEPT = 256  # per builder
+# Figures of larger frames are built every time: hashing 10,000 rows costs about what
+# building their figure does, and big stores are explored by one or two people at a time.
+SHARED_MAX_ROWS = 2_000
+
+
+def _frame_key(frame: pd.DataFrame | pd.Series) -> bytes:
+    """A fingerprint of every value of ``frame``: numbers as their bytes, anything else
+    through pandas' hash (lists by their text). An article's text is left out where its
+    ``article_id``, a hash of that text, is in the frame."""
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame()
+    h = hashlib.blake2b(repr((frame.shape, list(frame.columns))).encode(), digest_size=16)
+    skip = "text" if "article_id" in frame.columns else None
+    for column, values in frame.items():
+        if column == skip:
+            continue
+        h.update(str(values.dtype).encode())
+        if isinstance(values.dtype, np.dtype) and values.dtype.kind in "biufmM":
+            h.update(values.to_numpy().tobytes())
+            continue
+        try:
+            h.update(pd.util.hash_pandas_object(values, index=False).to_numpy().tobytes())
+        except TypeError:  # lists in a column (an article's ingest notes)
+            h.update(repr(values.tolist()).encode())
+    h.update(pd.util.hash_pandas_object(frame.index, index=False).to_numpy().tobytes())
+    return h.digest()
+
+
+def shared(build):
+    """``build``, whose figures are kept (``st.cache_resource``) when it runs in a page of the
+    dashboard: validating a plotly figure costs tens of milliseconds, most of a page run when
+    a room of viewers reruns the same pages with the same filters. Outside the dashboard (the
+    command line's report) or for frames over ``SHARED_MAX_ROWS`` rows it simply builds. A
+    figure handed out is shared: callers never change it (``report.export_figure`` styles a
+    copy)."""
+    cached = None
+
+    @functools.wraps(build)
+    def run(*args, **kwargs):
+        nonlocal cached
+        frames = [a for a in (*args, *kwargs.values()) if isinstance(a, (pd.DataFrame, pd.Series))]
+        if "streamlit" not in sys.modules or any(len(f) > SHARED_MAX_ROWS for f in frames):
+            return build(*args, **kwargs)
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        if get_script_run_ctx(suppress_warning=True) is None:
+            return build(*args, **kwargs)
+        if cached is None:
+            import streamlit as st
+
+            cached = st.cache_resource(show_spinner=False, max_entries=FIGURES_KEPT,
+                                       hash_funcs={pd.DataFrame: _frame_key,
+                                                   pd.Series: _frame_key})(build)
+        return cached(*args, **kwargs)
+
+    return run
 
 
 def human(code) -> str:
@@ -122,6 +183,7 @@ def _box_stats(values: pd.Series, groups: pd.Series) -> pd.DataFrame:
     return stats
 
 
+@shared
 def outlet_boxes(values: pd.Series, outlets: pd.Series, label: str, colors: dict[str, str],
                  unit: str = "articles") -> go.Figure:
     """One box per outlet (rows, highest median on top) summarising ``values``; the box
@@ -138,6 +200,7 @@ def outlet_boxes(values: pd.Series, outlets: pd.Series, label: str, colors: dict
                  yaxis=dict(categoryorder="array", categoryarray=stats.index.tolist()))
 
 
+@shared
 def metric_by_article(df: pd.DataFrame, column: str, label: str, colors: dict[str, str]) -> go.Figure:
     """One horizontal bar per article (labelled by ``label``), coloured by outlet; above
     ``limits.ARTICLE_ROWS`` articles, one box per outlet (``per_outlet_note`` says so)."""
@@ -154,6 +217,7 @@ def metric_by_article(df: pd.DataFrame, column: str, label: str, colors: dict[st
                  yaxis=dict(categoryorder="array", categoryarray=d["label"].tolist()))
 
 
+@shared
 def source_mix(df: pd.DataFrame) -> go.Figure:
     """Attributions (quotes, paraphrases, "according to") per article to named, anonymous
     and vague sources, stacked; above ``limits.ARTICLE_ROWS`` articles, each outlet's mean
@@ -176,6 +240,7 @@ def source_mix(df: pd.DataFrame) -> go.Figure:
                  legend=dict(traceorder="normal"))
 
 
+@shared
 def sentiment_vs_subjectivity(df: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
     """One dot per article (area = words), coloured by outlet; above ``limits.POINTS``
     articles a seeded random sample of them (``sample_note`` says so)."""
@@ -195,6 +260,7 @@ def sentiment_vs_subjectivity(df: pd.DataFrame, colors: dict[str, str]) -> go.Fi
                  yaxis=dict(title="Sentiment (−1 negative – +1 positive)"))
 
 
+@shared
 def actor_mentions(actors: pd.DataFrame, colors: dict[str, str], top: int = 12) -> go.Figure:
     """Mentions of the most mentioned actors, split by outlet."""
     counts = actors.groupby(["name", "outlet"], as_index=False)["n_mentions"].sum()
@@ -221,6 +287,7 @@ def profile_scale(bounds: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"lo": lo, "hi": hi.where(hi > lo, lo + 1)})
 
 
+@shared
 def profile(items: pd.DataFrame, metrics: list[tuple[str, str]], bounds: pd.DataFrame,
             colors: dict[str, str]) -> go.Figure:
     """Radar of the chosen items, each metric placed 0-1 on its ``profile_scale`` (the
@@ -249,6 +316,7 @@ def profile(items: pd.DataFrame, metrics: list[tuple[str, str]], bounds: pd.Data
                  legend=dict(orientation="h", y=-0.15))
 
 
+@shared
 def formulas_by_outlet(df: pd.DataFrame, formulas: dict[str, str], colors: dict[str, str]) -> go.Figure:
     """Grouped bars: each readability formula's mean grade per outlet."""
     means = df.groupby("outlet")[list(formulas)].mean()
@@ -259,6 +327,7 @@ def formulas_by_outlet(df: pd.DataFrame, formulas: dict[str, str], colors: dict[
     return style(fig, height=440, barmode="group", yaxis=dict(title="US school grade"))
 
 
+@shared
 def sentence_lengths(sentences: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
     """Distribution of sentence length in words (``words``), one box per article (``label``);
     above ``limits.ARTICLE_ROWS`` articles (or without ``label``), one box per outlet."""
@@ -287,6 +356,7 @@ def _heatmap(matrix: pd.DataFrame, colorscale: str, value: str, *, fmt: str = ""
     return fig
 
 
+@shared
 def actor_heatmap(counts: pd.DataFrame, column: str = "outlet") -> go.Figure:
     """Mentions per actor (rows, most mentioned on top) and ``column`` (outlet or article label):
     ``counts`` has ``name``, ``column`` and ``n_mentions``."""
@@ -298,6 +368,7 @@ def actor_heatmap(counts: pd.DataFrame, column: str = "outlet") -> go.Figure:
                  yaxis=dict(autorange="reversed"))
 
 
+@shared
 def actor_prominence(prom: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
     """Each actor's share of an outlet's actor mentions, one dot per outlet; a diamond marks
     an outlet that names the actor in a headline."""
@@ -318,6 +389,7 @@ def actor_prominence(prom: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
                  yaxis=dict(categoryorder="array", categoryarray=order))
 
 
+@shared
 def co_mention_matrix(matrix: pd.DataFrame) -> go.Figure:
     """Articles naming both actors of each pair (the diagonal: articles naming the actor)."""
     fig = _heatmap(matrix, "Purples", "Articles")
@@ -334,6 +406,7 @@ def _hover_text(text: str, width: int = 70) -> str:
     return "<br>".join(m.group() for m in lines)
 
 
+@shared
 def fact_coverage(matrix: pd.DataFrame, columns: list[str]) -> go.Figure:
     """Fact groups (rows, most widely carried on top) x outlets or articles (``columns``):
     a filled cell where the column reports the fact; hover shows its sentence. ``matrix`` is
@@ -349,6 +422,7 @@ def fact_coverage(matrix: pd.DataFrame, columns: list[str]) -> go.Figure:
                  yaxis=dict(autorange="reversed"))
 
 
+@shared
 def coverage_shares(rows: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
     """Share of each article's content (``label``) shared with other articles or unique to it."""
     parts = {"shared_share": ("also in other articles", "#0072B2"),
@@ -361,6 +435,7 @@ def coverage_shares(rows: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
                  xaxis=dict(title="Share of the article's sentences (by characters)", tickformat=".0%", range=[0, 1]))
 
 
+@shared
 def copy_overlap(pairs: pd.DataFrame, labels: list[str]) -> go.Figure:
     """Share of each row article's words found nearly verbatim in the column article.
     ``pairs`` has ``label_a``, ``label_b``, ``share_a``, ``share_b``."""
@@ -380,6 +455,7 @@ SOURCE_TYPE_COLORS = {"named_person": "#0072B2", "named_organization": "#56B4E9"
                       "unresolved": "#DDDDDD"}
 
 
+@shared
 def source_type_mix(mix: pd.DataFrame, by: str = "outlet") -> go.Figure:
     """Share of each ``by`` value's attributions per source type, stacked to 100%.
     ``mix`` is ``analysis.sources.type_mix`` output."""
@@ -397,6 +473,7 @@ def source_type_mix(mix: pd.DataFrame, by: str = "outlet") -> go.Figure:
                  yaxis=dict(categoryorder="array", categoryarray=list(dict.fromkeys(mix[by]))))
 
 
+@shared
 def speaker_outlet_matrix(matrix: pd.DataFrame) -> go.Figure:
     """Attributions per speaker (rows) and outlet (columns); blank = never quoted there.
     ``matrix`` is ``analysis.sources.speaker_matrix`` output."""
@@ -405,6 +482,7 @@ def speaker_outlet_matrix(matrix: pd.DataFrame) -> go.Figure:
                  yaxis=dict(autorange="reversed"))
 
 
+@shared
 def source_share_compare(mix: pd.DataFrame, colors: dict[str, str]) -> go.Figure:
     """Named / anonymous / vague share of attributions, one bar per outlet in each group."""
     groups = {"named_person": "Named", "named_organization": "Named", "anonymous": "Anonymous",
@@ -420,6 +498,7 @@ def source_share_compare(mix: pd.DataFrame, colors: dict[str, str]) -> go.Figure
                  yaxis=dict(title="Share of the outlet's attributions", tickformat=".0%", range=[0, 1]))
 
 
+@shared
 def tone_dimensions(means: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     """Tone dimensions (rows) by outlet (columns): colour = the value relative to the other
     outlets (z-score per row), text = the value itself. ``means`` is
@@ -438,6 +517,7 @@ def tone_dimensions(means: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
                  yaxis=dict(autorange="reversed"))
 
 
+@shared
 def sentence_tone_strips(sentences: pd.DataFrame) -> go.Figure:
     """One strip per article (rows), one cell per sentence in reading order, coloured by the
     sentence's sentiment (-1 red to +1 green); a quote mark tags sentences mostly inside a
@@ -458,6 +538,7 @@ def sentence_tone_strips(sentences: pd.DataFrame) -> go.Figure:
                  yaxis=dict(autorange="reversed"))
 
 
+@shared
 def tone_by_position(cells: pd.DataFrame) -> go.Figure:
     """Mean sentence sentiment per outlet (rows) and tenth of the article (columns: the
     first tenth of each article's sentences, the second…): the aggregate of
@@ -480,6 +561,7 @@ def tone_by_position(cells: pd.DataFrame) -> go.Figure:
                  yaxis=dict(autorange="reversed"))
 
 
+@shared
 def actor_tone_heatmap(cells: pd.DataFrame) -> go.Figure:
     """Tone toward each actor (rows, in ``cells`` order) per outlet (columns), -1 harsh to +1
     favourable, each cell with its number of scored mentions; a weak cell (``weak``: too few
@@ -519,6 +601,7 @@ def actor_tone_heatmap(cells: pd.DataFrame) -> go.Figure:
                  yaxis=dict(autorange="reversed"))
 
 
+@shared
 def loaded_word_bars(counts: pd.DataFrame, colors: dict[str, str], top: int = 20) -> go.Figure:
     """The ``top`` most used loaded words, bars split by outlet; ``counts`` is
     ``analysis.store.loaded_word_counts`` output."""

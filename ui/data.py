@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analysis import actors, coverage, ingest, pipeline, sources, store, tone
+from analysis import actors, coverage, ingest, outlets, pipeline, sources, store, tone
 from analysis.model import Article
 
-from . import limits
+from . import limits, report
 from .colors import outlet_colors
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -242,6 +242,23 @@ def aggregate(name: str, df: pd.DataFrame) -> pd.DataFrame:
     if name not in AGGREGATES:
         raise ValueError(f"unknown aggregate {name!r}")
     return _aggregate(name, selection_key(df), df["article_id"].tolist(), db())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _report(key: str, selection: str, title: str, _df: pd.DataFrame) -> report.Report:
+    rated = (_df.assign(leaning=[r["leaning"] for r in outlets.profile_rows(_df)])["leaning"]
+             != outlets.UNKNOWN).any()
+    return report.build(_df, aggregate("source_counts", _df),
+                        rows_of(load_actors(), _df["article_id"]), selection=selection,
+                        colors=colors(), title=title, links=actor_links()[0],
+                        attributions=select_items("attributions", _df["article_id"]) if rated else None)
+
+
+def report_for(df: pd.DataFrame, selection: str, title: str) -> report.Report:
+    """The report on the articles of ``df``, built once per selection, outlets file and
+    title and shared by every session (pages only read it): the findings check every claim
+    against the texts, a tenth of a second a rerun."""
+    return _report(f"{selection_key(df)}\n{outlets.outlet_fingerprint()}", selection, title, df)
 
 
 def load_result(article_id: str) -> dict | None:
