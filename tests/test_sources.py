@@ -358,6 +358,7 @@ def test_sources_dateline_is_not_a_source(attribute, dateline):
     ("Jeb Bush rejected Trump's claim that the polls were rigged.", "Trump", "claim", "polls were rigged"),
     ("Republicans have been critical of the email server for months.", "Republicans", "critical", "email server"),
     ("Jane Miller made the case that the deal was dead.", "Jane Miller", "case", "the deal was dead"),
+    ("Voters criticized Ted Cruz's refusal to disavow the group.", "Ted Cruz", "refusal", "disavow the group"),
     ("Jane Miller is calling for the United States to leave the talks.", "Jane Miller", "calling for",
      "United States"),
     ("Obama: We will never give up on this fight.", "Obama", ":", "never give up"),
@@ -371,6 +372,9 @@ def test_sources_nominal_stance_and_headline_cues(attribute, text, source, cue, 
 @pytest.mark.parametrize("text, cue", [
     ("Donald Trump extolled the virtues of the plan.", "extolled"),
     ("Hillary Clinton lashed out at the report on Monday.", "lashed out"),
+    ("Jane Miller bemoaned the state of the party.", "bemoaned"),
+    ("Donald Trump disavowed the endorsement on Friday.", "disavowed"),
+    ("Jane Miller advocated for a new tax on carbon.", "advocated for"),
 ])
 def test_sources_less_common_cues(attribute, text, cue):
     found, _ = attribute(text)
