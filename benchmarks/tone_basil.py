@@ -306,6 +306,14 @@ def class_scores(gold: list[str], pred: list[str], c: str) -> str:
     return f"{c}: {tp} of {n_pred} calls right, {tp} of {n_gold} found"
 
 
+def score_table(first: str, scored: list[tuple[str, dict]]) -> list[str]:
+    """A Markdown table of (name, ``word_scores``-like dict) rows, ``first`` its first header."""
+    return [f"| {first} | precision | recall | F1 | predicted words | gold words |",
+            "|---|---|---|---|---|---|"] + [
+        f"| {name} | {s['P']:.3f} | {s['R']:.3f} | {s['F1']:.3f} | {s['predicted']} | {s['gold']} |"
+        for name, s in scored]
+
+
 def report(rows: list[dict], parts: dict[str, set[str]]) -> str:
     out = ["# Loaded words and stance toward actors: BASIL dev", "",
            "`python benchmarks/tone_basil.py`. 150 articles (50 events × Fox News, NYT, HuffPost). "
@@ -318,47 +326,32 @@ def report(rows: list[dict], parts: dict[str, set[str]]) -> str:
            "quotes (`quote != \"yes\"`), what the loaded-language rate counts.", ""]
     for part, events in [("all 50 events", None), *parts.items()]:
         chosen = [r for r in rows if events is None or r["event"] in events]
-        out += [f"### {part} ({len(chosen)} articles)", "",
-                "| words | precision | recall | F1 | predicted words | gold words |",
-                "|---|---|---|---|---|---|"]
-        for name, select in CATEGORIES.items():
-            s = word_scores(chosen, select)
-            out.append(f"| {name} | {s['P']:.3f} | {s['R']:.3f} | {s['F1']:.3f} | "
-                       f"{s['predicted']} | {s['gold']} |")
         narration = [r | {"gold": r["gold_narration"],
                           "loaded": [w for w in r["loaded"] if not w.get("in_quote")]}
                      for r in chosen]
-        s = word_scores(narration, tone.is_loaded)
-        out += [f"| loaded terms, narration only | {s['P']:.3f} | {s['R']:.3f} | {s['F1']:.3f} | "
-                f"{s['predicted']} | {s['gold']} |", ""]
-    out += ["### Loaded terms by context (all 50 events; measured, not applied)", "",
-            "| loaded terms (lexicon, not negated) | precision | recall | F1 | predicted words | "
-            "gold words |", "|---|---|---|---|---|---|"]
-    for name, where in CONTEXTS.items():
-        kept = [r | {"loaded": [w for w in r["loaded"] if where(r, w)]} for r in rows]
-        s = word_scores(kept, tone.is_loaded)
-        out.append(f"| {name} | {s['P']:.3f} | {s['R']:.3f} | {s['F1']:.3f} | "
-                   f"{s['predicted']} | {s['gold']} |")
+        out += [f"### {part} ({len(chosen)} articles)", ""]
+        out += score_table("words", [(name, word_scores(chosen, select))
+                                     for name, select in CATEGORIES.items()]
+                           + [("loaded terms, narration only", word_scores(narration, tone.is_loaded))])
+        out.append("")
+    out += ["### Loaded terms by context (all 50 events; measured, not applied)", ""]
+    out += score_table("loaded terms (lexicon, not negated)", [
+        (name, word_scores([r | {"loaded": [w for w in r["loaded"] if where(r, w)]} for r in rows],
+                           tone.is_loaded)) for name, where in CONTEXTS.items()])
     out += ["", "### How far a word list can go (all 50 events)", "",
             "Words BASIL marks as lexical bias are mostly left unmarked where they occur "
             "elsewhere: a list of exactly the words its annotators marked, scored over the "
             "same 150 articles, has this precision; learned from other stories, this. "
             "Neither list is shipped (it would copy the gold spans); they bound what a "
-            "lexicon can reach.", "",
-            "| word list | precision | recall | F1 | predicted words | gold words |",
-            "|---|---|---|---|---|---|"]
-    out += [f"| {name} | {s['P']:.3f} | {s['R']:.3f} | {s['F1']:.3f} | {s['predicted']} | "
-            f"{s['gold']} |" for name, s in word_list_bound(rows)]
+            "lexicon can reach.", ""]
+    out += score_table("word list", word_list_bound(rows))
     out += ["", "### A classifier trained on the lexical spans (tried, not shipped)", "",
             f"Logistic regression over {len(FEATURES)} general features of each content word "
             "(lexicon families, VADER and TextBlob lexicon scores, NRC emotions, part of speech, "
             "in a quote or scare quotes, near or attached to an actor mention; no word identity), "
             f"trained on BASIL's lexical spans and scored by {N_FOLDS}-fold cross-validation by "
-            "story (never trained and tested on the same event).", "",
-            "| classifier cut-off | precision | recall | F1 | predicted words | gold words |",
-            "|---|---|---|---|---|---|"]
-    out += [f"| {name} | {s['P']:.3f} | {s['R']:.3f} | {s['F1']:.3f} | {s['predicted']} | "
-            f"{s['gold']} |" for name, s in classifier_curve(rows)]
+            "story (never trained and tested on the same event).", ""]
+    out += score_table("classifier cut-off", classifier_curve(rows))
     out += ["", "## 2. Stance toward the main actors (article level)", "",
             "Gold: BASIL's `author_feeling_<entity>` for each main entity (strong and mild "
             "merged: negative / neutral / positive). An entity the article's actors do not "
