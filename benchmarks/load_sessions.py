@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections import Counter
 from collections.abc import Callable
@@ -215,6 +216,16 @@ def build_store(dest: Path) -> None:
                    stderr=subprocess.DEVNULL, timeout=600)
 
 
+def filter_links(db: Path) -> list[str]:
+    """Query strings of shared links: all articles, each of two outlets, both together."""
+    sys.path.insert(0, str(ROOT))
+    from analysis import store
+
+    outlets = sorted(store.metrics_frame(db)["outlet"].unique())[:2]
+    return ["", *(urllib.parse.urlencode({"outlet": o}) for o in outlets),
+            urllib.parse.urlencode([("outlet", o) for o in outlets])]
+
+
 # --- the websocket client ------------------------------------------------------------------
 
 @dataclass
@@ -225,12 +236,13 @@ class PageRun:
     warnings: list[str] = field(default_factory=list)
 
 
-def rerun_message(page: str) -> bytes:
-    """What a browser tab sends to (re)draw ``page``: a rerun with no widget set yet."""
+def rerun_message(page: str, query: str = "") -> bytes:
+    """What a browser tab sends to (re)draw ``page``: a rerun with no widget set yet, from a
+    link whose ``query`` string sets the filters (they are read on a session's first run)."""
     msg = BackMsg()
     state = msg.rerun_script
     state.page_name = page
-    state.query_string = ""
+    state.query_string = query
     state.widget_states.SetInParent()
     return msg.SerializeToString()
 
@@ -254,12 +266,12 @@ def classify(msg: ForwardMsg) -> tuple[str | None, str | None]:
     return None, None
 
 
-async def run_page(ws, page: str, timeout_s: float) -> PageRun:
+async def run_page(ws, page: str, timeout_s: float, query: str = "") -> PageRun:
     """Rerun ``page`` on an open session and read until the script has finished."""
     start = time.monotonic()
     run = PageRun(page, 0.0)
     try:
-        await ws.send(rerun_message(page))
+        await ws.send(rerun_message(page, query))
         async with asyncio.timeout(timeout_s):
             while True:
                 msg = ForwardMsg()
@@ -281,37 +293,54 @@ async def run_page(ws, page: str, timeout_s: float) -> PageRun:
 
 
 async def hold_session(url: str, pages: list[str], *, stop: Callable[[], bool], max_runs: int,
-                       timeout_s: float) -> list[PageRun]:
-    """One session: rerun ``pages`` in turn, at least once, until ``stop()`` or ``max_runs``."""
+                       timeout_s: float, links: list[str] = ("",), think_s: float = 0.0,
+                       rng: random.Random | None = None) -> list[PageRun]:
+    """One viewer: rerun ``pages`` in turn, at least once, until ``stop()`` or ``max_runs``.
+    With several ``links`` (query strings that set the filters), the viewer opens the next
+    link after each round of the pages, as someone following another shared link does;
+    ``think_s``: the mean pause before each click (uniform between half and one and a half
+    times it), a person reading the page."""
     runs: list[PageRun] = []
-    try:
-        # No client pings (a browser sends none), no message size limit (plotly figures).
-        async with websockets.connect(url, subprotocols=["streamlit"], max_size=None,
-                                      ping_interval=None, open_timeout=timeout_s) as ws:
-            while len(runs) < max_runs and not (runs and stop()):
-                run = await run_page(ws, pages[len(runs) % len(pages)], timeout_s)
-                runs.append(run)
-                if run.error and run.error.startswith(("websocket", "timeout")):
-                    break  # the session is unusable
-    except (OSError, TimeoutError, websockets.WebSocketException) as exc:
-        runs.append(PageRun("(connect)", 0.0, error=f"websocket: {type(exc).__name__}: {exc}"))
+    rng = rng or random.Random(0)
+    for round_no in range(max_runs):
+        query = links[round_no % len(links)]
+        try:
+            # No client pings (a browser sends none), no message size limit (plotly figures).
+            async with websockets.connect(url, subprotocols=["streamlit"], max_size=None,
+                                          ping_interval=None, open_timeout=timeout_s) as ws:
+                while len(runs) < max_runs and not (runs and stop()):
+                    if runs and think_s:
+                        await asyncio.sleep(think_s * rng.uniform(0.5, 1.5))
+                    run = await run_page(ws, pages[len(runs) % len(pages)], timeout_s, query)
+                    runs.append(run)
+                    if run.error and run.error.startswith(("websocket", "timeout")):
+                        return runs  # the session is unusable
+                    if len(links) > 1 and len(runs) % len(pages) == 0:
+                        break  # the next link
+        except (OSError, TimeoutError, websockets.WebSocketException) as exc:
+            runs.append(PageRun("(connect)", 0.0, error=f"websocket: {type(exc).__name__}: {exc}"))
+            return runs
+        if len(runs) >= max_runs or stop():
+            return runs
     return runs
 
 
 async def hold_sessions(url: str, n: int, *, timeout_s: float, duration_s: float = 0.0,
                         stop: Callable[[], bool] | None = None, max_runs: int = 1000,
-                        ramp_s: float = 0.0,
-                        pages: tuple[str, ...] = PAGES) -> list[list[PageRun]]:
+                        ramp_s: float = 0.0, pages: tuple[str, ...] = PAGES,
+                        links: list[str] = ("",), think_s: float = 0.0) -> list[list[PageRun]]:
     """``n`` concurrent sessions for ``duration_s`` (or until ``stop()``); session k starts
-    k*ramp_s/n seconds in and begins at page k, so that the pages are mixed at any moment."""
+    k*ramp_s/n seconds in and begins at page k and link k, so that the pages and filters
+    are mixed at any moment."""
     until = time.monotonic() + duration_s
     stop = stop or (lambda: time.monotonic() >= until)
 
     async def one(k: int) -> list[PageRun]:
         await asyncio.sleep(k * ramp_s / n)
         order = [pages[(k + i) % len(pages)] for i in range(len(pages))]
-        return await hold_session(url, order, stop=stop, max_runs=max_runs,
-                                  timeout_s=timeout_s)
+        mine = [links[(k + i) % len(links)] for i in range(len(links))]
+        return await hold_session(url, order, stop=stop, max_runs=max_runs, timeout_s=timeout_s,
+                                  links=mine, think_s=think_s, rng=random.Random(k))
 
     return await asyncio.gather(*(one(k) for k in range(n)))
 
@@ -371,7 +400,8 @@ async def _step(server: Server, importer: Importer | None, n: int, args
                                                 and importer.ended is not None)
 
     task = asyncio.ensure_future(hold_sessions(
-        server.url, n, stop=stop, timeout_s=args.timeout, ramp_s=min(5.0, args.duration / 4)))
+        server.url, n, stop=stop, timeout_s=args.timeout, ramp_s=min(5.0, args.duration / 4),
+        links=args.links, think_s=args.think))
     while not task.done():
         peak = max(peak, server.rss_mb())
         await asyncio.wait([task], timeout=1.0)
@@ -381,7 +411,7 @@ async def _step(server: Server, importer: Importer | None, n: int, args
 def measure(server: Server, n: int, importer: Importer | None, args) -> Step:
     rss_before, load_before, start = server.rss_mb(), os.getloadavg(), time.monotonic()
     runs, peak = asyncio.run(_step(server, importer, n, args))
-    status = importer.status() if importer else "none (baseline)"
+    status = importer.status() if importer else ("none (baseline)" if n == 1 else "none")
     rss_after = server.rss_mb()
     step = Step(n, runs, rss_before, max(peak, rss_after), rss_after, load_before,
                 os.getloadavg(), status, importer is None or importer.succeeded,
@@ -397,11 +427,14 @@ def run_steps(server: Server, db: Path, work: Path, args) -> tuple[Step, list[St
     if baseline.server_exit is not None:
         return baseline, steps
     for i, n in enumerate(args.steps):
-        folder = work / f"import_{n}"
-        write_articles(folder, args.articles, seed=1000 + i)
-        with Importer(folder, db, work / f"import_{n}.log") as importer:
-            importer.poll()
-            step = measure(server, n, importer, args)
+        if args.no_import:
+            step = measure(server, n, None, args)
+        else:
+            folder = work / f"import_{n}"
+            write_articles(folder, args.articles, seed=1000 + i)
+            with Importer(folder, db, work / f"import_{n}.log") as importer:
+                importer.poll()
+                step = measure(server, n, importer, args)
         steps.append(step)
         if step.server_exit is not None:
             break
@@ -423,19 +456,28 @@ def report(baseline: Step, steps: list[Step], rss_start: float, rss_warm: float,
     ok = [s.n for s in steps if not s.errors]
     ok_import = [s.n for s in steps if not s.errors and s.import_ok]
     last = (steps or [baseline])[-1]
+    during = ("while `python -m analysis ingest` imports "
+              f"{args.articles} generated articles into the same store" if not args.no_import
+              else "with no import (the store as it is)")
+    how = ("flat out, the next click as soon as a page is drawn" if not args.think else
+           f"a pause of {args.think / 2:g}-{args.think * 1.5:g} s (mean {args.think:g} s) before "
+           "each click, a person reading the page")
+    filters = ("; after each round of the pages a session opens the next of the shared links "
+               f"{', '.join(repr('?' + q) for q in args.links)} (filters set from the URL), so "
+               "that sessions switch filters" if len(args.links) > 1 else
+               "; every session on the unfiltered selection")
     lines = [
-        "# Load: concurrent dashboard sessions during an import",
+        "# Load: concurrent dashboard sessions" + (" during an import" if not args.no_import else ""),
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores "
         f"shared with other work (load average in the table; `uptime` at the end: "
         f"{'/'.join(f'{x:.2f}' for x in os.getloadavg())}).",
         f"One `streamlit run dashboard.py` on 127.0.0.1; each step holds N websocket sessions "
-        f"for at least {args.duration:.0f} s and on until the import has ended (at most "
-        f"{args.max_duration:.0f} s; sessions started over the first "
-        f"{min(5.0, args.duration / 4):.0f} s), "
-        f"each rerunning {', '.join(PAGE_TITLES[p] for p in PAGES)} in turn, while "
-        f"`python -m analysis ingest` imports {args.articles} generated articles into the same "
-        f"store. A page run fails on an exception element, an error alert, a compilation error, "
+        f"for at least {args.duration:.0f} s" + ("" if args.no_import else
+        f" and on until the import has ended (at most {args.max_duration:.0f} s") +
+        f"; sessions started over the first {min(5.0, args.duration / 4):.0f} s), "
+        f"each rerunning {', '.join(PAGE_TITLES[p] for p in PAGES)} in turn ({how}{filters}), "
+        f"{during}. A page run fails on an exception element, an error alert, a compilation error, "
         f"a websocket error or no `script_finished` within {args.timeout:.0f} s. Latency = one "
         f"full page run (rerun sent to script_finished), successful runs only. Baseline: one "
         f"session for {args.duration:.0f} s with no import, in the same run.",
@@ -480,9 +522,11 @@ def report(baseline: Step, steps: list[Step], rss_start: float, rss_warm: float,
     for title, seen in (("Errors", problems), ("Warnings", warnings)):
         lines += ["", f"{title} seen:" if seen else f"{title} seen: none."]
         lines += [f"- {count}x {text}" for text, count in seen.items()]
-    lines += ["", f"Command: `/work/venv/bin/python benchmarks/load_sessions.py --steps "
+    options = (" --filters" if len(args.links) > 1 else "") + \
+        (f" --think {args.think:g}" if args.think else "") + (" --no-import" if args.no_import else "")
+    lines += ["", f"Command: `.venv/bin/python benchmarks/load_sessions.py --steps "
               f"{','.join(map(str, args.steps))} --duration {args.duration:g} "
-              f"--max-duration {args.max_duration:g} --timeout {args.timeout:g}`", ""]
+              f"--max-duration {args.max_duration:g} --timeout {args.timeout:g}{options}`", ""]
     return "\n".join(lines)
 
 
@@ -502,6 +546,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=30, help="articles imported per step")
     parser.add_argument("--keep-going", action="store_true",
                         help="try the larger steps even after a step with errors")
+    parser.add_argument("--filters", action="store_true",
+                        help="viewers switch filters: after each round of the pages a viewer "
+                             "opens the next of several links (all articles, one outlet, two)")
+    parser.add_argument("--think", type=float, default=0.0, metavar="S",
+                        help="mean pause in seconds before each click (default 0: flat out)")
+    parser.add_argument("--no-import", action="store_true",
+                        help="no import during the steps (a room looking at a finished store)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results file")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--server-log", type=Path, help="keep the server's log in this file")
     args = parser.parse_args(argv)
@@ -514,6 +566,7 @@ def main(argv: list[str] | None = None) -> int:
         print("building the sample store ...", flush=True)
         build_store(work / "base.duckdb")
         shutil.copy(work / "base.duckdb", db)
+        args.links = filter_links(db) if args.filters else [""]
         with Server(db, work / "server.log") as server:
             rss_start = server.rss_mb()
             warm = asyncio.run(hold_sessions(server.url, 1, stop=lambda: False,
@@ -530,9 +583,9 @@ def main(argv: list[str] | None = None) -> int:
             text += f"\nThe server log holds {failures} 'page failed' tracebacks.\n"
     print(text)
     if not args.no_write:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        RESULTS.write_text(text, encoding="utf-8")
-        print(f"written to {RESULTS.relative_to(ROOT)}")
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+        print(f"written to {args.out}")
     return 0
 
 
