@@ -105,13 +105,19 @@ elif len(present) < 2:
 else:
     kinds = {"facts": "Facts", "quotes": "Quotes", "speakers": "Sources quoted or cited",
              "actors": "Actors mentioned"}
-    for key, tab in zip(kinds, st.tabs([f"{name} ({len(result[k])})" for k, name in kinds.items()])):
+    most = max(i["n_outlets"] for k in kinds for i in result[k]) if any(result[k] for k in kinds) else 1
+    least = (st.slider("Carried by at least this many outlets of the side", 1, most, min(2, most),
+                       key="st_min", help="One outlet alone is what it reports alone (Coverage "
+                                          "page); two or more are a side's shared choice.")
+             if most > 1 else 1)
+    shown = {k: [i for i in result[k] if i["n_outlets"] >= least] for k in kinds}
+    for key, tab in zip(kinds, st.tabs([f"{name} ({len(shown[k])})" for k, name in kinds.items()])):
         with tab:
-            if result[key]:
-                tables.show(story_views.one_sided_table(result[key]), f"one-sided {key}",
+            if shown[key]:
+                tables.show(story_views.one_sided_table(shown[key]), f"one-sided {key}",
                             key=f"dl-side-{key}")
             else:
-                st.info(f"No {kinds[key].lower()} carried by one side only.")
+                st.info(f"No {kinds[key].lower()} carried by {least} or more outlets of one side only.")
     st.caption("An item is one-sided when every outlet of known leaning that carries it is on one "
                "side and the story has articles from another side; unrated outlets carrying it "
                "are listed but do not count. Evidence: each carrying article's sentence. Actors "

@@ -87,3 +87,12 @@ def test_page_stories_leaning_filter_and_url(rated):
     assert stories["Articles"].tolist() == [3]
     assert one(at.query_params["since"]) == "2024-06-01" and one(at.query_params["until"]) == "2024-06-12"
     assert sorted(at.query_params["leaning"]) == ["lean right", "right"]
+
+
+def test_page_stories_opens_the_story_in_the_address(rated):
+    at = open_dashboard()
+    at.query_params["st_story"] = sc.BUDGET
+    at.switch_page("pages/stories.py").run()
+    assert_clean(at)
+    assert at.selectbox(key="st_story").value == sc.BUDGET
+    assert one(at.query_params["st_story"]) == sc.BUDGET  # the sidebar's filters leave it there

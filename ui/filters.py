@@ -62,6 +62,11 @@ def _from_query(options: dict[str, list[str]]) -> None:
                 pass
 
 
+# The query-string names the filters own: any other name belongs to a page.
+_FILTER_PARAMS = {"story", "outlet", "leaning", "actor", "q", "since", "until",
+                  *(name for _, _, name in METRIC_RANGES)}
+
+
 def _to_query(sel: Selection) -> None:
     params: dict[str, str | list[str]] = {}
     if sel.stories:
@@ -80,6 +85,9 @@ def _to_query(sel: Selection) -> None:
         if col in sel.ranges:
             lo, hi = sel.ranges[col]
             params[name] = f"{lo:g}~{hi:g}"
+    # a page's own parameters (Compare's ``cmp``, Stories' ``st_story``) stay in the address
+    params.update({k: st.query_params.get_all(k) for k in st.query_params.keys()
+                   if k not in _FILTER_PARAMS})
     current = {k: (st.query_params.get_all(k) if isinstance(v, list) else st.query_params.get(k))
                for k, v in params.items()}
     if current != params or set(st.query_params.keys()) != set(params):
