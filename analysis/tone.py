@@ -848,13 +848,13 @@ def actor_sentiments(doc, actors) -> list[float | None]:
     return out
 
 
-# Fitted on the tuning half of BASIL dev's events (benchmarks/tone_basil.py): a grid over the
-# weights and the two bands, macro-F1 on the tuning half, then scored once on the held-out half.
+# Chosen by a grid over the weights and the two bands on the tuning half of BASIL dev's
+# events (macro-F1; an exploratory script, not kept), then scored once on the held-out half by
+# benchmarks/tone_basil.py. The headline's tone was in the grid and got weight 0.
 STANCE_BAND = 0.35           # within this of 0 on the negative side: neutral
 STANCE_POSITIVE_BAND = 0.65  # a favourable stance needs more: most "positive" scores were neutral
 STANCE_LOADED_WEIGHT = 0.5
 STANCE_QUOTED_WEIGHT = 0.15
-STANCE_LABELS = ("negative", "neutral", "positive")
 
 
 def actor_stance(actor: dict, result: dict, *, band: float = STANCE_BAND,
@@ -981,14 +981,14 @@ ACTOR_METHOD = ("Tone toward an actor: mean over its mentions of the target mode
                 "with the mention marked in its sentence (macro-F1 0.80 on NewsMTSC rw_dev), or "
                 "with --fast-tone a linear model (0.63).")
 STANCE_METHOD = ("Stance: the article's overall stance toward each of its main actors (in the "
-                 "headline or among its 3 most mentioned): the tone toward its mentions, plus "
-                 "the loaded terms in the sentences naming it and the tone of what it is quoted "
-                 "saying; neutral unless the sum is clearly negative (below -0.35) or clearly "
-                 "positive (above +0.65). A weak figure, to read as a pointer to articles worth "
-                 "reading, not as a verdict: against the writer's stance annotated in BASIL "
-                 "(150 articles) its macro-F1 is 0.42 against 0.29 for calling every stance "
-                 "neutral; about 4 in 10 of its \"negative\" calls are right, and it almost "
-                 "never finds a positive stance.")
+                 f"headline or among its {MAIN_ACTORS} most mentioned): the tone toward its "
+                 "mentions, plus the loaded terms in the sentences naming it and the tone of "
+                 "what it is quoted saying; neutral unless the sum is clearly negative (below "
+                 f"-{STANCE_BAND}) or clearly positive (above +{STANCE_POSITIVE_BAND}). A weak "
+                 "figure, to read as a pointer to articles worth reading, not as a verdict: "
+                 "against the writer's stance annotated in BASIL (150 articles) its macro-F1 is "
+                 "0.42 against 0.29 for calling every stance neutral; about 4 in 10 of its "
+                 "\"negative\" calls are right, and it almost never finds a positive stance.")
 
 
 def outlet_means(df, keys=tuple(METHODS)):
