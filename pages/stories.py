@@ -103,21 +103,7 @@ elif len(present) < 2:
     st.info("Only one side's outlets (of known leaning) cover this story: nothing can be "
             "one-sided within it. See the blindspots above.")
 else:
-    kinds = {"facts": "Facts", "quotes": "Quotes", "speakers": "Sources quoted or cited",
-             "actors": "Actors mentioned"}
-    most = max(i["n_outlets"] for k in kinds for i in result[k]) if any(result[k] for k in kinds) else 1
-    least = (st.slider("Carried by at least this many outlets of the side", 1, most, min(2, most),
-                       key="st_min", help="One outlet alone is what it reports alone (Coverage "
-                                          "page); two or more are a side's shared choice.")
-             if most > 1 else 1)
-    shown = {k: [i for i in result[k] if i["n_outlets"] >= least] for k in kinds}
-    for key, tab in zip(kinds, st.tabs([f"{name} ({len(shown[k])})" for k, name in kinds.items()])):
-        with tab:
-            if shown[key]:
-                tables.show(story_views.one_sided_table(shown[key]), f"one-sided {key}",
-                            key=f"dl-side-{key}")
-            else:
-                st.info(f"No {kinds[key].lower()} carried by {least} or more outlets of one side only.")
+    story_views.one_sided_tabs(result)
     st.caption("An item is one-sided when every outlet of known leaning that carries it is on one "
                "side and the story has articles from another side; unrated outlets carrying it "
                "are listed but do not count. Evidence: each carrying article's sentence. Actors "

@@ -9,7 +9,7 @@ import streamlit as st
 from analysis import coverage, outlets, sides
 from analysis.model import Article
 
-from . import charts, data, leaning, limits
+from . import charts, data, leaning, limits, tables
 
 HEADLINE_COLUMNS = {  # metrics column -> heading (tone.headline_style, docs/metrics.md)
     "tone_headline_sentiment": "Headline sentiment", "tone_headline_body_gap": "Headline - body",
@@ -117,3 +117,29 @@ def one_sided_table(items: list[dict]) -> pd.DataFrame:
                           "Evidence": "\n".join(f"{e['outlet']}: {e['text']}" for e in i["evidence"]),
                           "Also unrated": ", ".join(i["unrated"])} for i in items],
                         columns=["Item", "Only on", "Outlets", "Not on", "Evidence", "Also unrated"])
+
+
+ONE_SIDED_KINDS = {"facts": "Facts", "quotes": "Quotes", "speakers": "Sources quoted or cited",
+                   "actors": "Actors mentioned"}
+
+
+def one_sided_tabs(result: dict) -> None:
+    """The one-sided items of ``story_sides`` in one tab per kind, with a slider for the
+    least number of the side's outlets carrying them."""
+    kinds = ONE_SIDED_KINDS
+    most = max(i["n_outlets"] for k in kinds for i in result[k]) if any(result[k] for k in kinds) else 1
+    # 2 by default once a few items reach it; with one outlet per side, 1 is all there is
+    shared = sum(i["n_outlets"] >= 2 for k in kinds for i in result[k])
+    least = (st.slider("Carried by at least this many outlets of the side", 1, most,
+                       2 if shared >= 5 else 1,
+                       key="st_min", help="One outlet alone is what it reports alone (Coverage "
+                                          "page); two or more are a side's shared choice.")
+             if most > 1 else 1)
+    shown = {k: [i for i in result[k] if i["n_outlets"] >= least] for k in kinds}
+    for key, tab in zip(kinds, st.tabs([f"{name} ({len(shown[k])})" for k, name in kinds.items()])):
+        with tab:
+            if shown[key]:
+                tables.show(one_sided_table(shown[key]), f"one-sided {key}",
+                            key=f"dl-side-{key}")
+            else:
+                st.info(f"No {kinds[key].lower()} carried by {least} or more outlets of one side only.")
