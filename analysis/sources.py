@@ -399,7 +399,10 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
     (None, None) when it has none."""
     if particle is not None and particle.dep_ == "prt":
         # "lashed out at the report": the preposition after the particle holds the content
-        particle = next((c for c in tok.children if c.dep_ == "prep" and c.i == particle.i + 1), particle)
+        particle = next((c for c in tok.children if c.dep_ == "prep" and c.i == particle.i + 1
+                         and c.lower_ in ("at", "against", "about", "over", "for", "to", "on")
+                         and not (c.lower_ == "on" and any(p.ent_type_ in ("ORG", "DATE") for p in c.children))),
+                        particle)
     if particle is not None and particle.dep_ == "prep":
         pobj = next((c for c in particle.children if c.dep_ in ("pobj", "pcomp")), None)
         if pobj is not None:  # "called for a ceasefire"
@@ -414,7 +417,10 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
             around = {t for c in tok.children if c.dep_ in _NOT_CONTENT for t in c.subtree}
             return _subtree_chars(tok, exclude=around | {tok}), "dobj"
         return None, None
-    ccomp = next((c for c in tok.children if c.dep_ in ("ccomp", "csubj")), None)
+    # a parse running two paragraphs into one sentence may hang the line before on the cue too
+    lo, hi = _line(text_of(doc), tok.idx)
+    clauses = [c for c in tok.children if c.dep_ in ("ccomp", "csubj")]
+    ccomp = next((c for c in clauses if lo <= c.idx < hi), clauses[0] if clauses else None)
     if ccomp is not None:
         return _subtree_chars(ccomp), "ccomp"
     if tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX") \
@@ -920,6 +926,9 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
         if content is not None and via != "quote":
             lo, hi = _line(text_of(doc), tok.idx)
             content = (max(content[0], lo), min(content[1], hi))
+        if kind == "speech" and (content is None or content[1] <= content[0]):
+            # "Trump lashed out on Twitter, saying:" closing a paragraph: the next one is the content
+            content, via = _next_paragraph(tok, text_of(doc), quotes) or (content, via)
         if content is None or content[1] <= content[0]:
             continue
         if via in ("ccomp", "quote") and content[1] <= min(tok.idx, src_span[0]):
@@ -931,6 +940,24 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
             cue_end = particle.idx + len(particle)
         found.append(_Found(src, subj, (tok.idx, cue_end), content, kind, tok, via))
     return found
+
+
+def _next_paragraph(tok, text: str, quotes: _QuoteIndex):
+    """((start, end) of the paragraph after the cue's, "next_paragraph") when the cue's
+    paragraph ends with a colon after the cue and nothing quoted ("He said:" ¶ "..." or the
+    words of a post), else None."""
+    lo, hi = _line(text, tok.idx)
+    rest = text[tok.idx + len(tok):hi]
+    if not rest.rstrip().endswith(":") or re.search(r"[“\"”.!?]", rest) or quotes.covering(tok.idx, tok.idx + 1):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in tok.doc[tok.i + 1:] if t.idx < hi):
+        return None  # "lashed out on Twitter, saying:": the content is the later verb's
+    m = re.compile(r"\S").search(text, hi)
+    if m is None:
+        return None
+    start = m.start()
+    end = text.find("\n", start)
+    return (start, len(text) if end < 0 else end), "next_paragraph"
 
 
 def _stance_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex) -> list[_Found]:
@@ -1119,6 +1146,11 @@ def _drop_nested(found: list[_Found]) -> list[_Found]:
     """One attribution per cue, and none whose cue sits in another's content: a source
     quoted inside a quote speaks through the outer speaker."""
     out: list[_Found] = []
+    # "They said:" ¶ "Jane Miller said that ...": a paragraph with an attribution of its own
+    # is not the content of the line announcing it
+    found = [f for f in found if f.via != "next_paragraph"
+             or not any(g is not f and f.content[0] <= g.cue[0] < f.content[1]
+                        and g.via not in ("light_verb", "nominal", "stance") for g in found)]
     # a verb's attribution first, then the longest; "Name: words" lines give way to a verb
     for f in sorted(found, key=lambda f: (f.via != "colon", f.content[1] - f.content[0]), reverse=True):
         # "According to CNN, the administration stated ...": both are kept

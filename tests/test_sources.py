@@ -509,3 +509,15 @@ def test_sources_wider_structures_of_indirect_speech(attribute, text, source, cu
 def test_sources_infinitive_cue_without_a_speaker_of_its_own(attribute, text):
     found, _ = attribute(text)
     assert not any(a.cue in ("say", "urge") and a.source in ("It", "The group") for a in found)
+
+
+def test_sources_cue_closing_a_paragraph_with_a_colon_takes_the_next(attribute):
+    text = ("Donald Trump lashed out on Twitter on Monday, saying:\n\n"
+            "Justice Ginsburg has embarrassed all by making very dumb political statements about me.")
+    found, _ = attribute(text)
+    a = only(found, cue="saying")
+    assert a.source == "Donald Trump" and "embarrassed all" in a.content
+    # a paragraph with an attribution of its own is not the announcing line's content
+    text = "Here is what the candidates said on Monday:\n\nJane Miller said that the deal was dead."
+    found, _ = attribute(text)
+    assert [a.source for a in found] == ["Jane Miller"]
