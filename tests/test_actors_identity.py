@@ -170,6 +170,17 @@ def test_claims_search_forms_of_parties_newspapers_and_chambers():
     assert texts.names("B", claims.search_forms("The New York Times", [], "organization"))
 
 
+def test_claims_search_forms_of_a_paper_by_its_short_name_and_of_a_list_taken_for_one_name():
+    texts = claims.TextIndex(pd.DataFrame({"outlet": ["A", "B"], "text": [
+        "The recording was obtained by the Press Herald.", "An executive of Apple spoke."]}),
+        "outlet")
+    assert texts.names("A", claims.search_forms("Portland Press Herald", [], "organization"))
+    listed = claims.search_forms("Marriott, Apple and American Airlines", [], "organization")
+    assert {"Marriott", "Apple", "American Airlines"} <= set(listed)
+    assert texts.names("B", listed)
+    assert "Procter and Gamble" in claims.search_forms("Procter and Gamble", [], "organization")
+
+
 def test_claims_text_index_finds_whole_words_only():
     index = claims.TextIndex(pd.DataFrame({"item": ["A", "B"],
                                            "text": ["Mr. Obama's plan.", "The Obamacare law."]}), "item")

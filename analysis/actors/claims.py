@@ -31,6 +31,13 @@ def search_forms(name: str, written: Iterable[str] = (), type: str | None = None
         forms |= {f[:-1] for f in forms if f.endswith("s") and " " not in f}  # "Democrat"
     if type == "organization" and len(words) >= 3 and words[0] == "The":
         forms |= {f"the {words[-1]}", f"The {words[-1]}"}
+    if type == "organization" and len(words) >= 3 and words[0] != "The" and words[-2][:1].isupper():
+        forms.add(f"the {' '.join(words[-2:])}")  # "the Press Herald"
+    if type == "organization" and re.search(r",\s|\s(?:and|&)\s", name):
+        # a list the tagger took for one name ("Marriott, Apple and American Airlines"): a
+        # text naming any part of it is not said to leave it out
+        forms |= {part for part in re.split(r",\s+(?:and\s+)?|\s+(?:and|&)\s+", name)
+                  if part[:1].isupper()}
     # A title word alone ("Senate", "House") is a name only when it is the actor's own.
     forms = {f for f in forms if len(f) >= 2 and f.casefold() not in TITLE_WORDS} | {name}
     return sorted(forms, key=len, reverse=True)
@@ -59,7 +66,8 @@ class TextIndex:
         """Does ``item``'s text name any of ``forms`` (whole words, possessives included)?"""
         text = self._text(item)
         words = self._words[item]
-        candidates = [f for f in forms if (_CAPITALISED.match(f) or re.match("", f)).group() in words]
+        # a form is looked for only when its first capitalised word is in the text at all
+        candidates = [f for f in forms if (_CAPITALISED.search(f) or re.match("", f)).group() in words]
         return any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text) for f in candidates)
 
 
