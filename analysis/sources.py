@@ -440,8 +440,20 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
         return (adjacent.start, adjacent.end), "quote"
     if kind == "speech":
         dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        complement = next((c for c in tok.children if c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")), None)
+        if dobj is not None and complement is not None and tok.lemma_.lower() != "call":
+            # "which he declared “a total disaster”", "who he dubbed “the little senator”",
+            # "Florida, which he describes as his second home": the object and what it is called
+            return _span_chars([*dobj.subtree, *complement.subtree]), "dobj"
         if dobj is not None and dobj.pos_ != "PRON" and tok.lemma_.lower() not in cues.clause_only:
             return _subtree_chars(dobj), "dobj"
+        for prep in (c for c in tok.children if c.dep_ == "prep"):
+            # "says in a statement that ...": the clause may hang on the statement
+            for noun in (c for c in prep.children if c.dep_ == "pobj"):
+                clause = next((c for c in noun.children if c.dep_ in ("ccomp", "acl") and any(
+                    m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+                if clause is not None:
+                    return _subtree_chars(clause), "ccomp"
         if tok.lemma_ in ("tell", "ask", "urge", "warn", "call"):
             prep = next((c for c in tok.children if c.dep_ in ("xcomp", "prep", "advcl")), None)
             if prep is not None:
@@ -942,6 +954,41 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
     return found
 
 
+def _tail_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex) -> list[_Found]:
+    """"“...,” Bozell answers.", "“...,” Trump barked and ...": a quotation, a name or
+    pronoun and a verb of saying right after it, which a parse may leave without a subject
+    (the name taken for a compound of the verb, the verb for a noun)."""
+    text = text_of(doc)
+    found = []
+    for q in quotes.quotes:
+        if q.scare or not re.search(r"[,!?]\W?$", q.text.rstrip()):
+            continue
+        after = doc.char_span(q.end, min(len(text), q.end + 60), alignment_mode="expand")
+        if after is None:
+            continue
+        words = [t for t in after if not t.is_space][:6]
+        k = 0
+        while k < len(words) and words[k].is_punct and words[k].idx < q.end + 2:
+            k += 1
+        name = []
+        if k < len(words) and words[k].lower_ in ("he", "she"):
+            name, k = [words[k]], k + 1
+        while not (name and name[0].lower_ in ("he", "she")) and k < len(words) and len(name) < 4 \
+                and words[k].pos_ == "PROPN" and not quotes.inside(words[k].idx):
+            name.append(words[k])
+            k += 1
+        if not name or k >= len(words):
+            continue
+        verb = words[k]
+        lemma = verb.lemma_.lower()
+        if lemma not in cues.speech or lemma in ("post", "report", "read", "state"):
+            continue
+        if k + 1 < len(words) and not (words[k + 1].is_punct or words[k + 1].lower_ in ("and", "in", "on", "at", "to")):
+            continue
+        found.append(_Found(name, name[-1], (verb.idx, verb.idx + len(verb)), (q.start, q.end), "speech", verb, "tail"))
+    return found
+
+
 def _next_paragraph(tok, text: str, quotes: _QuoteIndex):
     """((start, end) of the paragraph after the cue's, "next_paragraph") when the cue's
     paragraph ends with a colon after the cue and nothing quoted ("He said:" ¶ "..." or the
@@ -1240,7 +1287,7 @@ def extract_attributions(doc, actors: list[Actor]) -> list[Attribution]:
     cues = _cues()
     found = (_verb_attributions(doc, cues, quotes, lex, dates) + _nominal_attributions(doc, cues, quotes)
              + _stance_attributions(doc, cues, quotes, lex) + _light_verb_attributions(doc, cues, quotes, lex)
-             + _according_to(doc)
+             + _according_to(doc) + _tail_attributions(doc, cues, quotes, lex)
              + _colon_attributions(doc, quotes, lex))
     for f in found:
         if f.kind != "according_to" and f.via != "colon":
