@@ -28,6 +28,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# the user files are kept as the alias file is: keyed on (path, mtime, size), written atomically
+from .actors.aliases import _file_key, _write_json
+
 # Most left to most right; "unknown" last. The order is the order of every chart and table.
 LEANINGS = ("left", "lean left", "center", "lean right", "right", "unknown")
 KINDS = ("wire", "newspaper", "broadcaster", "digital", "blog", "aggregator")
@@ -130,14 +133,6 @@ def _read_json(path: Path) -> dict:
     if not isinstance(data, dict) or not isinstance(data.get("outlets", {}), dict):
         raise ValueError(f"{path}: an outlets file holds a JSON object with an \"outlets\" object")
     return data
-
-
-def _file_key(path: Path) -> tuple:
-    try:
-        st = path.stat()
-        return (str(path), st.st_mtime_ns, st.st_size)
-    except OSError:
-        return (str(path), None, None)
 
 
 def normalize_leaning(value, where: str = "") -> str:
@@ -275,13 +270,6 @@ def remove_user_outlet(name: str) -> Path:
     data.get("outlets", {}).pop(name, None)
     _write_json(path, data)
     return path
-
-
-def _write_json(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)  # atomic: a reader never sees half a file
 
 
 # --- ratings as CSV --------------------------------------------------------------------

@@ -65,7 +65,7 @@ def distribution_chart(rows: list[dict], *, height: int = 120) -> go.Figure:
     """One stacked bar of articles per leaning (``sides.distribution`` rows), left to right."""
     fig = go.Figure([go.Bar(x=[r["n_articles"]], y=[""], orientation="h", name=r["leaning"],
                             marker_color=LEANING_COLORS.get(r["leaning"]),
-                            text=[f"{r['leaning']} {r['n_articles']}"], textposition="inside",
+                            text=[f"{r['leaning']} {r['n_articles']}"], textposition="inside", textangle=0,
                             hovertemplate=f"{r['leaning']}: {r['n_articles']} article(s) from "
                                           f"{r['n_outlets']} outlet(s)<extra></extra>")
                      for r in rows])
