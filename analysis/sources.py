@@ -438,13 +438,13 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
     adjacent = quotes.adjacent(doc, tok, source_span) if kind == "speech" else None
     if adjacent is not None:
         return (adjacent.start, adjacent.end), "quote"
+    dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    complement = next((c for c in tok.children if c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")), None)
+    if dobj is not None and complement is not None and tok.lemma_.lower() != "call":
+        # "which he declared “a total disaster”", "who he dubbed “the little senator”",
+        # "Israel regards Jerusalem as its capital": the object and what it is called
+        return _span_chars([*dobj.subtree, *complement.subtree]), "dobj"
     if kind == "speech":
-        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        complement = next((c for c in tok.children if c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as")), None)
-        if dobj is not None and complement is not None and tok.lemma_.lower() != "call":
-            # "which he declared “a total disaster”", "who he dubbed “the little senator”",
-            # "Florida, which he describes as his second home": the object and what it is called
-            return _span_chars([*dobj.subtree, *complement.subtree]), "dobj"
         if dobj is not None and dobj.pos_ != "PRON" and tok.lemma_.lower() not in cues.clause_only:
             return _subtree_chars(dobj), "dobj"
         for prep in (c for c in tok.children if c.dep_ == "prep"):

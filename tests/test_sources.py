@@ -530,6 +530,7 @@ def test_sources_cue_closing_a_paragraph_with_a_colon_takes_the_next(attribute):
      "Go back"),
     # the object and what it is called
     ("Jane Miller won Florida, which she describes as her second home.", "she", "describes", "her second home"),
+    ("Israel regards all of Jerusalem as its capital.", "Israel", "regards", "its capital"),
     # the clause hanging on "a statement"
     ("Jane Miller says in a statement that the race is now a four-way contest.", "Jane Miller", "says",
      "four-way contest"),
