@@ -351,9 +351,10 @@ def test_security_viewer_sees_no_editing_controls(sample_db, monkeypatch):
     monkeypatch.setenv("COVERAGE_LENS_EDITOR_PASSWORD", "s3cret")
     at = open_dashboard("pages/corpus.py")
     keys = {b.key for b in at.button}
-    assert not keys & {"corpus_import", "rename_go", "relabel_go", "delete_go", "reanalyze_go"}
+    assert not keys & {"corpus_import", "rename_go", "relabel_go", "delete_go", "reanalyze_go",
+                       "outlets_save", "outlets_import"}
     assert "export_go" in keys
-    assert [t.label for t in at.tabs] == ["Stored articles", "Export"]
+    assert [t.label for t in at.tabs] == ["Stored articles", "Export", "Outlets"]  # profiles read only
     assert "Viewer mode" in at.info[0].value
     at.switch_page("pages/actors.py").run()
     assert not {b.key for b in at.button} & {"merge_btn", "rename_btn", "hide_btn", "actors_reanalyze"}
