@@ -125,6 +125,26 @@ def test_link_corpus_variants_of_one_name_are_one():
     assert mapping["Peña Nieto"] == mapping["Enrique Peña"] == "Enrique Peña Nieto"
 
 
+def test_link_corpus_person_names_the_tagger_typed_as_organisations():
+    mapping = actors.link_corpus([row("Peter King", n=3), row("Peter T. King", "organization"),
+                                  row("Goelman", "person", 2), row("Goelman", "organization", 3),
+                                  row("Aitan Goelman", "organization", 3),
+                                  row("Clinton Foundation", "organization", 4),
+                                  row("Bill Clinton", n=5)])
+    assert mapping["Peter T. King"] == "Peter King"
+    assert mapping["Goelman"] == "Aitan Goelman"
+    assert mapping["Clinton Foundation"] == "Clinton Foundation"
+
+
+def test_link_corpus_first_names_that_are_also_particles():
+    mapping = actors.link_corpus([row("Benjamin Todd Jealous", n=3), row("Ben Jealous"),
+                                  row("Al Gore", n=4), row("Gore", "person", 2),
+                                  row("Bashar al-Assad", n=4), row("al-Assad", "person", 2)])
+    assert mapping["Ben Jealous"] == "Benjamin Todd Jealous"
+    assert mapping["Gore"] == "Al Gore"
+    assert mapping["al-Assad"] == "Bashar al-Assad"
+
+
 def test_link_corpus_organisations():
     mapping = actors.link_corpus([row("ISIS", "organization", 3),
                                   row("Islamic State", "organization", 5),

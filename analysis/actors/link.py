@@ -5,8 +5,9 @@ import re
 from collections import Counter, defaultdict
 
 from .aliases import ACTOR_TYPES, is_place_name, load_aliases
-from .names import (INITIAL_SKIP, ORG_SUFFIXES, fold, follow, is_full_name, leader_role,
-                    name_words, person_key, same_person, surname_owners, surname_skeleton)
+from .names import (INITIAL_SKIP, INSTITUTION_NOUNS, ORG_SUFFIXES, fold, follow, is_full_name,
+                    leader_role, name_words, person_key, same_person, surname_owners,
+                    surname_skeleton)
 
 # --- across the corpus ---------------------------------------------------------------------------
 
@@ -71,9 +72,21 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
     def person_like(name: str) -> bool:
         return majority[name] == "person" or 3 * votes[name]["person"] >= total[name]
 
+    def person_shaped(name: str) -> bool:
+        """Written as a person's name though the tagger typed it otherwise: "Peter T. King",
+        or capitalised words ending with a surname that is a person elsewhere ("Aitan
+        Goelman" beside "Goelman said"), with no word of an institution's name."""
+        words = name.split()
+        if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words) or any(
+                fold(w) in ORG_SUFFIXES or fold(w) in INSTITUTION_NOUNS for w in words):
+            return False
+        return bool(_MIDDLE_INITIAL.fullmatch(name)) or (
+            words[-1] in votes and votes[words[-1]]["person"] > 0 and person_like(words[-1]))
+
     # Indexed by surname: a corpus of months holds 10,000s of names.
     buckets: dict[str, list[str]] = defaultdict(list)  # surname without suffix -> heads
-    for name in sorted((n for n in votes if n not in mapping and person_key(n) and person_like(n)),
+    for name in sorted((n for n in votes if n not in mapping and person_key(n)
+                        and (person_like(n) or person_shaped(n))),
                        key=lambda n: (-total[n], n)):
         heads = buckets[person_key(name)[1]]
         head = next((h for h in heads if same_person(name, h)), None)
@@ -135,6 +148,7 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
     return {name: follow(mapping, name) if name in mapping else name for name in votes}
 
 
+_MIDDLE_INITIAL = re.compile(r"[A-Z][a-z]+ [A-Z]\. [A-Z][\w'’-]+")
 _NATIONAL = re.compile(r"^(?:us|united states|american|federal) (?=\w+)")
 
 

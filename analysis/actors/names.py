@@ -187,6 +187,7 @@ INSTITUTION_NOUNS = {"university", "college", "school", "department", "agency", 
 # Surname particles that may be written joined, hyphenated or apart ("al-Assad", "al Assad").
 NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "van", "von", "de", "da", "di", "du", "la",
                   "le", "der", "den", "ben"}
+GIVEN_NAME_PARTICLES = {"al", "ben"}  # also common first names in English-language news
 _TRANSLIT = [(re.compile(r"(?:iy|yy|ii|ij|yi)$"), "y"), (re.compile(r"kh"), "h"),
              (re.compile(r"(.)\1+"), r"\1"), (re.compile(r"ph"), "f")]
 
@@ -219,7 +220,12 @@ def name_words(name: str) -> tuple[str, ...]:
         words = words[1:]
     while len(words) > 1 and (words[-1] in NAME_SUFFIXES or f"{words[-1]}." in NAME_SUFFIXES):
         words = words[:-1]
-    return tuple(w for w in words if w not in NAME_PARTICLES) or tuple(words)
+    # "Al Gore", "Ben Sasse": a capitalised particle written apart before the other names is
+    # a first name ("al-Assad", "al Assad" and "Bin Laden" keep theirs as a particle).
+    keep = 1 if len(words) > 1 and words[0] in GIVEN_NAME_PARTICLES \
+        and re.search(rf"(?:^|\s){words[0].capitalize()} [A-Z]", name) else 0
+    return tuple(words[:keep]) + tuple(w for w in words[keep:] if w not in NAME_PARTICLES) \
+        or tuple(words)
 
 
 def name_suffix(name: str) -> str:
