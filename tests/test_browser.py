@@ -22,8 +22,8 @@ SCREENS = ROOT / "tests" / "artifacts" / "screens"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PAGES = ["", "compare", "sources", "actors", "tone", "readability", "coverage", "article", "corpus",
-         "report"]
+PAGES = ["", "compare", "sources", "actors", "tone", "readability", "coverage", "stories", "article",
+         "corpus", "report"]
 
 
 def _require_browser():
