@@ -47,7 +47,8 @@ colors = leaning.LEANING_COLORS if mode == "Leanings" else data.colors()
 
 st.subheader("Main differences")
 if grouped:
-    actors = leaning.regroup(data.rows_of(data.load_actors(), df.loc[df["outlet"].isin(picked), "article_id"]), df)
+    actors = data.rows_of(data.load_actors(), df.loc[df["outlet"].isin(picked), "article_id"])
+    actors = leaning.regroup(actors, df)  # by leaning, an actor row's item is its article's leaning
     actors = actors.assign(item=actors["outlet"])
 else:
     actors = data.rows_of(data.load_actors(), picked)

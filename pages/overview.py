@@ -14,7 +14,7 @@ c3.metric("Words", f"{int(df['word_count'].sum()):,}")
 c4.metric("Attributions", f"{int(df['sources_n_attributions'].sum()):,}",
           help="quotes, paraphrases and 'according to' statements, summed over articles")
 leaning.show_distribution(df, key="ov-leaning")
-shown, colors = leaning.grouped(df, leaning.group_control(df, key="ov_by"))
+by_group, colors = leaning.grouped(df, leaning.group_control(df, key="ov_by"))
 
 left, right = st.columns(2)
 with left:
@@ -26,7 +26,7 @@ with left:
                + ("" if charts.per_article(len(df)) else f" {charts.outlet_mean_note(len(df))}"))
 with right:
     st.subheader("Tone")
-    st.plotly_chart(charts.sentiment_vs_subjectivity(shown, colors), key="ov-tone")
+    st.plotly_chart(charts.sentiment_vs_subjectivity(by_group, colors), key="ov-tone")
     st.caption("Mean VADER sentiment of the article's sentences against mean TextBlob "
                "subjectivity; dot size is the word count."
                + (f" {charts.sample_note(len(df))}" if len(df) > limits.POINTS else ""))
@@ -34,7 +34,7 @@ with right:
 left, right = st.columns(2)
 with left:
     st.subheader("Readability")
-    st.plotly_chart(charts.metric_by_article(shown, "readability_grade", "US school grade", colors),
+    st.plotly_chart(charts.metric_by_article(by_group, "readability_grade", "US school grade", colors),
                     key="ov-grade")
     st.caption("Consensus grade level: the median of Flesch-Kincaid, Gunning fog, SMOG, "
                "Coleman-Liau and ARI on the cleaned body. Higher means harder to read."
@@ -45,7 +45,7 @@ with right:
     if actors.empty:
         st.info("No people, organisations or countries were found in these articles.")
     else:
-        st.plotly_chart(charts.actor_mentions(leaning.regroup(actors, shown), colors), key="ov-actors")
+        st.plotly_chart(charts.actor_mentions(leaning.regroup(actors, by_group), colors), key="ov-actors")
         st.caption("Mentions of the most mentioned people, organisations and countries, "
                    "aliases merged, split by outlet (or leaning).")
 

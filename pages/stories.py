@@ -21,11 +21,7 @@ if rated:
     spots = sides.blindspots(df)
     st.subheader("Blindspots")
     if spots:
-        tables.show(pd.DataFrame([{"Story": b["story"], "Covered mostly by": sides.SIDE_WORDS[b["side"]],
-                                   "Outlets of that side": f"{b['n_side_outlets']} of {b['n_rated_outlets']}",
-                                   "Little or no coverage from": ", ".join(sides.SIDE_WORDS[m] for m in b["missing"]),
-                                   "Articles": b["n_articles"]} for b in spots]),
-                    "blindspots", key="dl-blindspots")
+        tables.show(story_views.blindspot_table(spots), "blindspots", key="dl-blindspots")
     else:
         st.info("No story is covered mostly by one side.")
     st.caption(f"A blindspot: at least {sides.BLINDSPOT_MIN_OUTLETS} outlets of known leaning cover "
@@ -64,7 +60,8 @@ else:
     colors = leaning.grouped(part, by)[1]
     st.plotly_chart(story_views.timeline(part, by, colors), key="st-timeline")
     st.caption(f"Articles per publication day, stacked by {by}"
-               + (f"; {len(part) - len(dated)} undated article(s) left out." if len(dated) < len(part) else "."))
+               + (f"; {len(part) - len(dated)} undated article(s) left out."
+                  if len(dated) < len(part) else "."))
 
 st.subheader("Headlines side by side")
 tables.show(story_views.headlines(part), "headlines", key="dl-headlines")

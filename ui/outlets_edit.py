@@ -13,7 +13,8 @@ from . import safe, tables
 COLUMNS = {"outlet": "Outlet label", "outlet_name": "Display name", "leaning": "Leaning",
            "country": "Country", "kind": "Kind", "owner": "Owner", "domains": "Domains",
            "n_articles": "Articles"}
-TEMPLATE = "outlet,leaning,domains,aliases,country,kind,owner\nExample Gazette,center,gazette.example,The Gazette,GB,newspaper,Example Media Ltd\n"
+TEMPLATE = ("outlet,leaning,domains,aliases,country,kind,owner\n"
+            "Example Gazette,center,gazette.example,The Gazette,GB,newspaper,Example Media Ltd\n")
 
 
 def profile_table(metrics: pd.DataFrame) -> pd.DataFrame:
@@ -92,7 +93,8 @@ def show(metrics: pd.DataFrame, *, editor: bool) -> None:
         except ValueError as exc:  # the message names the file and the line
             st.error(safe.md(str(exc)))
         else:
-            st.session_state["corpus_notice"] = f"Imported the ratings of {n} outlet(s) from {safe.md(upload.name)}."
+            st.session_state["corpus_notice"] = (f"Imported the ratings of {n} outlet(s) from "
+                                                 f"{safe.md(upload.name)}.")
             st.rerun()
     st.download_button("Download a CSV template", TEMPLATE, file_name="outlet-ratings.csv",
                        mime="text/csv", key="outlets_template")

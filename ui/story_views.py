@@ -44,6 +44,14 @@ def story_table(df: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["Articles", "Story"], ascending=[False, True], kind="stable")
 
 
+def blindspot_table(spots: list[dict]) -> pd.DataFrame:
+    """``sides.blindspots`` as a table that reads."""
+    return pd.DataFrame([{"Story": b["story"], "Covered mostly by": sides.SIDE_WORDS[b["side"]],
+                          "Outlets of that side": f"{b['n_side_outlets']} of {b['n_rated_outlets']}",
+                          "Little or no coverage from": ", ".join(sides.SIDE_WORDS[m] for m in b["missing"]),
+                          "Articles": b["n_articles"]} for b in spots])
+
+
 def timeline(df: pd.DataFrame, by: str, colors: dict[str, str]) -> go.Figure:
     """Articles per day, stacked by ``by`` ("outlet" or "leaning"); undated articles left out."""
     dated = df.assign(day=_dates(df).dt.normalize()).dropna(subset=["day"])
