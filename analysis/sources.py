@@ -493,7 +493,7 @@ class _Actors:
         if head is not None:
             on_head = [h for h in hits if h[0] <= head < h[1]]
             hits = on_head or hits
-        people = [h for h in hits if _is_person(h[2])]
+        people = [h for h in hits if _is_person(h[2], self.lex)]
         return (people or hits)[-1][2]
 
     def context(self, actor: Actor, before: int) -> str:
@@ -569,7 +569,7 @@ class _Actors:
                 if not (sent.start_char <= s and e <= stop) or self.quotes.covering(s, e) \
                         or any(d0 <= s < d1 for d0, d1 in self.datelines):
                     continue
-                if not _agrees(a, want) or (gender and self.gender(a) not in (None, gender)):
+                if not _agrees(a, want, self.lex) or (gender and self.gender(a) not in (None, gender)):
                     continue
                 tok = self._token(s, e)
                 if tok is None:
@@ -593,35 +593,25 @@ class _Actors:
 _PRONOUN_SENTENCES = 4  # sentences looked back for a pronoun's antecedent
 
 
-def _is_person(actor: Actor) -> bool:
+def _is_person(actor: Actor, lex) -> bool:
     """Whether the actor is a person: typed so, or an organisation with a personal title
-    ("President", "Sen.", "Mr."): the parser may tag a person's name as an organisation
-    ("President Trump" typed ORG), and a named person is a named person."""
+    (``lex``'s [role], [male_words] or [female_words]: "President", "Sen.", "Mr."): the parser
+    may tag a person's name as an organisation ("President Trump" typed ORG), and a named
+    person is a named person. An organisation named with a noun of a body ("House Foreign
+    Affairs Committee", titled "chairman of the") stays a body."""
     if actor.type == "person":
         return True
     if actor.type != "organization":
         return False
-    titles, bodies = _person_words()
-    if any(w in bodies for w in actor.name.lower().split()):
-        return False  # "House Foreign Affairs Committee", "chairman of the": a body
-    return any(w in titles for r in [actor.role or "", *actor.roles] for w in r.lower().split())
+    if any(w in lex["organization_nouns"] for w in actor.name.lower().split()):
+        return False
+    return any(w in lex["role"] or w in lex["male_words"] or w in lex["female_words"]
+               for r in [actor.role or "", *actor.roles] for w in r.lower().split())
 
 
-@functools.lru_cache(maxsize=4)
-def _titles(user_dirs: tuple[Path, ...]) -> tuple[frozenset[str], frozenset[str]]:
-    lex = _lexicon("sources.txt", user_dirs)
-    titles = lex.get("role", frozenset()) | lex.get("male_words", frozenset()) | lex.get("female_words", frozenset())
-    return titles, lex.get("organization_nouns", frozenset())
-
-
-def _person_words() -> tuple[frozenset[str], frozenset[str]]:
-    """(personal titles, nouns of a body) of ``lexicons/sources.txt``."""
-    return _titles(tuple(user_lexicon_dirs()))
-
-
-def _agrees(actor: Actor, want: str) -> bool:
+def _agrees(actor: Actor, want: str, lex) -> bool:
     if want == "person":
-        return _is_person(actor)
+        return _is_person(actor, lex)
     return actor.type in ("organization", "country")
 
 
@@ -679,7 +669,7 @@ def _is_media_name(name: str, lex) -> bool:
 
 
 def _type_of_actor(actor: Actor, lex) -> str:
-    if _is_person(actor):
+    if _is_person(actor, lex):
         return "named_person"
     names = {actor.name.lower(), *(a.lower() for a in actor.aliases)}
     if any(_is_media_name(re.sub(r"^the\s+", "", n), lex) for n in names):
@@ -706,7 +696,7 @@ def _role_match(head, actors: _Actors, offset: int) -> Actor | None:
     words = (word, *_ROLE_SYNONYMS.get(word, ()))
 
     def accept(actor: Actor) -> bool:
-        if not _is_person(actor):
+        if not _is_person(actor, actors.lex):
             return False
         ctx = actors.context(actor, offset)
         if not all(m in ctx for m in mods):
@@ -736,7 +726,7 @@ def _author(noun, actors: _Actors) -> Actor | None:
                 verb = verb.head
             owner = _subject(verb) if verb.pos_ in ("VERB", "AUX") else None
         person = actors.overlapping(owner.idx, owner.idx + len(owner), owner.idx) if owner is not None else None
-        return person if person is not None and _is_person(person) else None
+        return person if person is not None and _is_person(person, actors.lex) else None
     return None
 
 
@@ -796,7 +786,7 @@ def _classify(tokens, subj, actors: _Actors, lex, start: int, end: int, cue=None
         # "the Trump administration" is not Trump; "his aide, Lauren Greene" is Lauren Greene
         named = [actors.overlapping(t.idx, t.idx + len(t), t.idx) for c in head.children if c.dep_ == "appos"
                  for t in c.subtree if t.pos_ == "PROPN"]
-        actor = next((a for a in named if a is not None and _is_person(a)), None)
+        actor = next((a for a in named if a is not None and _is_person(a, lex)), None)
         if actor is not None:
             return _Typed("named_person", actor)
     word, lemma = head.lower_, head.lemma_.lower()
@@ -1270,7 +1260,7 @@ def _other_person_between(actors: _Actors, prev: Attribution, start: int, end: i
     """Whether a person other than ``prev``'s speaker is named (outside quotations) between
     ``start`` and ``end``: a quote after that may be theirs."""
     own = set(prev.actors) | {prev.actor}
-    return any(start <= s and e <= end and _is_person(a) and a.name not in own
+    return any(start <= s and e <= end and _is_person(a, actors.lex) and a.name not in own
                and actors.quotes.covering(s, e) is None for s, e, a in actors.mentions)
 
 
