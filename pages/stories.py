@@ -17,6 +17,11 @@ st.caption("Per story label: articles, outlets, first and last publication date,
            "outlet leaning, and the headline of its earliest article. Labels come from the "
            "import or the Corpus page.")
 
+if df["story"].nunique() > 1 and df["published"].notna().any():
+    st.plotly_chart(story_views.timeline(df, "story", {}), key="st-attention")
+    st.caption("Attention over time: articles per publication day, stacked by story (undated "
+               "articles left out).")
+
 if rated:
     spots = sides.blindspots(df)
     st.subheader("Blindspots")

@@ -52,7 +52,7 @@ def test_page_stories_one_story_by_side_and_time(rated):
     at.selectbox(key="st_story").set_value(sc.DAM).run()
     assert_clean(at)
     assert one(at.query_params["st_story"]) == sc.DAM
-    assert len(at.get("plotly_chart")) == 2  # leaning distribution, timeline
+    assert len(at.get("plotly_chart")) == 3  # stories over time, leaning distribution, timeline
     heads = table(at, "Headline sentiment")
     assert len(heads) == 4 and heads["Leaning"].tolist()[0] in ("left", "right")
     first = table(at, "First reported")

@@ -52,9 +52,15 @@ def blindspot_table(spots: list[dict]) -> pd.DataFrame:
                           "Articles": b["n_articles"]} for b in spots])
 
 
+TIMELINE_GROUPS = 12  # more stacked groups than this are summed as "others"
+
+
 def timeline(df: pd.DataFrame, by: str, colors: dict[str, str]) -> go.Figure:
-    """Articles per day, stacked by ``by`` ("outlet" or "leaning"); undated articles left out."""
+    """Articles per day, stacked by ``by`` ("outlet", "leaning" or "story"; the
+    ``TIMELINE_GROUPS`` largest, the rest as "others"); undated articles left out."""
     dated = df.assign(day=_dates(df).dt.normalize()).dropna(subset=["day"])
+    largest = dated[by].value_counts().index[:TIMELINE_GROUPS]
+    dated = dated.assign(**{by: dated[by].where(dated[by].isin(largest), "others")})
     counts = dated.groupby(["day", by]).size().rename("n").reset_index()
     order = (outlets.leaning_order(counts[by]) if by == "leaning"
              else counts.groupby(by)["n"].sum().sort_values(ascending=False).index.tolist())
