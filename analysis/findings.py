@@ -145,6 +145,7 @@ def outlet_means(metrics: pd.DataFrame) -> pd.DataFrame:
 
 SIDE_FINDINGS = 3  # one-sided quotes and sources said at most (most outlets first)
 SIDE_STORY_MAX = 200  # stories with more articles are left to the Stories page (quote grouping is quadratic)
+SIDE_STORIES = 50  # the largest stories with two sides are read (the report is built on every rerun)
 
 
 def _side_items(item, story: str) -> str:
@@ -161,7 +162,8 @@ def _side_items(item, story: str) -> str:
 def side_findings(frame: pd.DataFrame, attributions: pd.DataFrame | None = None) -> list[str]:
     """Sentences on coverage by side, only where leanings are known: the blindspots
     (``sides.blindspots``), then the quotes and named sources carried by one side only
-    (``sides.story_sides``), the ``SIDE_FINDINGS`` carried by most outlets. ``frame``: one row
+    (``sides.story_sides``) in the ``SIDE_STORIES`` largest stories with two sides, the
+    ``SIDE_FINDINGS`` carried by most outlets. ``frame``: one row
     per article with ``article_id``, ``story``, ``outlet``, ``text`` and ``leaning``;
     ``attributions``: their attribution rows (``article_id`` and the attribution fields)."""
     from .model import Article
@@ -177,9 +179,10 @@ def side_findings(frame: pd.DataFrame, attributions: pd.DataFrame | None = None)
         for att in attributions.to_dict("records"):
             atts.setdefault(att["article_id"], []).append(att)
     items = []
-    for story, part in frame.groupby("story", sort=False):
-        if len(part) > SIDE_STORY_MAX or part["leaning"].map(sides.side_of).nunique() < 2:
-            continue
+    n_sides = frame.assign(side=frame["leaning"].map(sides.side_of)).groupby("story")["side"].nunique()
+    sizes = frame["story"].value_counts()
+    stories = [s for s in sizes.index if n_sides[s] >= 2 and sizes[s] <= SIDE_STORY_MAX][:SIDE_STORIES]
+    for story, part in frame[frame["story"].isin(stories)].groupby("story", sort=False):
         articles = [Article(text=r.text, outlet=r.outlet, story=r.story, article_id=r.article_id)
                     for r in part.itertuples()]
         found = sides.story_sides(articles, dict(zip(part["article_id"], part["leaning"])),

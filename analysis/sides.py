@@ -227,22 +227,25 @@ def blindspots(frame, *, share: float = BLINDSPOT_SHARE,
     "n_side_outlets", "n_rated_outlets", "share", "n_articles", "missing": the opposite
     side(s)}``, most lopsided first."""
     frame = frame.assign(side=frame["leaning"].map(SIDE_OF))
-    rated = frame[frame["side"].notna()]
+    rated = frame[frame["side"].notna()].drop_duplicates(["story", "outlet"])
     corpus_sides = set(rated["side"])
+    if rated.empty:
+        return []
+    # one pass over the corpus: outlets per (story, side)
+    counts = rated.groupby(["story", "side"]).size().unstack(fill_value=0)
+    n_rated, n_side, side_of_story = counts.sum(axis=1), counts.max(axis=1), counts.idxmax(axis=1)
+    lopsided = (n_rated >= min_outlets) & (n_side / n_rated >= share)
+    n_articles = frame.groupby("story").size()
     out = []
-    for story, part in rated.groupby("story"):
-        outlets = part.drop_duplicates("outlet")
-        n = len(outlets)
-        if n < min_outlets:
-            continue
-        counts = outlets["side"].value_counts()
-        side, n_side = counts.index[0], int(counts.iloc[0])
-        missing = ([OPPOSITE[side]] if side in OPPOSITE else ["left", "right"])
-        missing = [m for m in missing if m in corpus_sides]
-        if n_side / n >= share and missing:
-            out.append({"story": story, "side": side, "n_side_outlets": n_side,
-                        "n_rated_outlets": n, "share": round(n_side / n, 4),
-                        "n_articles": int((frame["story"] == story).sum()), "missing": missing})
+    for story in counts.index[lopsided]:
+        side = side_of_story[story]
+        missing = [m for m in ([OPPOSITE[side]] if side in OPPOSITE else ["left", "right"])
+                   if m in corpus_sides]
+        if missing:
+            out.append({"story": story, "side": side, "n_side_outlets": int(n_side[story]),
+                        "n_rated_outlets": int(n_rated[story]),
+                        "share": round(float(n_side[story] / n_rated[story]), 4),
+                        "n_articles": int(n_articles[story]), "missing": missing})
     return sorted(out, key=lambda d: (-d["share"], -d["n_rated_outlets"], str(d["story"])))
 
 

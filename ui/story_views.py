@@ -27,20 +27,21 @@ def story_table(df: pd.DataFrame) -> pd.DataFrame:
     """One row per story of ``df`` (rows of the metrics frame with ``leaning``), most
     articles first: articles, outlets, first and last publication, leanings in words, and
     the headline of its earliest article (the first stored when none is dated)."""
-    df = df.assign(_date=_dates(df))
-    rows = []
-    for story, part in df.groupby("story", sort=False):
-        ordered = part.sort_values(["_date", "added_at"], na_position="last", kind="stable")
-        titles = ordered["title"].where(ordered["title"].fillna("") != "").dropna()
-        rows.append({"Story": story, "Articles": len(part), "Outlets": part["outlet"].nunique(),
-                     "First": part["_date"].min(), "Last": part["_date"].max(),
-                     "Leanings": leaning.text(sides.distribution(part)),
-                     "Headline": titles.iloc[0] if len(titles) else "(no headline)",
-                     "Outlet names": ", ".join(sorted(part["outlet"].unique()))})
-    out = pd.DataFrame(rows, columns=["Story", "Articles", "Outlets", "First", "Last", "Leanings",
-                                      "Headline", "Outlet names"])
-    for c in ("First", "Last"):
-        out[c] = out[c].dt.date
+    d = df.assign(_date=_dates(df))
+    g = d.groupby("story", sort=False)
+    # the leanings in words from one crosstab (a loop over stories took 17 s at 2,000 stories)
+    counts = pd.crosstab(d["story"], d["leaning"])
+    counts = counts[outlets.leaning_order(counts.columns)]
+    leanings = pd.Series([" · ".join(f"{n} {lean}" for lean, n in zip(counts.columns, row) if n)
+                          for row in counts.to_numpy()], index=counts.index)
+    titled = d[d["title"].fillna("") != ""].sort_values(["_date", "added_at"], na_position="last",
+                                                         kind="stable").drop_duplicates("story")
+    out = pd.DataFrame({"Articles": g.size(), "Outlets": g["outlet"].nunique(),
+                        "First": g["_date"].min().dt.date, "Last": g["_date"].max().dt.date})
+    out["Leanings"] = leanings.reindex(out.index)
+    out["Headline"] = titled.set_index("story")["title"].reindex(out.index).fillna("(no headline)")
+    out["Outlet names"] = g["outlet"].agg(lambda o: ", ".join(sorted(o.unique())))
+    out = out.rename_axis("Story").reset_index()
     return out.sort_values(["Articles", "Story"], ascending=[False, True], kind="stable")
 
 
