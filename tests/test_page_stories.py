@@ -62,6 +62,9 @@ def test_page_stories_one_story_by_side_and_time(rated):
     jobs = facts[facts["Item"].str.contains("400 construction jobs")].iloc[0]
     assert jobs["Only on"] == "right-leaning" and jobs["Not on"] == "left-leaning"
     assert "Right Wire: Mayor Tom Reed said" in jobs["Evidence"]
+    items = {i for d in at.dataframe if "Only on" in d.value.columns for i in d.value["Item"]}
+    assert "Tom Reed" in items  # the source only the right-leaning outlets quote
+    assert any("ruin the valley" in i for i in items)  # the quote only the left-leaning ones carry
     at.segmented_control(key="st_by").set_value("Leaning").run()
     assert_clean(at)
 
