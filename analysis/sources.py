@@ -948,7 +948,7 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
     return found
 
 
-def _tail_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex) -> list[_Found]:
+def _tail_attributions(doc, cues: _Cues, quotes: _QuoteIndex) -> list[_Found]:
     """"“...,” Bozell answers.", "“...,” Trump barked and ...": a quotation, a name or
     pronoun and a verb of saying right after it, which a parse may leave without a subject
     (the name taken for a compound of the verb, the verb for a noun)."""
@@ -975,7 +975,7 @@ def _tail_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex) -> list[_Foun
             continue
         verb = words[k]
         lemma = verb.lemma_.lower()
-        if lemma not in cues.speech or lemma in ("post", "report", "read", "state"):
+        if lemma not in cues.speech:
             continue
         if k + 1 < len(words) and not (words[k + 1].is_punct or words[k + 1].lower_ in ("and", "in", "on", "at", "to")):
             continue
@@ -1281,7 +1281,7 @@ def extract_attributions(doc, actors: list[Actor]) -> list[Attribution]:
     cues = _cues()
     found = (_verb_attributions(doc, cues, quotes, lex, dates) + _nominal_attributions(doc, cues, quotes)
              + _stance_attributions(doc, cues, quotes, lex) + _light_verb_attributions(doc, cues, quotes, lex)
-             + _according_to(doc) + _tail_attributions(doc, cues, quotes, lex)
+             + _according_to(doc) + _tail_attributions(doc, cues, quotes)
              + _colon_attributions(doc, quotes, lex))
     for f in found:
         if f.kind != "according_to" and f.via != "colon":
