@@ -983,6 +983,50 @@ def _tail_attributions(doc, cues: _Cues, quotes: _QuoteIndex) -> list[_Found]:
     return found
 
 
+def _verb_form_lemma(word: str, verbs: frozenset[str]) -> str | None:
+    """The verb of ``verbs`` an inflected title-case form stands for ("Slams" -> "slam",
+    "Says" -> "say", "Praised" -> "praise"), or None: a bare form ("Show", "State", "Joke") is
+    as often a noun."""
+    w = word.lower()
+    for cut, add in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", "")):
+        if w.endswith(cut) and (w[:len(w) - len(cut)] + add) in verbs:
+            return w[:len(w) - len(cut)] + add
+    return None
+
+
+def _headline_attributions(doc, cues: _Cues, quotes: _QuoteIndex) -> list[_Found]:
+    """Title-case headlines, which the parser reads as one long name: "Glenn Beck Blasts
+    Drudge ...", "Conservative Icon Morton Blackwell Endorses Ted Cruz". In a line whose words
+    are nearly all capitalized, a word that is a form of a verb of saying, after two to six
+    capitalized words that open the line, is the cue; those words are the source, the rest of
+    the line the content."""
+    text = text_of(doc)
+    found = []
+    start = 0
+    for line_start, line_end in _paragraphs(text):
+        words = re.findall(r"[A-Za-z][\w'’-]*", text[line_start:line_end])
+        if not 3 <= len(words) <= 25 or sum(w[0].isupper() for w in words) < 0.8 * len(words) \
+                or all(w.isupper() for w in words):
+            continue
+        span = doc.char_span(line_start, line_end, alignment_mode="expand")
+        if span is None:
+            continue
+        tokens = [t for t in span if not t.is_space]
+        for k, tok in enumerate(tokens[2:7], start=2):
+            if not tok.text[:1].isupper() or quotes.inside(tok.idx) or tok.pos_ not in ("PROPN", "NOUN", "VERB"):
+                continue
+            if _verb_form_lemma(tok.text, cues.speech) is None:
+                continue
+            source = tokens[:k]
+            rest = [t for t in tokens[k + 1:] if not t.is_punct]
+            if any(not t.text[:1].isupper() for t in source) or len([t for t in rest if t.is_alpha]) < 2:
+                break
+            found.append(_Found(source, source[-1], (tok.idx, tok.idx + len(tok)), _span_chars(rest),
+                                "speech", tok, "headline"))
+            break
+    return found
+
+
 def _next_paragraph(tok, text: str, quotes: _QuoteIndex):
     """((start, end) of the paragraph after the cue's, "next_paragraph") when the cue's
     paragraph ends with a colon after the cue and nothing quoted ("He said:" ¶ "..." or the
@@ -1282,6 +1326,7 @@ def extract_attributions(doc, actors: list[Actor]) -> list[Attribution]:
     found = (_verb_attributions(doc, cues, quotes, lex, dates) + _nominal_attributions(doc, cues, quotes)
              + _stance_attributions(doc, cues, quotes, lex) + _light_verb_attributions(doc, cues, quotes, lex)
              + _according_to(doc) + _tail_attributions(doc, cues, quotes)
+             + _headline_attributions(doc, cues, quotes)
              + _colon_attributions(doc, quotes, lex))
     for f in found:
         if f.kind != "according_to" and f.via != "colon":

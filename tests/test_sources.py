@@ -533,3 +533,11 @@ def test_sources_cue_closing_a_paragraph_with_a_colon_takes_the_next(attribute):
     text = "Here is what the candidates said on Monday:\n\nJane Miller said that the deal was dead."
     found, _ = attribute(text)
     assert [a.source for a in found] == ["Jane Miller"]
+
+
+def test_sources_title_case_headline_cue(attribute):
+    found, _ = attribute("Glenn Beck Blasts Drudge for Mocking His Fast\n\nThe feud went on for a week.")
+    a = only(found, cue="Blasts")
+    assert a.source == "Glenn Beck" and "Drudge" in a.content
+    found, _ = attribute("The Daily Show Takes A Closer Look At The Candidates\n\nIt aired on Monday.")
+    assert not any(a.cue == "Show" for a in found)  # a bare form is as often a noun
