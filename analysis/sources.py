@@ -13,7 +13,8 @@ Everything is read off the dependency parse of the one spaCy doc of the article:
   and a cue ending its paragraph with a colon, whose content is the next paragraph;
 * nouns of saying or intending with a possessor and a clause ("his threat to sue", "her
   warning that ...");
-* "according to X"; "Name: words" (headline and interview style);
+* "according to X"; "Name: words" (headline and interview style); title-case headlines
+  ("Glenn Beck Blasts Drudge ...");
 * a full-sentence quotation with no cue of its own (a floating quote, or a quote continued
   in the next paragraph) inherits the speaker of the attribution just before it, unless
   another person is named in between;
