@@ -19,8 +19,9 @@ st.caption("Per story label: articles, outlets, first and last publication date,
 
 if df["story"].nunique() > 1 and df["published"].notna().any():
     st.plotly_chart(story_views.timeline(df, "story", {}), key="st-attention")
-    st.caption("Attention over time: articles per publication day, stacked by story (undated "
-               "articles left out).")
+    st.caption("Attention over time: articles per publication day (per week over more than "
+               f"{story_views.WEEKLY_AFTER_DAYS} days), stacked by story, the "
+               f"{story_views.TIMELINE_GROUPS} largest apart; undated articles left out.")
 
 if rated:
     spots = sides.blindspots(df)
@@ -64,7 +65,8 @@ else:
     by = leaning.group_control(part, key="st_by")
     colors = leaning.grouped(part, by)[1]
     st.plotly_chart(story_views.timeline(part, by, colors), key="st-timeline")
-    st.caption(f"Articles per publication day, stacked by {by}"
+    st.caption(f"Articles per publication day (per week over more than "
+               f"{story_views.WEEKLY_AFTER_DAYS} days), stacked by {by}"
                + (f"; {len(part) - len(dated)} undated article(s) left out."
                   if len(dated) < len(part) else "."))
 

@@ -35,3 +35,14 @@ def test_story_views_timeline_sums_small_groups_as_others(monkeypatch):
 def test_story_views_headlines_earliest_first():
     heads = story_views.headlines(frame()[lambda d: d["story"] == "S"])
     assert heads["Headline"].tolist() == ["Early", "Late", "(no headline)"]
+
+
+def test_story_views_timeline_counts_weeks_over_long_spans():
+    d = dt.date
+    df = frame().assign(published=[d(2024, 1, 3), d(2024, 1, 4), d(2024, 9, 1), None])
+    fig = story_views.timeline(df, "story", {})
+    days = sorted(pd.Timestamp(x) for t in fig.data for x in t.x)
+    assert all(x.weekday() == 0 for x in days)  # Mondays: weekly counts
+    assert [t.name for t in fig.data] == ["S"] and list(fig.data[0].y) == [2, 1]  # 3 and 4 Jan: one week
+    short = story_views.timeline(frame(), "story", {})
+    assert pd.Timestamp(short.data[0].x[0]).day in (1, 3)  # days as they are

@@ -54,12 +54,17 @@ def blindspot_table(spots: list[dict]) -> pd.DataFrame:
 
 
 TIMELINE_GROUPS = 12  # more stacked groups than this are summed as "others"
+WEEKLY_AFTER_DAYS = 90  # longer spans are counted per week: daily bars would be hairlines
 
 
 def timeline(df: pd.DataFrame, by: str, colors: dict[str, str]) -> go.Figure:
-    """Articles per day, stacked by ``by`` ("outlet", "leaning" or "story"; the
-    ``TIMELINE_GROUPS`` largest, the rest as "others"); undated articles left out."""
-    dated = df.assign(day=_dates(df).dt.normalize()).dropna(subset=["day"])
+    """Articles per day (per week, from its Monday, over more than ``WEEKLY_AFTER_DAYS``
+    days), stacked by ``by`` ("outlet", "leaning" or "story"; the ``TIMELINE_GROUPS``
+    largest, the rest as "others"); undated articles left out."""
+    days = _dates(df).dt.normalize()
+    if days.notna().any() and (days.max() - days.min()).days > WEEKLY_AFTER_DAYS:
+        days = days - pd.to_timedelta(days.dt.weekday, unit="D")
+    dated = df.assign(day=days).dropna(subset=["day"])
     largest = dated[by].value_counts().index[:TIMELINE_GROUPS]
     dated = dated.assign(**{by: dated[by].where(dated[by].isin(largest), "others")})
     counts = dated.groupby(["day", by]).size().rename("n").reset_index()
@@ -67,10 +72,14 @@ def timeline(df: pd.DataFrame, by: str, colors: dict[str, str]) -> go.Figure:
              else counts.groupby(by)["n"].sum().sort_values(ascending=False).index.tolist())
     fig = go.Figure([go.Bar(x=part["day"], y=part["n"], name=str(name),
                             marker_color=colors.get(name),
-                            hovertemplate=f"{name}<br>%{{x|%d %b %Y}}: %{{y}} article(s)<extra></extra>")
+                            # the name through plotly (escaped as a trace name): a story
+                            # name in the template itself could hold markup or %{...}
+                            hovertemplate="%{fullData.name}<br>%{x|%d %b %Y}: %{y} "
+                                          "article(s)<extra></extra>")
                      for name in order if len(part := counts[counts[by] == name])])
     per_day = counts.groupby("day")["n"].sum()
-    return charts.style(fig, height=340, barmode="stack",
+    return charts.style(fig, height=380, barmode="stack",
+                        legend=dict(orientation="h", yanchor="top", y=-0.25, x=0),
                         xaxis=dict(title="Published", type="date"),
                         yaxis=charts.count_axis("Articles", per_day.max() if len(per_day) else 0))
 
