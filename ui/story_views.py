@@ -80,7 +80,7 @@ def timeline(df: pd.DataFrame, by: str, colors: dict[str, str]) -> go.Figure:
     per_day = counts.groupby("day")["n"].sum()
     return charts.style(fig, height=380, barmode="stack",
                         legend=dict(orientation="h", yanchor="top", y=-0.25, x=0),
-                        xaxis=dict(title="Published", type="date"),
+                        xaxis=dict(type="date"),  # the caption says what the axis is
                         yaxis=charts.count_axis("Articles", per_day.max() if len(per_day) else 0))
 
 
