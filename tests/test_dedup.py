@@ -171,7 +171,8 @@ def test_dedup_edited_file_replaces_its_stored_version(tmp_db, quick_analysis):
                for n in stored["a.txt"].ingest_notes)
     for table, per_article in rows_per_table(tmp_db).items():
         assert old.article_id not in per_article, table
-        assert new.article_id in per_article and b.article_id in per_article, table
+        if table != "story_auto":  # rows only for the articles story detection placed
+            assert new.article_id in per_article and b.article_id in per_article, table
     # the source key stays the import's (not the relabelled outlet): a second edit replaces too
     again = pipeline.import_articles([file("a.txt", EDITED + " And another fix.")], tmp_db)
     assert [o.article_id for _, [o] in again.replaced] == [new.article_id]
