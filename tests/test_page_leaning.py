@@ -49,3 +49,14 @@ def test_page_leaning_cli_report_has_the_side_findings(rated, tmp_path):  # noqa
     assert main(["report", "--out", str(out), "--db", str(rated)]) == 0
     html = out.read_text(encoding="utf-8")
     assert "a blindspot for left-leaning outlets" in html and "<th>Leaning</th>" in html
+
+
+def test_page_leaning_broken_outlets_file_is_said_not_fatal(side_db, tmp_path, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(side_db))
+    bad = tmp_path / "outlets.json"
+    bad.write_text('{"outlets": {"Left Daily": {"leaning": "sideways"}}}', encoding="utf-8")
+    monkeypatch.setenv("COVERAGE_LENS_OUTLETS", str(bad))
+    at = open_dashboard("pages/stories.py")  # checked clean: no error box, no exception
+    said = " ".join(w.value for w in at.sidebar.warning)
+    assert "outlets file could not be read" in said and "sideways" in said
+    assert any("No outlet of this selection has a known leaning" in i.value for i in at.info)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from analysis import outlets
 
-from . import charts, data
+from . import charts, data, safe
 
 # Diverging blue-to-red with a purple center, so "center" never reads as "unknown" (grey).
 LEANING_COLORS = {"left": "#2166AC", "lean left": "#67A9CF", "center": "#8E6BB8",
@@ -26,8 +26,20 @@ def _profiles(path: str, rev: str, files: str) -> pd.DataFrame:
 def profiles() -> pd.DataFrame:
     """Every stored article's outlet profile (``outlets.profile_rows``), indexed by
     article_id: outlet_name, leaning, country, kind, owner. Kept per store state and
-    outlets files: read it, never modify it in place."""
-    return _profiles(data.db(), data.revision(), outlets.outlet_fingerprint())
+    outlets files: read it, never modify it in place. A broken outlets file is said in the
+    sidebar (its path and fault to editors) and every leaning is then unknown."""
+    try:
+        return _profiles(data.db(), data.revision(), outlets.outlet_fingerprint())
+    except ValueError as exc:  # the message names the file, the outlet and the fault
+        from . import access
+
+        st.sidebar.warning("The outlets file could not be read, so no leaning is known"
+                           + (f": {safe.md(str(exc))}" if access.can_edit() else "."),
+                           icon=":material/warning:")
+        metrics = data.load_metrics()
+        return pd.DataFrame({"outlet_name": metrics["outlet"].to_numpy(), "leaning": outlets.UNKNOWN,
+                             "country": "", "kind": "", "owner": ""},
+                            index=pd.Index(metrics["article_id"], name="article_id"))
 
 
 def with_leaning(df: pd.DataFrame) -> pd.DataFrame:

@@ -57,7 +57,11 @@ def show(metrics: pd.DataFrame, *, editor: bool) -> None:
     if metrics.empty:
         st.info("The store is empty: import articles first.")
         return
-    before = profile_table(metrics)
+    try:
+        before = profile_table(metrics)
+    except ValueError as exc:  # a broken outlets file: its name, the outlet and the fault
+        st.error(safe.md(str(exc)) if editor else "The outlets file could not be read.")
+        return
     if not editor:
         tables.show(before.rename(columns=COLUMNS), "outlet profiles", key="dl-outlet-profiles")
         return
