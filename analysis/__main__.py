@@ -190,7 +190,11 @@ def cmd_report(args) -> int:
     links = actors.corpus_links(store.actor_votes(args.db))
     linked = actors.link_frame(store.actor_rows(args.db), *links)
     # what one side carried alone needs the attributions, and leanings (analysis.outlets)
-    rated = any(r["leaning"] != outlets.UNKNOWN for r in outlets.profile_rows(metrics))
+    try:
+        rated = any(r["leaning"] != outlets.UNKNOWN for r in outlets.profile_rows(metrics))
+    except ValueError as exc:  # a broken outlets file: its name, the outlet and the fault
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     rep = report.build(metrics, store.source_counts(ids, args.db),
                        linked[linked["article_id"].isin(ids)], title=args.title, links=links[0],
                        attributions=store.items_frame("attributions", args.db, ids=ids) if rated else None,

@@ -60,3 +60,13 @@ def test_page_leaning_broken_outlets_file_is_said_not_fatal(side_db, tmp_path, m
     said = " ".join(w.value for w in at.sidebar.warning)
     assert "outlets file could not be read" in said and "sideways" in said
     assert any("No outlet of this selection has a known leaning" in i.value for i in at.info)
+
+
+def test_page_leaning_cli_report_names_a_broken_outlets_file(side_db, tmp_path, monkeypatch, capsys):  # noqa: F811
+    from analysis.__main__ import main
+
+    bad = tmp_path / "outlets.json"
+    bad.write_text('{"outlets": {"X": {"leaning": "up"}}}', encoding="utf-8")
+    monkeypatch.setenv("COVERAGE_LENS_OUTLETS", str(bad))
+    assert main(["report", "--out", str(tmp_path / "r.html"), "--db", str(side_db)]) == 2
+    assert "outlets.json: 'X': leaning 'up'" in capsys.readouterr().err
