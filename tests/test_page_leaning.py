@@ -60,6 +60,11 @@ def test_page_leaning_broken_outlets_file_is_said_not_fatal(side_db, tmp_path, m
     said = " ".join(w.value for w in at.sidebar.warning)
     assert "outlets file could not be read" in said and "sideways" in said
     assert any("No outlet of this selection has a known leaning" in i.value for i in at.info)
+    for page in ("pages/overview.py", "pages/compare.py", "pages/report.py", "pages/corpus.py"):
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert not any("could not be drawn" in e.value for e in at.error), page
+    assert any("sideways" in e.value for e in at.error)  # the Outlets tab names the fault
 
 
 def test_page_leaning_cli_report_names_a_broken_outlets_file(side_db, tmp_path, monkeypatch, capsys):  # noqa: F811

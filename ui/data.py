@@ -246,8 +246,10 @@ def aggregate(name: str, df: pd.DataFrame) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _report(key: str, selection: str, title: str, _df: pd.DataFrame) -> report.Report:
-    rated = (_df.assign(leaning=[r["leaning"] for r in outlets.profile_rows(_df)])["leaning"]
-             != outlets.UNKNOWN).any()
+    try:
+        rated = any(r["leaning"] != outlets.UNKNOWN for r in outlets.profile_rows(_df))
+    except ValueError:  # a broken outlets file (the sidebar says so): no leaning known
+        rated = False
     return report.build(_df, aggregate("source_counts", _df),
                         rows_of(load_actors(), _df["article_id"]), selection=selection,
                         colors=colors(), title=title, links=actor_links()[0],

@@ -133,7 +133,10 @@ def build(metrics: pd.DataFrame, cited: pd.DataFrame, actors: pd.DataFrame, *,
     colors = colors or outlet_colors(metrics["outlet"])
     labelled = metrics.assign(label=charts.article_labels(metrics))
     report = Report(title, selection, key_findings(metrics, cited, actors, links))
-    rated = metrics.assign(leaning=[r["leaning"] for r in outlets.profile_rows(metrics)])
+    try:
+        rated = metrics.assign(leaning=[r["leaning"] for r in outlets.profile_rows(metrics)])
+    except ValueError:  # a broken outlets file (the page's sidebar says so): no leaning known
+        rated = metrics.assign(leaning=outlets.UNKNOWN)
     report.findings += findings.side_findings(rated, attributions)
     n = len(metrics)
     each = charts.per_article(n)
