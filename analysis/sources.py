@@ -35,6 +35,7 @@ named before. The source is typed with ``lexicons/sources.txt``.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import re
@@ -486,6 +487,10 @@ class _Actors:
         # names, and the pronouns and role nouns the actors' coreference tied to them
         self.mentions = sorted(((m.start, m.end, a) for a in actors
                                 for m in [*a.mentions, *a.references]), key=lambda x: x[0])
+        self._starts = [m[0] for m in self.mentions]
+        self._of_actor: dict[int, list[tuple[int, int]]] = {}
+        for start, end, a in self.mentions:
+            self._of_actor.setdefault(id(a), []).append((start, end))
         self.quotes = quotes
         self.datelines = list(datelines)
         self.lex = lex
@@ -508,12 +513,14 @@ class _Actors:
         secretary,"). Not the words of the sentence around: "then-President Obama removed
         Mattis" gives Mattis no title."""
         parts = [actor.role or "", *actor.roles]
-        for s, e, a in self.mentions:
-            if a is not actor or s >= before:
-                continue
+        for s, e in self._of_actor.get(id(actor), ()):
+            if s >= before:
+                break
             lead = self.text[max(0, s - 45):s]
             lead = re.split(r"[.,;:!?\"“”()\n—–]|--", lead)[-1]
-            for s2, e2, b in self.mentions:
+            # only mentions starting inside the lead can cut it (a sorted slice, not all)
+            for s2, e2, b in self.mentions[bisect.bisect_left(self._starts, s - len(lead)):
+                                           bisect.bisect_left(self._starts, s)]:
                 if b is not actor and s - len(lead) <= s2 and e2 <= s:
                     lead = self.text[e2:s]
             parts.append(lead + self.text[s:e])
