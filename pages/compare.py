@@ -53,11 +53,18 @@ if grouped:
 else:
     actors = data.rows_of(data.load_actors(), picked)
     actors = actors.assign(item=actors["article_id"].map(names))
-texts = (claims.TextIndex(df, "outlet") if grouped else
-         claims.TextIndex(df[df["article_id"].isin(picked)].assign(
-             item=lambda d: d["article_id"].map(names)), "item"))
-sentences = findings.differences(items) + findings.actor_differences(
-    actors, items["name"].tolist(), texts)
+
+
+def main_differences() -> list[str]:
+    texts = (claims.TextIndex(df, "outlet") if grouped else
+             claims.TextIndex(df[df["article_id"].isin(picked)].assign(
+                 item=lambda d: d["article_id"].map(names)), "item"))
+    return findings.differences(items) + findings.actor_differences(
+        actors, items["name"].tolist(), texts)
+
+
+sentences = data.per_selection("compare", df, main_differences,
+                               parts=(mode, tuple(picked), tuple(items["name"])))
 st.markdown("\n".join(f"- {safe.md(s)}" for s in sentences))
 st.caption("Only gaps worth a look are said: e.g. 2 or more distinct named sources, 2 grades of "
            "readability, 0.1 of sentiment" + ("; outlet figures are means per article." if grouped else "."))

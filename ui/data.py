@@ -244,23 +244,35 @@ def aggregate(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return _aggregate(name, selection_key(df), df["article_id"].tolist(), db())
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _report(key: str, selection: str, title: str, _df: pd.DataFrame) -> report.Report:
-    try:
-        rated = any(r["leaning"] != outlets.UNKNOWN for r in outlets.profile_rows(_df))
-    except ValueError:  # a broken outlets file (the sidebar says so): no leaning known
-        rated = False
-    return report.build(_df, aggregate("source_counts", _df),
-                        rows_of(load_actors(), _df["article_id"]), selection=selection,
-                        colors=colors(), title=title, links=actor_links()[0],
-                        attributions=select_items("attributions", _df["article_id"]) if rated else None)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _per_selection(key: str, _compute):
+    return _compute()
+
+
+def per_selection(name: str, df: pd.DataFrame, compute, *, parts=()):
+    """``compute()``, run once per ``name``, selection (``selection_key``: the articles of
+    ``df``, the store's state and the alias file), outlets file and ``parts`` (whatever else
+    the result depends on: a mode, the picked items, a title), and shared by every session
+    and rerun; callers only read the result. What a room of viewers reruns with the same
+    filters is then computed once (the report's findings check every claim against the
+    texts: a tenth of a second a rerun)."""
+    key = "\n".join([name, selection_key(df), outlets.outlet_fingerprint(), repr(parts)])
+    return _per_selection(key, compute)
 
 
 def report_for(df: pd.DataFrame, selection: str, title: str) -> report.Report:
-    """The report on the articles of ``df``, built once per selection, outlets file and
-    title and shared by every session (pages only read it): the findings check every claim
-    against the texts, a tenth of a second a rerun."""
-    return _report(f"{selection_key(df)}\n{outlets.outlet_fingerprint()}", selection, title, df)
+    """The report on the articles of ``df`` (``per_selection``)."""
+    def build() -> report.Report:
+        try:
+            rated = any(r["leaning"] != outlets.UNKNOWN for r in outlets.profile_rows(df))
+        except ValueError:  # a broken outlets file (the sidebar says so): no leaning known
+            rated = False
+        return report.build(df, aggregate("source_counts", df),
+                            rows_of(load_actors(), df["article_id"]), selection=selection,
+                            colors=colors(), title=title, links=actor_links()[0],
+                            attributions=select_items("attributions", df["article_id"]) if rated else None)
+
+    return per_selection("report", df, build, parts=(selection, title))
 
 
 def load_result(article_id: str) -> dict | None:
