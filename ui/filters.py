@@ -100,16 +100,13 @@ LISTS = (("f_story", "story"), ("f_outlets", "outlet"), ("f_leaning", "leaning")
 
 def sidebar(metrics: pd.DataFrame, actor_names: list[str]) -> Selection:
     """Draw the filters in the sidebar and return the selection."""
-    dates = metrics["published"].dropna()
     leanings = leaning.with_leaning(metrics)["leaning"] if len(metrics) else pd.Series(dtype=str)
+    choices, bounds = data.per_selection("sidebar", metrics, lambda: _choices(metrics))
     options = {
-        "story": sorted(metrics["story"].dropna().unique()),
-        "outlet": sorted(metrics["outlet"].dropna().unique()),
+        **choices,
         # offered only when some outlet is rated: "unknown" alone filters nothing
         "leaning": (outlets.leaning_order(leanings) if (leanings != outlets.UNKNOWN).any() else []),
         "actor": actor_names,
-        "dates": ((pd.Timestamp(dates.min()).date(), pd.Timestamp(dates.max()).date())
-                  if not dates.empty and dates.min() != dates.max() else None),
     }
     _from_query(options)
     access.sidebar_login()
@@ -143,11 +140,9 @@ def sidebar(metrics: pd.DataFrame, actor_names: list[str]) -> Selection:
             sel.dates = tuple(picked)
     with sb.expander("Metric ranges"):
         for col, label, _ in METRIC_RANGES:
-            values = metrics[col].dropna() if col in metrics else pd.Series(dtype=float)
-            if values.empty or values.min() == values.max():
+            if col not in bounds:
                 continue
-            lo, hi = float(values.min()), float(values.max())
-            lo, hi = (round(lo - 0.005, 2), round(hi + 0.005, 2))
+            lo, hi = bounds[col]
             key = f"f_{col}"
             if key in st.session_state:
                 a, b = st.session_state[key]
@@ -159,6 +154,25 @@ def sidebar(metrics: pd.DataFrame, actor_names: list[str]) -> Selection:
                 sel.ranges[col] = tuple(value)
     _to_query(sel)
     return sel
+
+
+def _choices(metrics: pd.DataFrame) -> tuple[dict, dict[str, tuple[float, float]]]:
+    """The sidebar's choices that depend on the stored articles only (computed once per store
+    state, ``data.per_selection``): stories, outlets, the date range, and each metric's
+    slider bounds (the metric has two values at least)."""
+    dates = metrics["published"].dropna()
+    choices = {
+        "story": sorted(metrics["story"].dropna().unique()),
+        "outlet": sorted(metrics["outlet"].dropna().unique()),
+        "dates": ((pd.Timestamp(dates.min()).date(), pd.Timestamp(dates.max()).date())
+                  if not dates.empty and dates.min() != dates.max() else None),
+    }
+    bounds = {}
+    for col, _, _ in METRIC_RANGES:
+        values = metrics[col].dropna() if col in metrics else pd.Series(dtype=float)
+        if not values.empty and values.min() != values.max():
+            bounds[col] = (round(float(values.min()) - 0.005, 2), round(float(values.max()) + 0.005, 2))
+    return choices, bounds
 
 
 def apply(metrics: pd.DataFrame, sel: Selection, article_actors: pd.DataFrame | None) -> pd.DataFrame:
