@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import json
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -29,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 # the user files are kept as the alias file is: keyed on (path, mtime, size), written atomically
-from .actors.aliases import _file_key, _write_json
+from .userfiles import file_key, read_json_object, write_json
 
 # Most left to most right; "unknown" last. The order is the order of every chart and table.
 LEANINGS = ("left", "lean left", "center", "lean right", "right", "unknown")
@@ -124,13 +123,8 @@ def user_outlet_path() -> Path:
 
 
 def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: not a readable outlets file ({exc})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("outlets", {}), dict):
+    data = read_json_object(path, "outlets file")
+    if not isinstance(data.get("outlets", {}), dict):
         raise ValueError(f"{path}: an outlets file holds a JSON object with an \"outlets\" object")
     return data
 
@@ -177,7 +171,7 @@ def _profile(name: str, entry: Mapping, where: str, base: OutletProfile | None =
 
 def load_outlets() -> OutletTable:
     """The shipped outlets file with the user's file applied on top (user fields win)."""
-    return _load_outlets(_file_key(OUTLET_FILE), _file_key(user_outlet_path()))
+    return _load_outlets(file_key(OUTLET_FILE), file_key(user_outlet_path()))
 
 
 @functools.lru_cache(maxsize=4)
@@ -200,7 +194,7 @@ def _load_outlets(shipped_key: tuple, user_key: tuple) -> OutletTable:
 
 def outlet_fingerprint() -> str:
     """What the outlet files are: changes when either file changes (a cache key for views)."""
-    return repr((_file_key(OUTLET_FILE), _file_key(user_outlet_path())))
+    return repr((file_key(OUTLET_FILE), file_key(user_outlet_path())))
 
 
 # --- per-article profiles --------------------------------------------------------------
@@ -259,7 +253,7 @@ def save_user_outlets(entries: Mapping[str, Mapping]) -> Path:
         _profile(name, entry, str(path))
     for name, entry in entries.items():
         outlets[str(name).strip()] = {**outlets.get(str(name).strip(), {}), **dict(entry)}
-    _write_json(path, data)
+    write_json(path, data)
     return path
 
 
@@ -268,7 +262,7 @@ def remove_user_outlet(name: str) -> Path:
     path = user_outlet_path()
     data = _read_json(path)
     data.get("outlets", {}).pop(name, None)
-    _write_json(path, data)
+    write_json(path, data)
     return path
 
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..userfiles import file_key, read_json_object, write_json
 
 ACTOR_TYPES = ("person", "organization", "country", "place", "group")  # also the tie-break order
 ALIAS_FILE = Path(__file__).parent.parent / "lexicons" / "aliases.json"
@@ -42,29 +43,9 @@ def user_alias_path() -> Path:
     return Path(os.environ.get(USER_ALIASES_ENV) or DEFAULT_USER_ALIASES).expanduser()
 
 
-def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: not a readable alias file ({exc})") from None
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: an alias file holds a JSON object")
-    return data
-
-
-def _file_key(path: Path) -> tuple:
-    try:
-        st = path.stat()
-        return (str(path), st.st_mtime_ns, st.st_size)
-    except OSError:
-        return (str(path), None, None)
-
-
 def load_aliases() -> AliasTable:
     """The shipped alias file with the user's file applied on top (user entries win)."""
-    return _load_aliases(_file_key(ALIAS_FILE), _file_key(user_alias_path()))
+    return _load_aliases(file_key(ALIAS_FILE), file_key(user_alias_path()))
 
 
 @functools.lru_cache(maxsize=4)
@@ -76,7 +57,7 @@ def _load_aliases(shipped_key: tuple, user_key: tuple) -> AliasTable:
     places: set[str] = set()
     forms: dict[str, list[str]] = defaultdict(list)
     for key in (shipped_key, user_key):
-        data = _read_json(Path(key[0]))
+        data = read_json_object(Path(key[0]), "alias file")
         for canonical, entry in (data.get("actors") or {}).items():
             kind = entry.get("type") or "organization"
             if kind not in ACTOR_TYPES:
@@ -122,7 +103,7 @@ def save_user_alias(canonical: str, aliases: Iterable[str] = (), type: str | Non
     if type is not None and type not in ACTOR_TYPES:
         raise ValueError(f"type {type!r}: use one of {', '.join(ACTOR_TYPES)}")
     path = user_alias_path()
-    data = _read_json(path)
+    data = read_json_object(path, "alias file")
     actors = data.setdefault("actors", {})
     entry = actors.pop(canonical, None) or {}
     names = list(entry.get("aliases", []))
@@ -136,24 +117,19 @@ def save_user_alias(canonical: str, aliases: Iterable[str] = (), type: str | Non
     kind = type or entry.get("type") or (known[1] if known else "person")
     actors[canonical] = {"type": kind, "aliases": names,
                          "metonyms": entry.get("metonyms", [])}
-    _write_json(path, data)
+    write_json(path, data)
     return path
 
 
 def ignore_user_name(name: str) -> Path:
     """Record in the user's alias file that ``name`` is never an actor."""
     path = user_alias_path()
-    data = _read_json(path)
+    data = read_json_object(path, "alias file")
     names = data.setdefault("ignore", [])
     if name not in names:
         names.append(name)
-    _write_json(path, data)
+    write_json(path, data)
     return path
 
 
-def _write_json(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)  # atomic: a reader never sees half a file
 
