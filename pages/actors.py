@@ -2,9 +2,9 @@
 import streamlit as st
 
 from analysis import actors as actors_mod
-from analysis import pipeline
+from analysis import outlets, pipeline
 from analysis.actors import claims
-from ui import access, charts, data, filters, limits, safe, tables
+from ui import access, charts, data, filters, leaning, limits, safe, tables
 
 df, sel = filters.page_start("Actors")
 
@@ -12,7 +12,6 @@ items = data.rows_of(data.load_actors(), df["article_id"])
 if items.empty:
     st.info("No people, organisations or countries were found in these articles.")
     st.stop()
-colors = data.colors()
 
 c1, c2, c3 = st.columns([3, 2, 2])
 KIND_LABELS = {"person": "People", "organization": "Organisations", "country": "Countries",
@@ -22,28 +21,35 @@ kinds = c1.pills("Show", actors_mod.ACTOR_TYPES, selection_mode="multi", format_
 by = c2.radio("Columns", ["outlet", "article"], horizontal=True, key="actors_by")
 top = c3.slider("Actors shown", 5, 40, 15, key="actors_top")
 kinds = tuple(kinds or actors_mod.ACTOR_TYPES)
+group = leaning.group_control(df, key="actors_group")
+by_group, colors = leaning.grouped(df, group)
+grouped_items = leaning.regroup(items, by_group)  # by leaning, each row's outlet is its leaning
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def views(selection: str, kinds: tuple[str, ...], _items, _df) -> dict:
-    """The actor tables of a selection: seconds at 100,000s of actor rows, so kept per selection."""
+def views(selection: str, kinds: tuple[str, ...], grouping: str, _items, _grouped, _df) -> dict:
+    """The actor tables of a selection: seconds at 100,000s of actor rows, so kept per selection.
+    ``_grouped`` and ``_df``: the rows and articles with their outlets grouped as ``grouping`` says."""
     shown = _items[_items["type"].isin(kinds)]
     # outlet_gaps reads names, outlets and mention counts: one row per actor and outlet
     # gives it the same answer as 100,000s of article rows.
-    per_outlet = shown.groupby(["name", "outlet"], as_index=False)["n_mentions"].sum()
+    per_outlet = (_grouped[_grouped["type"].isin(kinds)]
+                  .groupby(["name", "outlet"], as_index=False)["n_mentions"].sum())
     # An outlet is said to leave an actor out only when its texts do not name it either.
     texts = claims.TextIndex(_df, "outlet")
     forms = claims.actor_forms(shown[["name", "type", "article_name"]].drop_duplicates())
-    return {"prominence": actors_mod.prominence(_items),
+    return {"prominence": actors_mod.prominence(_grouped),
             "gaps": actors_mod.outlet_gaps(per_outlet, _df["outlet"], texts, forms),
             "table": actors_mod.actor_table(shown, data.linked_aggregate("actor_names_used", _df)),
             "ranked": shown.groupby("name")["n_mentions"].sum().sort_values(ascending=False,
                                                                              kind="stable")}
 
 
-v = views(data.selection_key(df), kinds, items, df)
+# By leaning, the outlets files are part of the key: a new rating regroups the rows.
+v = views(data.selection_key(df), kinds, group if group == "outlet" else outlets.outlet_fingerprint(),
+          items, grouped_items, by_group)
 leaders = v["ranked"].head(top).index.tolist()  # actors of the kinds shown
-shown_top = items[items["name"].isin(leaders)]
+shown_top = grouped_items[grouped_items["name"].isin(leaders)]
 
 st.subheader("Who is mentioned where")
 note = ""
@@ -80,7 +86,7 @@ with right:
                "actor), for the 15 most mentioned actors shown.")
 
 st.subheader("Actors some outlets leave out")
-gaps = v["gaps"]
+gaps = v["gaps"].rename(columns=lambda c: c.replace("outlets ", "leanings ") if group == "leaning" else c)
 if gaps.empty:
     st.caption("Every actor shown is mentioned by every outlet in the selection.")
 else:

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from analysis import sources
-from ui import charts, data, filters, limits, tables
+from ui import charts, data, filters, leaning, limits, tables
 
 df, sel = filters.page_start("Sources")
 
@@ -10,8 +10,6 @@ items = data.select_items("attributions", df["article_id"])  # with their ``spea
 if items.empty:
     st.info("No quotes, paraphrases or \"according to\" attributions were found in these articles.")
     st.stop()
-colors = data.colors()
-mix = sources.type_mix(items)
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Attributions", f"{len(items):,}", help="quotes, paraphrases and \"according to\" in the selection")
@@ -21,6 +19,10 @@ c3.metric("Distinct named sources", items.loc[items["source_type"].isin(sources.
                "five times counts once)")
 c4.metric("Anonymous or vague", f"{items['source_type'].isin(['anonymous', 'vague']).mean():.0%}",
           help="share of attributions to unnamed (\"officials\") or vague (\"critics\") sources")
+
+by_group, colors = leaning.grouped(df, leaning.group_control(df, key="src_by"))
+grouped_items = leaning.regroup(items, by_group)  # by leaning, each attribution's outlet is its leaning
+mix = sources.type_mix(grouped_items)
 
 # One chart per row: seven source types and long outlet names need the page's width.
 st.subheader("Source types by outlet")
@@ -35,7 +37,7 @@ st.caption("The same shares side by side for the three kinds analysts compare mo
 
 st.subheader("Who each outlet lets speak")
 top = st.slider("Speakers shown", 5, 40, 15, key="src_top")
-matrix = sources.speaker_matrix(items, top)
+matrix = sources.speaker_matrix(grouped_items, top)
 if matrix.empty:
     st.caption("No named speaker in these articles.")
 else:

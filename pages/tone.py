@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import tone
-from ui import charts, data, filters, limits, tables
+from ui import charts, data, filters, leaning, limits, tables
 
 DIMENSIONS = {
     "sentiment": "Sentiment", "narration_sentiment": "Narration sentiment",
@@ -22,7 +22,6 @@ DIMENSIONS = {
 }
 
 df, sel = filters.page_start("Tone")
-colors = data.colors()
 df = df.assign(label=charts.article_labels(df))
 
 c1, c2, c3, c4 = st.columns(4)
@@ -32,8 +31,11 @@ c3.metric("Loaded words /1k", f"{df['tone_loaded_language'].mean():.1f}",
           help=tone.METHODS["loaded_language"])
 c4.metric("Informality /1k", f"{df['tone_informality'].mean():.1f}", help=tone.METHODS["informality"])
 
+by = leaning.group_control(df, key="tone_by")
+by_group, colors = leaning.grouped(df, by)
+
 st.subheader("Every dimension by outlet")
-means = tone.outlet_means(df, DIMENSIONS)
+means = tone.outlet_means(by_group, DIMENSIONS)
 st.plotly_chart(charts.tone_dimensions(means, DIMENSIONS), key="tone-dimensions")
 st.caption("Mean of each tone dimension over an outlet's articles (the number in the cell); the "
            "colour says how far it sits above (purple) or below (orange) the other outlets. "
@@ -45,7 +47,7 @@ with left:
                        key="tone_dimension")
     column = f"tone_{key}"
 with right:
-    shown = df[df[column].notna()] if column in df else df.iloc[0:0]
+    shown = by_group[by_group[column].notna()] if column in df else df.iloc[0:0]
     if shown.empty:
         st.caption("No article in the selection has this value (e.g. no headline or no quotes).")
     else:
@@ -84,7 +86,7 @@ if scored.empty:
 else:
     ranked = scored.groupby("name")["n_mentions"].sum().sort_values(ascending=False).index.tolist()
     names = st.multiselect("Actors", ranked, default=ranked[:10], key="tone_actors")
-    cells = tone.actor_tone_cells(scored, names)
+    cells = tone.actor_tone_cells(leaning.regroup(scored, by_group), names)
     if cells.empty:
         st.caption("Pick actors to compare.")
     else:
@@ -112,7 +114,7 @@ st.subheader("Loaded words each outlet used")
 
 
 counts = data.aggregate("loaded_word_counts", df)
-counts = counts[counts["category"].isin(tone.LEXICON_CATEGORIES)]
+counts = leaning.per_outlet(counts[counts["category"].isin(tone.LEXICON_CATEGORIES)], df, by, "count")
 if counts.empty:
     st.caption("No loaded (sensational, evaluative or label) terms in the narration of these "
                "articles.")

@@ -99,6 +99,18 @@ def regroup(rows: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(outlet=rows["article_id"].map(shown.set_index("article_id")["outlet"]))
 
 
+def per_outlet(rows: pd.DataFrame, df: pd.DataFrame, by: str, count: str) -> pd.DataFrame:
+    """Counts per ``outlet`` (and other keys, e.g. word), for outlets of ``df``; by leaning,
+    each outlet is replaced by its leaning and ``count`` summed, largest first."""
+    if by != "leaning" or rows.empty:
+        return rows
+    leaning_of = with_leaning(df).drop_duplicates("outlet").set_index("outlet")["leaning"]
+    keys = [c for c in rows.columns if c != count]
+    return (rows.assign(outlet=rows["outlet"].map(leaning_of).fillna(outlets.UNKNOWN))
+            .groupby(keys, as_index=False, sort=False)[count].sum()
+            .sort_values(count, ascending=False, kind="stable", ignore_index=True))
+
+
 def show_distribution(df: pd.DataFrame, key: str) -> None:
     """The articles of ``df`` per leaning, as one bar with a caption; nothing when no
     leaning is known."""
