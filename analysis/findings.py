@@ -143,9 +143,14 @@ def outlet_means(metrics: pd.DataFrame) -> pd.DataFrame:
 
 # --- coverage by side ------------------------------------------------------------------
 
-SIDE_FINDINGS = 3  # one-sided quotes and sources said at most (most outlets first)
+SIDE_FINDINGS = 3  # said at most of each: quotes and sources, facts, actors (most outlets first)
 SIDE_STORY_MAX = 200  # stories with more articles are left to the Stories page (quote grouping is quadratic)
 SIDE_STORIES = 50  # the largest stories with two sides are read (the report is built on every rerun)
+# Facts need the story's sentences aligned (a matrix over all of them): only in stories of at
+# most this many articles (the Stories page's default alignment limit), the 10 largest.
+SIDE_FACT_STORY_MAX = 40
+SIDE_FACT_STORIES = 10
+SIDE_FACT_CHARS = 160  # a fact's sentence is cut to this many characters in a finding
 
 
 def _side_items(item, story: str) -> str:
@@ -154,18 +159,35 @@ def _side_items(item, story: str) -> str:
     who = (f"{first} ({side})" if not others else
            f"{first} and {others} other {side} outlet{'s' if others > 1 else ''}")
     absent = " or ".join(sides.SIDE_WORDS[s] for s in item.absent)
-    what = (f"quoted or cited {item.label}" if item.kind == "speaker"
-            else f"carried the quote {item.label}")
+    if item.kind == "fact":
+        fact = item.label if len(item.label) <= SIDE_FACT_CHARS else (
+            item.label[:SIDE_FACT_CHARS - 1].rstrip() + "…")
+        what = f"reported “{fact}”"
+    else:
+        what = {"speaker": f"quoted or cited {item.label}", "actor": f"named {item.label}"}.get(
+            item.kind, f"carried the quote {item.label}")
     return f"{who} {what} on “{story}”; no {absent} outlet did."
 
 
-def side_findings(frame: pd.DataFrame, attributions: pd.DataFrame | None = None) -> list[str]:
+def _most_carried(items: list, n: int) -> list:
+    """The ``n`` (story, item) pairs carried by the most outlets, sources before quotes."""
+    return sorted(items, key=lambda p: (-p[1].n_outlets, p[1].kind != "speaker", p[1].label))[:n]
+
+
+def side_findings(frame: pd.DataFrame, attributions: pd.DataFrame | None = None,
+                  actors: pd.DataFrame | None = None) -> list[str]:
     """Sentences on coverage by side, only where leanings are known: the blindspots
-    (``sides.blindspots``), then the quotes and named sources carried by one side only
-    (``sides.story_sides``) in the ``SIDE_STORIES`` largest stories with two sides, the
-    ``SIDE_FINDINGS`` carried by most outlets. ``frame``: one row
-    per article with ``article_id``, ``story``, ``outlet``, ``text`` and ``leaning``;
-    ``attributions``: their attribution rows (``article_id`` and the attribution fields)."""
+    (``sides.blindspots``), then what one side carried alone (``sides.story_sides``) in the
+    ``SIDE_STORIES`` largest stories with two sides: the ``SIDE_FINDINGS`` quotes and named
+    sources, facts (fact groups, in the ``SIDE_FACT_STORIES`` largest of those stories of at
+    most ``SIDE_FACT_STORY_MAX`` articles) and actors (from ``actors``, checked against the
+    other sides' texts; an actor already said as a one-sided source, a fact holding a
+    one-sided quote, are not said again)
+    carried by most outlets. ``frame``: one row per article with ``article_id``, ``story``,
+    ``outlet``, ``text`` and ``leaning``; ``attributions``: their attribution rows
+    (``article_id`` and the attribution fields); ``actors``: their linked actor rows
+    (``article_id``, ``name``, ``type``, ``first_mention``, optionally ``article_name``)."""
+    from . import coverage
     from .model import Article
 
     if frame.empty or not frame["leaning"].map(sides.side_of).notna().any():
@@ -178,15 +200,24 @@ def side_findings(frame: pd.DataFrame, attributions: pd.DataFrame | None = None)
     if attributions is not None and len(attributions):
         for att in attributions.to_dict("records"):
             atts.setdefault(att["article_id"], []).append(att)
-    items = []
+    said, facts, named = [], [], []
     n_sides = frame.assign(side=frame["leaning"].map(sides.side_of)).groupby("story")["side"].nunique()
     sizes = frame["story"].value_counts()
     stories = [s for s in sizes.index if n_sides[s] >= 2 and sizes[s] <= SIDE_STORY_MAX][:SIDE_STORIES]
+    aligned = [s for s in stories if sizes[s] <= SIDE_FACT_STORY_MAX][:SIDE_FACT_STORIES]
     for story, part in frame[frame["story"].isin(stories)].groupby("story", sort=False):
         articles = [Article(text=r.text, outlet=r.outlet, story=r.story, article_id=r.article_id)
                     for r in part.itertuples()]
         found = sides.story_sides(articles, dict(zip(part["article_id"], part["leaning"])),
-                                  attributions={a: atts.get(a, []) for a in part["article_id"]})
-        items += [(story, i) for i in found["speakers"] + found["quotes"]]
-    items.sort(key=lambda p: (-p[1].n_outlets, p[1].kind != "speaker", p[1].label))
-    return out + [_side_items(i, story) for story, i in items[:SIDE_FINDINGS]]
+                                  groups=coverage.fact_groups(articles) if story in aligned else None,
+                                  attributions={a: atts.get(a, []) for a in part["article_id"]},
+                                  actors=actors)
+        said += [(story, i) for i in found["speakers"] + found["quotes"]]
+        # A fact whose sentence holds a one-sided quote would say that quote twice.
+        quoted = {(e["article_id"], e["text"].strip()) for q in found["quotes"] for e in q.evidence}
+        facts += [(story, i) for i in found["facts"]
+                  if not any((e["article_id"], e["text"].strip()) in quoted for e in i.evidence)]
+        speakers = {i.label for i in found["speakers"]}
+        named += [(story, i) for i in found["actors"] if i.label not in speakers]
+    return out + [_side_items(i, story) for items in (said, facts, named)
+                  for story, i in _most_carried(items, SIDE_FINDINGS)]

@@ -133,3 +133,32 @@ def test_sides_report_findings_name_the_side(corpus):
     assert any(s.startswith("Left Daily and 1 other left-leaning outlet carried the quote “This dam "
                             "will ruin the valley for our children”") for s in said)
     assert findings.side_findings(frame.assign(leaning="unknown"), atts) == []
+
+
+def test_sides_report_findings_say_one_sided_facts_and_actors(corpus):
+    from analysis import findings
+
+    arts, lean = corpus
+    frame = pd.DataFrame([{"article_id": a.article_id, "story": a.story, "outlet": a.outlet,
+                           "text": a.text, "leaning": lean[a.article_id]} for a in arts])
+    named = [(a, name) for a in arts for name in ("Maria Lopez", "Tom Reed", "Linda Moss") if name in a.text]
+    actors = pd.DataFrame([{"article_id": a.article_id, "name": name, "type": "person",
+                            "first_mention": a.text.index(name), "article_name": name} for a, name in named])
+    said = findings.side_findings(frame, None, actors)
+    assert any(s.startswith("Left Daily and 1 other left-leaning outlet reported “Engineers warned")
+               and s.endswith("on “Harbour dam”; no right-leaning outlet did.") for s in said)
+    assert ("Right Post and 2 other right-leaning outlets reported “The savings will fund new textbooks, "
+            "board chair Linda Moss said.” on “School budget”; no left-leaning outlet did.") in said
+    assert not any("reported “\"This dam" in s for s in said)  # the one-sided quote, said once
+    assert ("Left Daily and 1 other left-leaning outlet named Maria Lopez on “Harbour dam”; "
+            "no right-leaning outlet did.") in said
+    assert ("Right Post and 2 other right-leaning outlets named Linda Moss on “School budget”; "
+            "no left-leaning outlet did.") in said  # the budget story's left article names her nowhere
+    # a source said as one-sided is not said again as an actor
+    reed = [a for a in arts if a.story == sc.DAM and a.outlet.startswith("Right")]
+    atts = pd.DataFrame([{"article_id": a.article_id, "source": "Mayor Tom Reed", "actor": "Tom Reed",
+                          "source_type": "named_person", "source_start": a.text.index("Mayor Tom Reed"),
+                          "source_end": a.text.index("Mayor Tom Reed") + 14} for a in reed])
+    said = findings.side_findings(frame, atts, actors)
+    assert any("quoted or cited Tom Reed" in s for s in said) and not any("named Tom Reed" in s for s in said)
+    assert findings.side_findings(frame.assign(leaning="unknown"), atts, actors) == []

@@ -128,8 +128,9 @@ def build(metrics: pd.DataFrame, cited: pd.DataFrame, actors: pd.DataFrame, *,
     ``store.source_counts`` of them) and their linked ``actors`` (name, type, outlet and
     n_mentions per row, as ``data.load_actors`` has them); ``links`` (``actors.corpus_links``)
     names each speaker as the actors are named. When some outlet's leaning is known
-    (``analysis.outlets``), the findings say what one side carried alone (from
-    ``attributions``, the articles' attribution rows) and the table has a Leaning column."""
+    (``analysis.outlets``), the findings say what one side carried alone (quotes and sources
+    from ``attributions``, the articles' attribution rows; facts; actors) and the table has a
+    Leaning column."""
     colors = colors or outlet_colors(metrics["outlet"])
     labelled = metrics.assign(label=charts.article_labels(metrics))
     report = Report(title, selection, key_findings(metrics, cited, actors, links))
@@ -137,7 +138,7 @@ def build(metrics: pd.DataFrame, cited: pd.DataFrame, actors: pd.DataFrame, *,
         rated = metrics.assign(leaning=[r["leaning"] for r in outlets.profile_rows(metrics)])
     except ValueError:  # a broken outlets file (the page's sidebar says so): no leaning known
         rated = metrics.assign(leaning=outlets.UNKNOWN)
-    report.findings += findings.side_findings(rated, attributions)
+    report.findings += findings.side_findings(rated, attributions, actors)
     n = len(metrics)
     each = charts.per_article(n)
     report.figures["sources"] = ReportFigure(
