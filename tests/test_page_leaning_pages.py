@@ -67,3 +67,11 @@ def test_page_leaning_pages_unchanged_without_ratings(side_db, tmp_path, monkeyp
     at = open_dashboard(page)
     assert not at.get("segmented_control") or not any(s.key == key for s in at.get("segmented_control"))
     assert '"Right Wire"' in _specs(at) and '"lean right"' not in _specs(at)
+
+
+def test_page_leaning_pages_report_says_one_sided_facts(rated):  # noqa: F811
+    at = open_dashboard("pages/report.py")
+    said = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert ("1 other left-leaning outlet reported “Engineers warned that the river could flood the "
+            "northern valley.” on “Harbour dam”; no right-leaning outlet did.") in said
+    assert "quoted or cited Maria Lopez" in said and "named Maria Lopez" not in said  # said once
