@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis import coverage, embeddings
 from analysis.model import Article
-from ui import charts, data, filters, limits, safe, tables
+from ui import charts, data, filters, leaning, limits, safe, tables
 
 df, sel = filters.page_start("Coverage")
 
@@ -73,11 +73,13 @@ c3.metric("Shared quotes", len(cov["quotes"]))
 c4.metric("Copied passages", len(cov["passages"]))
 
 st.subheader("Who reports which fact")
-by = st.segmented_control("Columns", ["Outlets", "Articles"], default="Outlets", key="cov_by")
+by = st.segmented_control("Columns", ["Outlets", "Articles"] + (["Leanings"] if leaning.known(df) else []),
+                          default="Outlets", key="cov_by")
 most = max(len(g.outlets) for g in groups)
 min_outlets = (st.slider("Facts carried by at least this many outlets", 1, most, 2, key="cov_min")
                if most > 1 else 1)
-matrix = coverage.coverage_matrix(groups, articles, by="article" if by == "Articles" else "outlet")
+matrix = (coverage.coverage_matrix(groups, leaning.as_leanings(articles, df)) if by == "Leanings" else
+          coverage.coverage_matrix(groups, articles, by="article" if by == "Articles" else "outlet"))
 matrix = matrix[matrix["n_outlets"] >= min_outlets].rename(columns=label)
 columns = [c for c in matrix.columns if c not in ("fact", "n_outlets", "n_articles")]
 if matrix.empty:

@@ -75,3 +75,21 @@ def test_page_leaning_pages_report_says_one_sided_facts(rated):  # noqa: F811
     assert ("1 other left-leaning outlet reported “Engineers warned that the river could flood the "
             "northern valley.” on “Harbour dam”; no right-leaning outlet did.") in said
     assert "quoted or cited Maria Lopez" in said and "named Maria Lopez" not in said  # said once
+
+
+def test_page_leaning_pages_coverage_facts_per_leaning(rated):  # noqa: F811
+    at = open_dashboard("pages/coverage.py")
+    at.selectbox(key="cov_story").set_value("Harbour dam").run()
+    at.segmented_control(key="cov_by").set_value("Leanings").run()
+    assert_clean(at)
+    matrix = next(d.value for d in at.dataframe if "fact" in d.value.columns and "n_outlets" in d.value.columns)
+    assert matrix.columns.tolist()[3:] == ["left", "lean left", "lean right", "right"]
+    engineers = matrix[matrix["fact"].str.startswith("Engineers warned")].iloc[0]
+    assert engineers["left"] and engineers["lean left"] and not engineers["right"] and not engineers["lean right"]
+
+
+def test_page_leaning_pages_coverage_unchanged_without_ratings(side_db, tmp_path, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("COVERAGE_LENS_DB", str(side_db))
+    monkeypatch.setenv("COVERAGE_LENS_OUTLETS", str(tmp_path / "none.json"))
+    at = open_dashboard("pages/coverage.py")
+    assert at.segmented_control(key="cov_by").options == ["Outlets", "Articles"]

@@ -111,6 +111,19 @@ def per_outlet(rows: pd.DataFrame, df: pd.DataFrame, by: str, count: str) -> pd.
             .sort_values(count, ascending=False, kind="stable", ignore_index=True))
 
 
+def as_leanings(articles: list, df: pd.DataFrame) -> list:
+    """``articles`` (``analysis.model.Article``, of ``df``) with each outlet replaced by its
+    article's leaning, ordered left to right, unknown last: the Coverage page's fact table
+    then has one column per leaning."""
+    import dataclasses
+
+    leaning_of = dict(zip(df["article_id"], with_leaning(df)["leaning"]))
+    order = {name: k for k, name in enumerate(outlets.LEANINGS)}
+    rows = [dataclasses.replace(a, outlet=leaning_of.get(a.article_id, outlets.UNKNOWN))
+            for a in articles]
+    return sorted(rows, key=lambda a: order[a.outlet])
+
+
 def show_distribution(df: pd.DataFrame, key: str) -> None:
     """The articles of ``df`` per leaning, as one bar with a caption; nothing when no
     leaning is known."""
