@@ -181,9 +181,9 @@ def side_findings(frame: pd.DataFrame, attributions: pd.DataFrame | None = None,
     ``SIDE_STORIES`` largest stories with two sides: the ``SIDE_FINDINGS`` quotes and named
     sources, facts (fact groups, in the ``SIDE_FACT_STORIES`` largest of those stories of at
     most ``SIDE_FACT_STORY_MAX`` articles) and actors (from ``actors``, checked against the
-    other sides' texts; an actor already said as a one-sided source, a fact holding a
-    one-sided quote, are not said again)
-    carried by most outlets. ``frame``: one row per article with ``article_id``, ``story``,
+    other sides' texts) carried by most outlets; a fact holding a one-sided quote and an
+    actor said as a one-sided source are not said twice. ``frame``: one row per article
+    with ``article_id``, ``story``,
     ``outlet``, ``text`` and ``leaning``; ``attributions``: their attribution rows
     (``article_id`` and the attribution fields); ``actors``: their linked actor rows
     (``article_id``, ``name``, ``type``, ``first_mention``, optionally ``article_name``)."""
