@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -319,7 +320,8 @@ def test_browser_report_page_downloads_a_titled_slide(page, server, tmp_path):
 
 def test_browser_imports_a_mixed_file_and_finds_its_stories(page, server, tmp_path):
     """Runs last (it adds articles): a JSONL export of three events without story labels is
-    imported on the Corpus page, "Find stories" groups it, and the stories are listed."""
+    imported on the Corpus page, "Find stories" groups it, the stories are listed, and one
+    opens on the Stories page."""
     from .test_stories import mixed_jsonl
 
     path = tmp_path / "mixed.jsonl"
@@ -343,3 +345,13 @@ def test_browser_imports_a_mixed_file_and_finds_its_stories(page, server, tmp_pa
     assert sum("Anna Berg" in o for o in options) == 2  # the summit and the call, apart
     assert any("Millbrook" in o or "dam" in o for o in options)
     shoot(page, "corpus-stories")
+    page.keyboard.press("Escape")
+    # open one of the stories found: the Stories page shows it, its three outlets and views
+    label = next(o for o in options if "Anna Berg" in o).rsplit(" (", 1)[0]  # "label (3 articles)"
+    open_page(page, server, "stories", urllib.parse.urlencode({"st_story": label}))
+    assert_no_exception(page)
+    body = page.inner_text("body")
+    assert label in body and "Over time" in body
+    assert "Headlines side by side" in body and "Who reported each fact first" in body
+    assert re.search(r"Articles\s+3\s+Outlets\s+3", body)  # the summit's three outlets
+    shoot(page, "stories-found")
