@@ -151,6 +151,9 @@ labels = data.article_names(metrics)
 
 
 def stored_table() -> None:
+    if metrics.empty:
+        st.info("No articles are stored yet: import some in the Import tab.")
+        return
     notes = metrics["ingest_notes"].map(
         lambda ns: "; ".join(n for n in ns if n.startswith("near-duplicate")))
     table = metrics.assign(flags=notes, title=metrics["title"].fillna("(no headline)"))[

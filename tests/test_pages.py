@@ -69,12 +69,27 @@ def test_pages_first_start_of_the_default_store_loads_the_sample_and_offers_its_
     assert "holds no articles yet" in at.sidebar.info[0].value
 
 
+def test_pages_a_first_start_cut_short_loads_the_sample_on_the_next_visit(tmp_path, monkeypatch):
+    from analysis import store
+
+    monkeypatch.delenv("COVERAGE_LENS_DB", raising=False)
+    monkeypatch.setattr(store, "DEFAULT_DB", tmp_path / "default.duckdb")
+    store.stored_versions(store.DEFAULT_DB)  # the file exists, empty: the analysis never ended
+    assert store.DEFAULT_DB.exists()
+    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+    assert_clean(at)
+    assert "Showing 5 of 5 articles" in at.caption[0].value
+
+
 def test_pages_a_store_named_by_the_user_starts_empty(tmp_db):
     at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
     assert_clean(at)
     assert "Showing 0 of 0 articles" in at.caption[0].value
     assert str(tmp_db) in at.sidebar.info[0].value
     assert not tmp_db.exists() or not __import__("analysis").store.stored_versions(tmp_db)
+    at.switch_page("pages/corpus.py").run()  # every tab of an empty store draws
+    assert_clean(at)
+    assert any("No articles are stored yet" in i.value for i in at.info)
 
 
 def test_pages_compare_defaults_to_two_outlets_of_one_story(app):

@@ -388,7 +388,7 @@ def stale_count() -> int:
 
 
 def ensure_corpus() -> None:
-    """On the very first start of the default store (its file does not exist yet), load the
+    """While the default store is empty and its user never removed the sample, load the
     bundled sample corpus; a store named by ``COVERAGE_LENS_DB`` or ``--db`` starts empty
     (dashboard.py's ``store_notice`` offers the sample there, and its removal wherever it is). When a few
     stored articles were analyzed by an older version, re-analyze them. Both with a
@@ -419,9 +419,17 @@ def load_sample(progress=None) -> None:
     pipeline.import_articles(ingest.read_paths([SAMPLE_DIR]), db(), progress=progress)
 
 
+def _declined_marker() -> Path:
+    """The file beside the default store that says its user removed the sample."""
+    return Path(f"{db()}.no-sample")
+
+
 def remove_sample() -> None:
-    """Delete the bundled sample articles from the current store (nothing else)."""
+    """Delete the bundled sample articles from the current store (nothing else); in the
+    default store, remember it, so that the sample is not loaded again when it is empty."""
     store.delete(sample_ids(), db())
+    if is_default_store():
+        _declined_marker().touch()
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -430,12 +438,13 @@ def _versions(path: str, rev: str) -> dict:
 
 
 def _ensure_corpus() -> None:
-    # Only the first start of the default store gets the sample: checked before anything
-    # opens (and so creates) the file, so removing the sample later sticks.
-    first_start = is_default_store() and not Path(db()).exists()
     # Keyed on the file's stamp: a rerun of an unchanged store does not open the database,
     # so a command-line import in another process can take the write lock.
     versions = _versions(db(), revision())
+    # The default store gets the sample while it is empty and its user never removed the
+    # sample: a first start whose analysis was cut short (the browser left the page) leaves
+    # the file created but empty, and the next visit loads the sample again.
+    first_start = is_default_store() and not versions and not _declined_marker().exists()
     if not versions and not first_start:
         return
     stale = stale_count()
