@@ -136,6 +136,14 @@ def test_link_corpus_person_names_the_tagger_typed_as_organisations():
     assert mapping["Clinton Foundation"] == "Clinton Foundation"
 
 
+def test_names_first_names_one_vowel_apart_when_long():
+    from analysis.actors.names import first_names_match
+
+    assert first_names_match("lindsey", "lindsay")
+    assert not first_names_match("maria", "mario")   # short: two people
+    assert not first_names_match("martin", "marvin")  # a consonant apart
+
+
 def test_link_corpus_first_names_that_are_also_particles():
     mapping = actors.link_corpus([row("Benjamin Todd Jealous", n=3), row("Ben Jealous"),
                                   row("Al Gore", n=4), row("Gore", "person", 2),

@@ -265,10 +265,14 @@ def person_key(name: str) -> tuple[str, str] | None:
 
 def first_names_match(a: str, b: str) -> bool:
     """Two written first names of one person: equal formal forms, an initial of the other,
-    or one letter apart when both are long ("Vincente" / "Vicente")."""
+    one letter apart when both are long ("Vincente" / "Vicente"), or one vowel apart when
+    both have six letters or more ("Lindsey" / "Lindsay")."""
     a, b = NICKNAMES.get(a, a), NICKNAMES.get(b, b)
     if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
         return True
+    if len(a) == len(b) >= 6:
+        diff = [(x, y) for x, y in zip(a, b) if x != y]
+        return len(diff) == 1 and all(c in "aeiouy" for c in diff[0])
     if min(len(a), len(b)) < 5 or a[0] != b[0] or abs(len(a) - len(b)) != 1:
         return False  # a letter added or dropped; "Mario" / "Maria" are two people
     return _one_edit(a, b)
