@@ -210,7 +210,7 @@ def _lexicon() -> tuple[frozenset, frozenset, dict]:
 
 
 @functools.lru_cache(maxsize=50_000)
-def _term(word: str) -> str | None:
+def content_term(word: str) -> str | None:
     stop, negation, concept = _lexicon()
     if word in negation or _CONTRACTION.search(word):
         return "NOT"
@@ -234,13 +234,13 @@ def _stemmer():
 
 def terms(text: str) -> list[str]:
     """The normalized content terms of ``text`` (the similarity's vocabulary)."""
-    return list(_terms(text))
+    return list(content_terms(text))
 
 
 @functools.lru_cache(maxsize=100_000)
-def _terms(text: str) -> tuple[str, ...]:
+def content_terms(text: str) -> tuple[str, ...]:
     # Cached: a sentence is read for its unit filter, its clauses and its vector.
-    found = (_term(w.lower().replace("’", "'")) for w in _WORD.findall(text))
+    found = (content_term(w.lower().replace("’", "'")) for w in _WORD.findall(text))
     return tuple(t for t in found if t)
 
 
@@ -265,7 +265,7 @@ def clauses(text: str) -> list[str]:
 
 # --- similarity ----------------------------------------------------------------------
 
-class _Tfidf:
+class Tfidf:
     """TF-IDF of ``terms`` as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` weighs
     them (tf 1 + ln count, idf ln((1 + n) / (1 + df)) + 1, L2-normalized rows), without
     importing scikit-learn: about a second of a page's first open."""
@@ -275,7 +275,7 @@ class _Tfidf:
 
         df = defaultdict(int)
         for text in texts:
-            for term in set(_terms(text)):
+            for term in set(content_terms(text)):
                 df[term] += 1
         vocabulary = sorted(df)
         self.column = {term: j for j, term in enumerate(vocabulary)}
@@ -289,7 +289,7 @@ class _Tfidf:
         indptr, indices, counts = [0], [], []
         for text in texts:
             row: dict[int, int] = {}
-            for term in _terms(text):
+            for term in content_terms(text):
                 j = self.column.get(term)
                 if j is not None:
                     row[j] = row.get(j, 0) + 1
@@ -306,8 +306,8 @@ class _Tfidf:
 
 
 def _vectors(texts: Sequence[str]):
-    """The fitted ``_Tfidf`` of ``texts`` and their rows."""
-    vec = _Tfidf(texts)
+    """The fitted ``Tfidf`` of ``texts`` and their rows."""
+    vec = Tfidf(texts)
     return vec, vec.transform(texts)
 
 

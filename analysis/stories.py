@@ -45,7 +45,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .coverage import _Tfidf, _term, _terms
+from . import store
+from .coverage import Tfidf, content_term, content_terms
 from .model import Article
 
 UNLABELLED = Article.__dataclass_fields__["story"].default  # "Unlabelled story"
@@ -121,7 +122,7 @@ def similarity(articles: Sequence[Article], actors: Mapping[str, Iterable[str]] 
 
     n = len(articles)
     texts = [_content(a) for a in articles]
-    content = _Tfidf(texts).transform(texts)
+    content = Tfidf(texts).transform(texts)
     actors = actors or {}
     feats = [_actor_features(actors.get(a.article_id, ())) for a in articles]
     people = _actor_matrix(feats)
@@ -240,12 +241,12 @@ def label_for(articles: Sequence[Article], actors: Mapping[str, Iterable[str]] |
     weight, surface = Counter(), defaultdict(Counter)
     for a in articles:
         body = _content(a)
-        found = Counter(_terms(body))
+        found = Counter(content_terms(body))
         for t, k in found.items():
             weight[t] += 1 + np.log(k)
         # the form the body writes most (not the headline's title case): "Helsinki", "RNC", "vote"
         for w in _WORD.findall(a.text):
-            t = _term(w.lower().replace("’", "'"))
+            t = content_term(w.lower().replace("’", "'"))
             if t in found:
                 surface[t][w] += 1
     what = []
@@ -309,7 +310,6 @@ def apply_edits(keys: dict[str, str], edits: Iterable[tuple[str, str, str]]) -> 
 # --- the store ----------------------------------------------------------------------------
 
 def _stored_actors(db, ids: set[str]) -> dict[str, list[str]]:
-    from . import store
 
     rows = store.actor_rows(db)
     rows = rows[rows["article_id"].isin(ids)]
@@ -326,7 +326,6 @@ def detect(db=None, *, ids: Iterable[str] | None = None, regroup: bool = False,
     placed. ``regroup``: group every detected article afresh (hand labels stay) and replay the
     whole edit log; else stored stories stay and new articles join them or start new ones.
     ``edits``: new edits to log and apply now."""
-    from . import store
 
     state = store.story_state(db)
     articles = {a.article_id: a for a in store.articles(db)}
@@ -388,7 +387,6 @@ def detect(db=None, *, ids: Iterable[str] | None = None, regroup: bool = False,
 
 def stories_of(db=None) -> dict[str, list[str]]:
     """Detected story label -> its article ids (hand-labelled stories not included)."""
-    from . import store
 
     out = defaultdict(list)
     for aid, lab in store.story_state(db)["auto"].items():
@@ -398,7 +396,6 @@ def stories_of(db=None) -> dict[str, list[str]]:
 
 def _anchor(label: str, db) -> str:
     """An article of the detected story ``label`` (ValueError when there is none)."""
-    from . import store
 
     members = sorted(aid for aid, lab in store.story_state(db)["auto"].items() if lab == label)
     if not members:
@@ -407,7 +404,6 @@ def _anchor(label: str, db) -> str:
 
 
 def _hand_members(label: str, db) -> list[str]:
-    from . import store
 
     auto = store.story_state(db)["auto"]
     return [a.article_id for a in store.articles(db) if a.story == label and a.article_id not in auto]
@@ -418,7 +414,6 @@ def rename(label: str, new: str, db=None) -> None:
     new = new.strip()
     if not new or new == UNLABELLED:
         raise ValueError(f"a story cannot be renamed to {new!r}")
-    from . import store
 
     hand = _hand_members(label, db)
     detected = label in stories_of(db)
@@ -432,7 +427,6 @@ def rename(label: str, new: str, db=None) -> None:
 
 def merge(labels: Sequence[str], into: str, db=None) -> None:
     """Make the stories ``labels`` part of the story ``into``."""
-    from . import store
 
     auto = stories_of(db)
     hand = [aid for lab in labels if lab != into for aid in _hand_members(lab, db)]
@@ -451,7 +445,6 @@ def merge(labels: Sequence[str], into: str, db=None) -> None:
 def move(article_ids: Sequence[str], to: str | None = None, db=None, *, name: str | None = None) -> None:
     """Move the articles into the story ``to``, or (``to`` None) split them off into a story
     of their own, called ``name`` when given."""
-    from . import store
 
     ids = list(article_ids)
     if not ids:
