@@ -318,3 +318,10 @@ def test_actors_resolved_pronoun_speakers_become_references():
     actors.add_speaker_references([rubio], [said("He", 70, "pronoun"), said("Rubio", 100, "name"),
                                             said("the senator", 130, "role")])
     assert [(m.start, m.end) for m in rubio.references] == [(70, 72), (130, 141)]
+
+
+def test_actors_an_institution_keeps_its_first_word_that_is_also_a_title(extract):
+    found = extract("The National Rifle Association sued the state. Russian President "
+                    "Vladimir Putin spoke.")
+    assert "National Rifle Association" in found and "Rifle Association" not in found
+    assert "Vladimir Putin" in found

@@ -196,8 +196,12 @@ def _from_entity(doc, ent, table: AliasTable, flags: list[bool], consumed: set[i
             cut = n + 1
         else:
             break
-    if cut and (label == "PERSON" or len(toks) - cut >= 2
-                or {t.lower_ for t in toks[:cut]} & STRONG_TITLES):
+    # ... unless the entity names an institution ("National Rifle Association", "National
+    # Association for the Advancement of Colored People"): "National" is then its own word.
+    institution = label != "PERSON" and any(t.lower_ in INSTITUTION_NOUNS | ORG_SUFFIXES
+                                            for t in toks[cut:])
+    if cut and not institution and (label == "PERSON" or len(toks) - cut >= 2
+                                    or {t.lower_ for t in toks[:cut]} & STRONG_TITLES):
         toks = toks[cut:]
     # The object of an office ("State" in "Secretary of State") continues a title run.
     office_object = all(flags[t.i] for t in toks) and toks[0].i > 0 and flags[toks[0].i - 1]
