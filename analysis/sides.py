@@ -105,15 +105,44 @@ def _sentence_at(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
     return text[hit[0][0]:hit[-1][1]].strip() if hit else text[start:end].strip()
 
 
+# A fact is not called one-sided when an article of another side has two consecutive
+# sentences holding this share of its content terms: the same fact in other words ("issued
+# its own resolution calling on the NAACP to withdraw" / "has drafted a resolution of its
+# own condemning" the NAACP), which sentence alignment misses.
+PARAPHRASE_SHARE = 0.5
+
+
+def _paraphrased(fact: str, texts: Iterable[str]) -> bool:
+    """Whether some text has two consecutive sentences with ``PARAPHRASE_SHARE`` of the
+    content terms of ``fact`` (at least four terms: a short fact is not judged)."""
+    terms = set(coverage.content_terms(fact))
+    if len(terms) < 4:
+        return False
+    for text in texts:
+        sentences = [set(coverage.content_terms(text[a:b])) for a, b in coverage.split_sentences(text)]
+        for k in range(len(sentences)):
+            window = sentences[k] | (sentences[k + 1] if k + 1 < len(sentences) else set())
+            if len(terms & window) >= PARAPHRASE_SHARE * len(terms):
+                return True
+    return False
+
+
 def one_sided_facts(groups: Iterable[coverage.FactGroup], outlet_of: Mapping[str, str],
-                    side_by_article: Mapping[str, str | None]) -> list[OneSided]:
-    """Fact groups (``coverage.fact_groups`` of the story) carried by one side only."""
+                    side_by_article: Mapping[str, str | None],
+                    texts: Mapping[str, str] | None = None) -> list[OneSided]:
+    """Fact groups (``coverage.fact_groups`` of the story) carried by one side only; with
+    ``texts`` (article_id -> text), not those another side's articles say in other words
+    (``_paraphrased``)."""
     story_sides = set(side_by_article.values()) - {None}
     out = []
     for g in groups:
         evidence = [{"outlet": outlet_of.get(s.article_id, ""), "article_id": s.article_id,
                      "text": s.text} for s in g.sentences]
         found = _one_sided("fact", g.label, evidence, side_by_article, story_sides)
+        if found and texts is not None and any(_paraphrased(
+                e["text"], [t for a, t in texts.items() if side_by_article.get(a) in found.absent])
+                for e in evidence):
+            continue
         if found:
             out.append(found)
     return _ranked(out)
@@ -283,7 +312,8 @@ def story_sides(articles: Sequence[Article], leaning_by_article: Mapping[str, st
     if len(set(side_by_article.values()) - {None}) < 2:
         return out  # one side (or none) covers the story: nothing is one-sided
     if groups is not None:
-        out["facts"] = one_sided_facts(groups, outlet_of, side_by_article)
+        out["facts"] = one_sided_facts(groups, outlet_of, side_by_article,
+                                       {a.article_id: a.text for a in articles})
     out["quotes"] = one_sided_quotes(articles, side_by_article, attributions)
     if attributions:
         out["speakers"] = one_sided_speakers(articles, side_by_article, attributions)
