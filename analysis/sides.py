@@ -112,14 +112,19 @@ def _sentence_at(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
 PARAPHRASE_SHARE = 0.5
 
 
-def _paraphrased(fact: str, texts: Iterable[str]) -> bool:
-    """Whether some text has two consecutive sentences with ``PARAPHRASE_SHARE`` of the
-    content terms of ``fact`` (at least four terms: a short fact is not judged)."""
+def sentence_terms(text: str) -> list[set[str]]:
+    """The content terms of each sentence of ``text`` (``coverage.split_sentences``)."""
+    return [set(coverage.content_terms(text[a:b])) for a, b in coverage.split_sentences(text)]
+
+
+def _paraphrased(fact: str, articles: Iterable[list[set[str]]]) -> bool:
+    """Whether some article (its ``sentence_terms``) has two consecutive sentences with
+    ``PARAPHRASE_SHARE`` of the content terms of ``fact`` (at least four terms: a short fact
+    is not judged)."""
     terms = set(coverage.content_terms(fact))
     if len(terms) < 4:
         return False
-    for text in texts:
-        sentences = [set(coverage.content_terms(text[a:b])) for a, b in coverage.split_sentences(text)]
+    for sentences in articles:
         for k in range(len(sentences)):
             window = sentences[k] | (sentences[k + 1] if k + 1 < len(sentences) else set())
             if len(terms & window) >= PARAPHRASE_SHARE * len(terms):
@@ -134,16 +139,16 @@ def one_sided_facts(groups: Iterable[coverage.FactGroup], outlet_of: Mapping[str
     ``texts`` (article_id -> text), not those another side's articles say in other words
     (``_paraphrased``)."""
     story_sides = set(side_by_article.values()) - {None}
+    terms = {a: sentence_terms(t) for a, t in (texts or {}).items()}  # once per article
     out = []
     for g in groups:
         evidence = [{"outlet": outlet_of.get(s.article_id, ""), "article_id": s.article_id,
                      "text": s.text} for s in g.sentences]
         found = _one_sided("fact", g.label, evidence, side_by_article, story_sides)
-        if found and texts is not None and any(_paraphrased(
-                e["text"], [t for a, t in texts.items() if side_by_article.get(a) in found.absent])
-                for e in evidence):
+        if not found:
             continue
-        if found:
+        others = [t for a, t in terms.items() if side_by_article.get(a) in found.absent]
+        if not any(_paraphrased(e["text"], others) for e in evidence):
             out.append(found)
     return _ranked(out)
 

@@ -1010,7 +1010,6 @@ def _headline_attributions(doc, cues: _Cues, quotes: _QuoteIndex) -> list[_Found
     the line the content."""
     text = text_of(doc)
     found = []
-    start = 0
     for line_start, line_end in _paragraphs(text):
         words = re.findall(r"[A-Za-z][\w'’-]*", text[line_start:line_end])
         if not 3 <= len(words) <= 25 or sum(w[0].isupper() for w in words) < 0.8 * len(words) \

@@ -165,12 +165,10 @@ def test_sides_report_findings_say_one_sided_facts_and_actors(corpus):
 
 
 def test_sides_a_fact_the_other_side_says_in_other_words_is_not_one_sided():
-    from analysis import coverage
-
     said = ("A group called the St. Louis Tea Party issued its own resolution on Tuesday "
             "calling on the NAACP to withdraw the proposal.")
     other = ("The nearby St. Louis Tea Party had a quick response to the NAACP's plan. The group "
              "has drafted a resolution of its own asking the NAACP to withdraw it.")
     unrelated = "The weather in the city was mild and the stadium was full on Sunday."
-    assert sides._paraphrased(said, [other])
-    assert not sides._paraphrased(said, [unrelated])
+    assert sides._paraphrased(said, [sides.sentence_terms(other)])
+    assert not sides._paraphrased(said, [sides.sentence_terms(unrelated)])

@@ -9,7 +9,7 @@ import streamlit as st
 from analysis import coverage, outlets, sides
 from analysis.model import Article
 
-from . import charts, data, leaning, limits, tables
+from . import charts, data, limits, tables
 
 HEADLINE_COLUMNS = {  # metrics column -> heading (tone.headline_style, docs/metrics.md)
     "tone_headline_sentiment": "Headline sentiment", "tone_headline_body_gap": "Headline - body",
