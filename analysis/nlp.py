@@ -61,10 +61,14 @@ def model_name() -> str:
 
 @functools.lru_cache(maxsize=1)
 def get_nlp():
-    """The shared English pipeline; loaded from an installed package, never downloaded."""
+    """The shared English pipeline; loaded from an installed package, never downloaded. Its
+    attribute ruler and lemmatizer are swapped for faster equivalents (``components``)."""
     import spacy
 
+    from .components import speed_up
+
     nlp = spacy.load(model_name())
+    speed_up(nlp)
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp
 
