@@ -86,6 +86,9 @@ MAX_SENTENCE_TOKENS = 200
 # Characters parsed in one batch: the parser's memory grows with the batch's text, not with
 # the number of articles in it.
 BATCH_CHARS = 200_000
+# An import stages its results this many articles at a time: each staging opens the store
+# once (staging 120 articles took 0.55-1.14 s in batches of 16, 0.32 s in batches of 64).
+STAGE_ARTICLES = 64
 _RUN_ENDS = re.compile("[.!?…\n]")
 _CLAUSE_ENDS = frozenset(",;:")
 
@@ -252,10 +255,10 @@ def _analyze_and_save(articles: list[Article], db, progress: Progress | None,
                 failed.append((article, result))
             else:
                 batch.append((article, result))
-            if len(batch) >= batch_size or done == total:
+            if len(batch) >= max(batch_size, STAGE_ARTICLES) or done == total:
                 store.stage(import_id, batch, version, db, sources=sources)
                 batch = []
-            if progress and (not batch or done == total):
+            if progress and (done % batch_size == 0 or done == total):
                 progress(done, total)
         store.publish(import_id, db)
     except BaseException:

@@ -95,7 +95,9 @@ _OPEN_CLOSE = threading.Lock()
 # whole import (a 299-article import once held the file 19 s in one transaction).
 PUBLISH_STEP_S = 0.5
 PUBLISH_PAUSE_S = 0.15
-PUBLISH_GROUP = 8  # articles written between two looks at the clock
+# Articles written between two looks at the clock: each group costs a dozen statements
+# whatever its size (120 articles published in 0.64 s in groups of 32, 1.18 s in groups of 8).
+PUBLISH_GROUP = 32
 RETRY_MAX_S = 0.1
 
 

@@ -20,6 +20,7 @@ IMPORTER = textwrap.dedent("""
     from analysis import pipeline
     from analysis.model import Article
     db, prefix, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    pipeline.STAGE_ARTICLES = 2  # stage every batch: a kill finds staged rows
     articles = [Article(f"{prefix} report {i}. The minister spoke in Kyiv on Monday about aid. "
                         * 5, source_name=f"{prefix}{i}.txt") for i in range(n)]
     pipeline.import_articles(articles, db, batch_size=2,
