@@ -5,8 +5,9 @@ An attribution links a *source* (who), a *cue* (the reporting verb or phrase) an
 Everything is read off the dependency parse of the one spaCy doc of the article:
 
 * reporting verbs (``lexicons/reporting_verbs.txt``: speech, stance, belief and intention)
-  with their subject as source and their clause, object, to-infinitive or adjacent quotation
-  as content ("X said", "said X", "X, he said, ...", "X said: “...”", partial quotes inside a
+  with their subject as source and their clause, object, to-infinitive, topic ("testified
+  against the pipeline") or adjacent quotation as content ("X said", "said X", "X, he said,
+  ...", "X said: “...”", "telling reporters, “...”", partial quotes inside a
   paraphrase, a quote split around its cue: "“X,” he said, “Y.”"); the subject above a
   to-infinitive cue ("is expected to endorse"), the agent of a passive one ("was reported by
   CNN"), "As X reported, <clause>", a name right after a quotation ("“...,” Bozell answers"),
@@ -381,7 +382,19 @@ class _QuoteIndex:
             if q.start >= hi and q.start <= sent.end_char + 3 and not q.scare \
                     and re.fullmatch(r"[^.!?:;“”\"\n]{1,40}:\s*", between):
                 return q
+            # "telling reporters, “...”", "chiding him, “...”", "saying at one point, “...”":
+            # the cue's own addressee or adverbial, a comma, then the quotation
+            if q.start >= hi and q.start <= sent.end_char + 3 and not q.scare \
+                    and re.fullmatch(r"[^.!?:;“”\"\n]{1,40},\s*", between) and _own_words(tok, hi, q.start):
+                return q
         return None
+
+
+def _own_words(tok, start: int, end: int) -> bool:
+    """Whether the words between ``start`` and ``end`` (after the verb ``tok``) all hang on
+    it without a verb of their own: its object or adverbials ("reporters", "at one point")."""
+    words = [t for t in tok.doc[tok.i + 1:] if start <= t.idx < end and not (t.is_punct or t.is_space)]
+    return bool(words) and all(t.pos_ not in ("VERB", "AUX") and tok in t.ancestors for t in words)
 
 
 def _second_part(content: tuple[int, int], after: int, quotes: _QuoteIndex, doc) -> tuple[int, int]:
@@ -397,6 +410,14 @@ def _second_part(content: tuple[int, int], after: int, quotes: _QuoteIndex, doc)
     return content
 
 
+# verbs whose to-infinitive is an aspect of another action, not what was said or intended;
+# for a verb of saying or commitment the to-infinitive is the content ("pledged to expand",
+# "threatened to pull out", "asked to see")
+_ASPECTUAL = frozenset({"continue"})
+# prepositions whose object is the topic of a verb of saying ("testified against the
+# pipeline", "apologized for the delay"); "with" gives the addressee, "on" as often the
+# medium ("posted on Facebook")
+_TOPIC_PREPS = ("about", "against", "over", "for")
 _NOT_CONTENT = ("nsubj", "nsubjpass", "aux", "neg", "advmod", "punct", "prep", "npadvmod")
 
 
@@ -418,8 +439,11 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
     if tok.lemma_.lower() == "call" and particle is None:
         # "called the plan 'a disaster'" names the plan; "called 911", "called the meeting
         # to order" and "called a vote" are actions
-        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        if dobj is not None and any(c.dep_ in ("appos", "oprd") for c in (*dobj.children, *tok.children)):
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        dobj = objects[0] if objects else None
+        # "calling Mr. Trump a “sniveling coward”" may be parsed as two objects
+        if dobj is not None and (len(objects) > 1 or any(c.dep_ in ("appos", "oprd")
+                                                         for c in (*dobj.children, *tok.children))):
             around = {t for c in tok.children if c.dep_ in _NOT_CONTENT for t in c.subtree}
             return _subtree_chars(tok, exclude=around | {tok}), "dobj"
         return None, None
@@ -437,8 +461,8 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
         # "The deal, he said, is dead": the content is the clause the cue interrupts
         return _subtree_chars(tok.head, exclude=set(tok.subtree)), "parataxis"
     xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
-    if tok.lemma_.lower() in cues.clause_only:
-        xcomp = None  # "continued to campaign", "pledged to" a cause
+    if tok.lemma_.lower() in _ASPECTUAL:
+        xcomp = None  # "continued to campaign": an aspect; a cue under it has its own attribution
     if xcomp is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in xcomp.children):
         return _subtree_chars(xcomp), "xcomp"
     adjacent = quotes.adjacent(doc, tok, source_span) if kind == "speech" else None
@@ -450,9 +474,11 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
         # "which he declared “a total disaster”", "who he dubbed “the little senator”",
         # "Israel regards Jerusalem as its capital": the object and what it is called
         return _span_chars([*dobj.subtree, *complement.subtree]), "dobj"
+    if dobj is not None and dobj.pos_ != "PRON" and tok.lemma_.lower() not in cues.clause_only:
+        # "denied the allegations", "wants a wall", "fears a recession"; not "knew the
+        # senator", "added two states" (the lexicon's [clause_only])
+        return _subtree_chars(dobj), "dobj"
     if kind == "speech":
-        if dobj is not None and dobj.pos_ != "PRON" and tok.lemma_.lower() not in cues.clause_only:
-            return _subtree_chars(dobj), "dobj"
         for prep in (c for c in tok.children if c.dep_ == "prep"):
             # "says in a statement that ...": the clause may hang on the statement
             for noun in (c for c in prep.children if c.dep_ == "pobj"):
@@ -464,6 +490,10 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
             prep = next((c for c in tok.children if c.dep_ in ("xcomp", "prep", "advcl")), None)
             if prep is not None:
                 return _subtree_chars(prep), "prep"
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS), None)
+        pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):  # not "spoke for an hour"
+            return _subtree_chars(pobj), "prep"
         if any(c.dep_ == "agent" for c in tok.children):
             # "The move was first reported by MSNBC", "Trump has been criticized by his
             # rivals": the passive subject is what the agent said

@@ -541,3 +541,39 @@ def test_sources_title_case_headline_cue(attribute):
     assert a.source == "Glenn Beck" and "Drudge" in a.content
     found, _ = attribute("The Daily Show Takes A Closer Look At The Candidates\n\nIt aired on Monday.")
     assert not any(a.cue == "Show" for a in found)  # a bare form is as often a noun
+
+
+@pytest.mark.parametrize("text, cue, content_part", [
+    # a belief verb's plain object is what is wanted, feared or expected
+    ("Jane Miller wants a new trade deal with Mexico.", "wants", "a new trade deal"),
+    ("Most economists fear a long recession next year.", "fear", "a long recession"),
+    # a speech verb's topic after "about", "against", "over" or "for"
+    ("Jane Miller testified against the new pipeline on Monday.", "testified", "the new pipeline"),
+    ("The senator apologized for the delay in the vote.", "apologized", "the delay in the vote"),
+    # the to-infinitive of a verb of commitment or request
+    ("Jane Miller pledged to expand the army.", "pledged", "to expand the army"),
+    ("Jane Miller threatened to pull out of the agreement.", "threatened", "to pull out"),
+    # the plain object of a verb of denying or revealing
+    ("Jane Miller denied the allegations on Tuesday.", "denied", "the allegations"),
+    ("The ministry revealed plans for a new border wall.", "revealed", "plans for a new border wall"),
+    # the cue's own addressee, a comma, then the quotation
+    ("Jane Miller seemed unimpressed, telling reporters, “The governor should step down.”", "telling",
+     "should step down"),
+    # "call" with two objects: a person and what they are called
+    ("Calling Mr. Trump a “sniveling coward,” Mr. Cruz told his rival to stay away.", "Calling", "coward"),
+])
+def test_sources_objects_infinitives_and_topics_as_content(attribute, text, cue, content_part):
+    found, _ = attribute(text)
+    a = only(found, cue=cue)
+    assert content_part in a.content
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Jane Miller knows the senator well.", "knows"),  # a verb of knowing names a fact or a person
+    ("The board considered the matter on Monday.", "considered"),  # weighing is a task
+    ("Jane Miller continued to campaign in Ohio.", "continued"),  # an aspect, not what was said
+    ("Jane Miller posted a photo of her dog on Facebook.", "posted"),  # neither the thing nor the place
+])
+def test_sources_objects_that_are_not_content(attribute, text, cue):
+    found, _ = attribute(text)
+    assert not any(a.cue == cue for a in found), [a.as_dict() for a in found]
