@@ -179,7 +179,7 @@ def speed_up(nlp) -> list[str]:
         if type(component) is AttributeRuler:
             try:
                 FastAttributeRuler._compile(component)  # every pattern is of a known kind
-            except _Unsupported:
+            except Exception:  # _Unsupported, or another spaCy's internals: keep the stock one
                 continue
             component.__class__ = FastAttributeRuler
         elif type(component) is EnglishLemmatizer and component.mode == "rule":
