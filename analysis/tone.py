@@ -738,15 +738,58 @@ def _wordpieces(text: str, vocab: dict[str, int]) -> list[int]:
     return [i for w in _basic_tokens(text) for i in _wordpiece(w, vocab)]
 
 
+_WORD = re.compile(r"\S+")  # the tokenizer's first split (str.split: the same whitespace)
+
+
+class SentencePieces:
+    """The word pieces of a sentence's text before and after any offset, the same ids as
+    ``_wordpieces`` of the slice but without tokenizing the sentence again for each target in
+    it: the tokenizer splits at whitespace first, so a slice's pieces are those of the whole
+    words it holds (computed once per word) plus those of the part of a word it cuts."""
+
+    def __init__(self, sentence: str, vocab: dict[str, int], memo: dict[str, list[int]]):
+        self.sentence, self.vocab = sentence, vocab
+        self.words = [(m.start(), m.end()) for m in _WORD.finditer(sentence)]
+        self.starts = [a for a, _ in self.words]
+        self.pieces: list[int] = []
+        self.cuts = [0]  # self.pieces[cuts[k]:cuts[k + 1]]: the pieces of word k
+        for a, b in self.words:
+            word = sentence[a:b]
+            if word not in memo:
+                memo[word] = _wordpieces(word, vocab)
+            self.pieces += memo[word]
+            self.cuts.append(len(self.pieces))
+
+    def before(self, offset: int) -> list[int]:
+        """``_wordpieces(sentence[:offset])``."""
+        k = bisect_left(self.starts, offset)  # the words that start before offset
+        if k and self.words[k - 1][1] > offset:  # the last of them goes on past it
+            a = self.words[k - 1][0]
+            return self.pieces[:self.cuts[k - 1]] + _wordpieces(self.sentence[a:offset], self.vocab)
+        return self.pieces[:self.cuts[k]]
+
+    def after(self, offset: int) -> list[int]:
+        """``_wordpieces(sentence[offset:])``."""
+        k = bisect_left(self.starts, offset)  # words k... start at or after offset
+        if k and self.words[k - 1][1] > offset:  # word k - 1 starts before it and goes on past
+            b = self.words[k - 1][1]
+            return _wordpieces(self.sentence[offset:b], self.vocab) + self.pieces[self.cuts[k]:]
+        return self.pieces[self.cuts[k]:]
+
+
 def encode_target(sentence: str, start: int, end: int, vocab: dict[str, int],
-                  max_tokens: int = MAX_TARGET_TOKENS) -> tuple[list[int], list[int], list[int]]:
+                  max_tokens: int = MAX_TARGET_TOKENS,
+                  pieces: SentencePieces | None = None) -> tuple[list[int], list[int], list[int]]:
     """BERT input of the target ``sentence[start:end]``: ``[CLS] left < target > right [SEP]
     target [SEP]`` as (token ids, segment ids, positions of the target's tokens inside the
     marks). A long sentence keeps a window around the target; the training script and the
-    analysis both encode through this function, so they cannot drift apart."""
+    analysis both encode through this function, so they cannot drift apart. ``pieces``: the
+    ``SentencePieces`` of ``sentence``, when several targets of one sentence are encoded."""
     target = _wordpieces(sentence[start:end], vocab)[:MAX_NAME_TOKENS] or [vocab["[UNK]"]]
-    left = _wordpieces(sentence[:start], vocab)
-    right = _wordpieces(sentence[end:], vocab)
+    if pieces is None:
+        left, right = _wordpieces(sentence[:start], vocab), _wordpieces(sentence[end:], vocab)
+    else:
+        left, right = pieces.before(start), pieces.after(end)
     room = max(0, max_tokens - 5 - 2 * len(target))  # CLS, 2 marks, 2 SEP, target twice
     n_left = min(len(left), max(room // 2, room - len(right)))
     n_right = min(len(right), room - n_left)
@@ -776,7 +819,10 @@ def batch_arrays(encoded: list[tuple[list[int], list[int], list[int]]]) -> dict:
 
 
 FAST_TONE_ENV = "COVERAGE_LENS_FAST_TONE"
-BATCH = 32
+# Word pieces in one ONNX run (rows times the longest row): small batches of similar length
+# stay in the CPU's cache and carry little padding; batches of 32 rows took 27% more CPU
+# over 5,618 PolNeAR actor mentions (benchmarks/results/tone_throughput.md).
+BATCH_TOKENS = 256
 
 
 def use_transformer() -> bool:
@@ -803,22 +849,36 @@ def _session():
     return ort.InferenceSession(str(TRANSFORMER_MODEL), options, providers=["CPUExecutionProvider"])
 
 
+def token_batches(lengths: list[int], budget: int = BATCH_TOKENS) -> list[list[int]]:
+    """Indices of ``lengths`` in order of length, cut into batches whose rows times their
+    longest length stay within ``budget`` (a longer row goes alone)."""
+    batches: list[list[int]] = []
+    for i in sorted(range(len(lengths)), key=lengths.__getitem__):
+        if not batches or (len(batches[-1]) + 1) * lengths[i] > budget:
+            batches.append([])
+        batches[-1].append(i)
+    return batches
+
+
 def transformer_scores(doc, spans) -> list[float]:
     """Tone toward each target ``doc.text[start:end]`` of ``spans``, in [-1, 1], from the
     transformer: each target read in its sentence, the targets run in batches of similar
     length (``score_from_probabilities`` of its three class probabilities)."""
     vocab, text = _transformer_vocab(), text_of(doc)
+    sentences: dict[tuple[int, int], SentencePieces] = {}
+    memo: dict[str, list[int]] = {}
     encoded = []
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
         sent = sentence_of(doc, span.root.i) if span is not None and len(span) else None
         a, b = (sent.start_char, sent.end_char) if sent is not None else (0, len(text))
         a, b = min(a, start), max(b, end)
-        encoded.append(encode_target(text[a:b], start - a, end - a, vocab))
+        if (a, b) not in sentences:
+            sentences[a, b] = SentencePieces(text[a:b], vocab, memo)
+        encoded.append(encode_target(text[a:b], start - a, end - a, vocab,
+                                     pieces=sentences[a, b]))
     scores = [0.0] * len(encoded)
-    order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
-    for k in range(0, len(order), BATCH):
-        idx = order[k:k + BATCH]
+    for idx in token_batches([len(ids) for ids, _, _ in encoded]):
         logits = _session().run(["logits"], batch_arrays([encoded[i] for i in idx]))[0]
         probs = np.exp(logits - logits.max(axis=1, keepdims=True))
         probs /= probs.sum(axis=1, keepdims=True)

@@ -323,6 +323,36 @@ def test_tone_encode_target_marks_the_target_and_keeps_a_window_around_it():
     assert ids[-2:] == [vocab["smith"], vocab["[SEP]"]] and segments[-2:] == [1, 1]
 
 
+@pytest.mark.parametrize("sentence", [
+    "Critics said Ann Lee’s plan, “a disaster,” hurt the U.S. economy.",
+    "The naïve Clintons\u00a0met\tPeña's team in São Paulo\n(again).",
+    "",
+])
+def test_tone_sentence_pieces_give_the_pieces_of_each_slice(sentence):
+    vocab = tone._transformer_vocab()
+    pieces = tone.SentencePieces(sentence, vocab, {})
+    for offset in range(len(sentence) + 1):  # inside words too: "Clinton|s"
+        assert pieces.before(offset) == tone._wordpieces(sentence[:offset], vocab)
+        assert pieces.after(offset) == tone._wordpieces(sentence[offset:], vocab)
+
+
+def test_tone_encode_target_with_sentence_pieces_is_the_same_input():
+    vocab = tone._transformer_vocab()
+    sentence = "Voters praised Smith, but the Smiths' rival Jones-Baker lost to them."
+    pieces = tone.SentencePieces(sentence, vocab, {})
+    for name in ("Smith", "Smiths", "Jones", "Baker", "Jones-Baker", "them"):
+        start = sentence.index(name)
+        assert (tone.encode_target(sentence, start, start + len(name), vocab, pieces=pieces)
+                == tone.encode_target(sentence, start, start + len(name), vocab))
+
+
+def test_tone_token_batches_keep_within_the_budget():
+    lengths = [30, 10, 64, 12, 70, 11, 31]
+    batches = tone.token_batches(lengths, budget=64)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    assert [[lengths[i] for i in b] for b in batches] == [[10, 11, 12], [30, 31], [64], [70]]
+
+
 def test_tone_target_model_is_small_and_current():
     assert tone.TARGET_MODEL.stat().st_size < 50 * 1024 * 1024
     assert tone._target_model() is not None, "model features differ from tone.FEATURES: retrain"
@@ -335,8 +365,9 @@ def test_tone_actor_sentiment_means_its_mentions(nlp):
     doc = nlp(text)
     actor = Actor("Jones", "person", mentions=[Mention(18, 23), Mention(35, 40)])
     expected = sum(tone.sentiment_toward(doc, m.start, m.end) for m in actor.mentions) / 2
-    # The transformer takes the mentions in one batch, and int8 dynamic quantization scales
-    # activations per batch: a score moves by a few thousandths, never across a label.
+    # The transformer takes the mentions in batches, and int8 dynamic quantization scales
+    # activations per batch: a mention's score moves with its batch (by 0.02 on average over
+    # PolNeAR mentions, seldom across a label).
     assert tone.actor_sentiment(doc, actor) == pytest.approx(expected, abs=0.02)
     assert tone.actor_sentiment(doc, Actor("Nobody", "person")) is None
 
@@ -500,5 +531,5 @@ def test_tone_actor_sentiments_batch_gives_each_actors_own_mean(nlp):
     found = [a for a in actors_mod.extract_actors(doc) if a.mentions]
     together = tone.actor_sentiments(doc, found)
     alone = [tone.actor_sentiment(doc, a) for a in found]
-    assert together == pytest.approx(alone, abs=0.02)  # int8 scales by batch: a few thousandths
+    assert together == pytest.approx(alone, abs=0.02)  # int8 scales by batch
     assert len(together) == len(found) >= 2
