@@ -250,6 +250,11 @@ def _is_passive(tok) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
 
 
+# verbs of saying whose object is the person addressed ("“...,” the source told Fox News")
+_ADDRESSING = frozenset({"tell", "ask", "inform", "notify", "remind", "assure", "reassure", "urge", "warn",
+                         "advise", "thank", "brief", "email", "text", "message"})
+
+
 def _subject(tok, depth: int = 0):
     """The token that is the source of a reporting verb, following conjunctions and
     participle clauses ("..., adding that", "countered by asserting that") up to the verb
@@ -270,6 +275,14 @@ def _subject(tok, depth: int = 0):
     if _is_passive(tok):
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+    if tok.dep_ == "ROOT" and tok.lemma_.lower() not in _ADDRESSING:
+        # "“...,” added another Republican": a speaker after the verb, parsed as its object
+        clause = next((c for c in tok.lefts if c.dep_ == "ccomp"), None)
+        obj = next((c for c in tok.rights if c.dep_ == "dobj"), None)
+        between = tok.doc[clause.right_edge.i + 1:tok.i] if clause is not None else ()
+        if obj is not None and any(t.text in _CLOSE_QUOTES + "\"'" for t in between) \
+                and all(t.is_punct or t.is_space for t in between):
+            return obj
     head = tok.head
     if tok.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         return _subject(head, depth + 1)
@@ -441,11 +454,24 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
         # to order" and "called a vote" are actions
         objects = [c for c in tok.children if c.dep_ == "dobj"]
         dobj = objects[0] if objects else None
-        # "calling Mr. Trump a “sniveling coward”" may be parsed as two objects
-        if dobj is not None and (len(objects) > 1 or any(c.dep_ in ("appos", "oprd")
-                                                         for c in (*dobj.children, *tok.children))):
-            around = {t for c in tok.children if c.dep_ in _NOT_CONTENT for t in c.subtree}
+        around = {t for c in tok.children if c.dep_ in _NOT_CONTENT for t in c.subtree}
+        # "calling Mr. Trump a “sniveling coward”" may be parsed as two objects; "Biden calls
+        # Trump risk to U.S. safety" as a complement alone
+        if (dobj is not None and (len(objects) > 1 or any(c.dep_ in ("appos", "oprd")
+                                                          for c in (*dobj.children, *tok.children)))) \
+                or (dobj is None and any(c.dep_ == "oprd" for c in tok.children) and tok.dep_ != "relcl"):
             return _subtree_chars(tok, exclude=around | {tok}), "dobj"
+        if dobj is not None:
+            # "called those advocating intervention “fools”", "called protesters “thugs”": the
+            # name is a quotation after the object's first words, wherever the parse hung it
+            end = dobj.right_edge.idx + len(dobj.right_edge)
+            named = next((q for q in quotes.quotes if dobj.left_edge.idx < q.start <= end + 2
+                          and q.end <= tok.sent.end_char + 2), None)
+            if named is not None:
+                return (dobj.left_edge.idx, named.end), "dobj"
+        xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+        if xcomp is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in xcomp.children):
+            return _subtree_chars(xcomp), "xcomp"  # "Trump called to ban ..."
         return None, None
     # a parse running two paragraphs into one sentence may hang the line before on the cue too
     lo, hi = _line(text_of(doc), tok.idx)
@@ -880,17 +906,20 @@ def _classify(tokens, subj, actors: _Actors, lex, start: int, end: int, cue=None
     return _Typed("unresolved", resolved_by="none")
 
 
-_PLAUSIBLE_PRONOUNS = {"he", "she", "they", "we", "i", "you", "who", "it", "whom", "one"}
+_PLAUSIBLE_PRONOUNS = {"he", "she", "they", "we", "i", "you", "who", "it", "whom", "one",
+                       "another", "each", "either", "neither", "none"}
 
 
 def _plausible_source(subj, lex) -> bool:
-    """Whether the subject can be a speaker at all: a name, a pronoun, or a noun of the
-    source lexicons ("officials", "critics", "the report"), not "the stakes" or "the data"."""
+    """Whether the subject can be a speaker at all: a name, a pronoun, a noun of the source
+    lexicons ("officials", "critics", "the report") or of a person's trade ("economist",
+    "politician"), not "the stakes" or "the data"."""
     if subj.lower_ in _PLAUSIBLE_PRONOUNS or subj.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return True
-    if subj.pos_ == "PROPN":
+    # a capitalized word inside the sentence is a name, however it was tagged ("Sanders")
+    if subj.pos_ == "PROPN" or (subj.i > subj.sent.start and subj.text[:1].isupper()):
         return True
-    return _lexicon_source(subj, lex)
+    return _lexicon_source(subj, lex) or (subj.pos_ == "NOUN" and subj.lemma_.lower().endswith(("ist", "ian")))
 
 
 def _lexicon_source(tok, lex) -> bool:
@@ -1172,6 +1201,35 @@ def _nominal_attributions(doc, cues: _Cues, quotes: _QuoteIndex) -> list[_Found]
     return found
 
 
+# findings that speak through "in": "In a new Fox News poll, 45 percent ...", "Sanders has led
+# in every poll"
+_IN_FINDINGS = frozenset({"poll", "survey", "study", "report", "analysis", "review", "audit", "census"})
+
+
+def _in_finding(doc, cues: _Cues, quotes: _QuoteIndex) -> list[_Found]:
+    """"In a September poll, 75 percent of Republicans ...", "Trump leads Cruz by 9 points in
+    the latest poll": a poll, survey, study or report after "in" on the clause's verb is its
+    source, the rest of the clause the content (as with "according to"). Not when the verb is
+    a cue of its own ("In a report, the agency said ...": the agency speaks)."""
+    found = []
+    for tok in _tokens_where(doc, "LOWER", ("in",)):
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.lemma_.lower() not in _IN_FINDINGS or pobj.tag_ != "NN" or quotes.inside(tok.idx):
+            continue  # "rising in the polls" is the race, not a finding
+        verb = tok.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.dep_ not in ("ROOT", "ccomp", "advcl") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in cues.verb_lemmas:
+            continue
+        phrase = set(tok.subtree)
+        rest = [t for t in verb.subtree if t not in phrase and not t.is_punct]
+        if len(rest) < 3:
+            continue
+        found.append(_Found(_source_tokens(pobj), pobj, (tok.idx, tok.idx + len(tok)), _span_chars(rest),
+                            "according_to", tok, "in_finding"))
+    return found
+
+
 def _according_to(doc) -> list[_Found]:
     found = []
     for tok in _tokens_where(doc, "LOWER", ("according",)):
@@ -1362,7 +1420,7 @@ def extract_attributions(doc, actors: list[Actor]) -> list[Attribution]:
     cues = _cues()
     found = (_verb_attributions(doc, cues, quotes, lex, dates) + _nominal_attributions(doc, cues, quotes)
              + _stance_attributions(doc, cues, quotes, lex) + _light_verb_attributions(doc, cues, quotes, lex)
-             + _according_to(doc) + _tail_attributions(doc, cues, quotes)
+             + _according_to(doc) + _in_finding(doc, cues, quotes) + _tail_attributions(doc, cues, quotes)
              + _headline_attributions(doc, cues, quotes)
              + _colon_attributions(doc, quotes, lex))
     for f in found:

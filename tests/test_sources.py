@@ -559,8 +559,11 @@ def test_sources_title_case_headline_cue(attribute):
     # the cue's own addressee, a comma, then the quotation
     ("Jane Miller seemed unimpressed, telling reporters, “The governor should step down.”", "telling",
      "should step down"),
-    # "call" with two objects: a person and what they are called
+    # "call" with two objects: a person and what they are called; a quoted name after the
+    # object's first words; a to-infinitive
     ("Calling Mr. Trump a “sniveling coward,” Mr. Cruz told his rival to stay away.", "Calling", "coward"),
+    ("He called anti-war protesters “thugs” without proof.", "called", "protesters “thugs”"),
+    ("Most recently, Jane Miller called to ban imports from China.", "called", "to ban imports"),
 ])
 def test_sources_objects_infinitives_and_topics_as_content(attribute, text, cue, content_part):
     found, _ = attribute(text)
@@ -577,3 +580,39 @@ def test_sources_objects_infinitives_and_topics_as_content(attribute, text, cue,
 def test_sources_objects_that_are_not_content(attribute, text, cue):
     found, _ = attribute(text)
     assert not any(a.cue == cue for a in found), [a.as_dict() for a in found]
+
+
+@pytest.mark.parametrize("text, source, content_part", [
+    # a poll, survey or report after "in" speaks for its clause
+    ("In a new Fox News poll, Jane Miller leads by nine points.", "a new Fox News poll", "Jane Miller leads"),
+    ("Jane Miller leads the race by nine points in the latest poll.", "the latest poll", "leads the race"),
+])
+def test_sources_finding_after_in_is_a_source(attribute, text, source, content_part):
+    found, _ = attribute(text)
+    a = only(found, source=source)
+    assert a.kind == "according_to" and content_part in a.content
+
+
+def test_sources_polls_of_the_race_are_not_a_finding(attribute):
+    found, _ = attribute("Mrs. Miller has risen in the polls since May.")
+    assert found == []
+
+
+@pytest.mark.parametrize("text, source", [
+    # the speaker after the verb, parsed as its object
+    ("“Look, she needed to split the first two primaries,” added a South Carolina Democrat.",
+     "a South Carolina Democrat"),
+    # but the object of "told" is the person told
+    ("“The agents are under a lot of pressure,” an intelligence source told Fox News.", "an intelligence source"),
+    # a noun of a person's trade, and a quantifier, are plausible speakers of an object
+    ("The lobbyist endorsed the new tax plan.", "The lobbyist"),
+    ("Each endorsed the new tax plan.", "Each"),
+])
+def test_sources_more_speakers_found(attribute, text, source):
+    found, _ = attribute(text)
+    assert [a.source for a in found] == [source]
+
+
+def test_sources_a_thing_does_not_speak_through_an_object(attribute):
+    found, _ = attribute("The stakes highlight the new tax plan.")
+    assert found == []
