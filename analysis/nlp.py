@@ -73,6 +73,17 @@ def get_nlp():
     return nlp
 
 
+@functools.lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """The English nouns, verbs, adjectives and adverbs the lemmatizer knows (about 90,000,
+    lower case): words that are not only names. Empty when the pipeline has no such table."""
+    try:
+        index = get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except (KeyError, ValueError):
+        return frozenset()
+    return frozenset(w for words in index.values() for w in words)
+
+
 def parse_titles(titles: Iterable[str]) -> Iterator:
     """Headlines as docs, in one stream: tagged and lemmatized only, since the headline
     metrics read tags and lemmas, not the dependency parse or the entities."""

@@ -70,6 +70,22 @@ def test_actors_junk_names_are_not_actors(extract, text, junk, kept):
         assert kept in found
 
 
+@pytest.mark.parametrize("text, name, not_name", [
+    # a rare first name the model leaves outside the entity
+    ("Reince Priebus lasted barely six months as chief of staff.", "Reince Priebus", "Priebus"),
+    # the second half of a hyphenated surname, and the same person named in full before
+    ("Democrat Ammar Campa-Najjar is running. “He is done,” Mr. Campa-Najjar said on Tuesday.",
+     "Ammar Campa-Najjar", "Campa"),
+    ("“He is done,” said Mr. Campa-Najjar, a Democrat.", "Campa-Najjar", "Campa"),
+    # two people in a modifier; an English word before a name is not a first name
+    ("The Harris-Trump debate dominated the week.", "Harris", "Harris-Trump"),
+    ("FBI Agent Strzok was fired. Peter Strzok testified.", "Peter Strzok", "Agent Strzok"),
+])
+def test_actors_name_completed_past_the_entity(extract, text, name, not_name):
+    found = extract(text)
+    assert name in found and not_name not in found
+
+
 def test_actors_vehicles_are_not_people_or_organisations(extract):
     found = extract("The president flew on Air Force One to Ohio. Air Force One landed at noon.")
     assert found.get("Air Force One") is None or found["Air Force One"].type == "place"

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..model import Actor, Mention
-from ..nlp import text_of, token_texts
+from ..nlp import common_words, text_of, token_texts
 from .aliases import ACTOR_TYPES, AliasTable, is_place_name, load_aliases
 from .names import (DATE_PREPS, HONORIFICS, INITIAL_SKIP, INSTITUTION_NOUNS, ORG_SUFFIXES, LEAD_WORDS, LEADER_ROLES, LOCATIVE_PREPS, MONTHS,
                     PARAGRAPH_BREAK, PLACE_NOUNS, POSSESSIVE_TOKENS, STRONG_TITLES, TITLE_HEADS,
@@ -598,6 +598,7 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
     mentions = _candidates(doc, table, flags)
     for m in mentions:
         m.heading = any(s <= m.start < e for s, e in headings)
+    _complete_names(doc, mentions, flags)
     body_names = [m.name.split() for m in mentions if not m.heading]
 
     def named_in_body(name: str) -> bool:
@@ -656,6 +657,40 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
     _add_references(doc, actors)
     _mark_titles(actors, title, table)
     return sorted(actors, key=lambda a: (-a.n_mentions, a.first_mention or 0))
+
+
+def _complete_names(doc, mentions: list[_Mention], flags: list[bool]) -> None:
+    """The sm model often leaves a rare first name, or the second half of a hyphenated
+    surname, outside the entity ("Reince Priebus" as "Priebus", "Mr. Campa-Najjar" as
+    "Campa"). A capitalised proper noun right before a one-word name joins it, unless it is
+    an English word as well ("Agent Strzok", "Says Trump": a rare first name is what the
+    model misses) or inside another entity; so does
+    "-Name" right after a person's name, unless the whole modifies a noun ("the Harris-Trump
+    debate" names two people). Not in headings, whose title case makes every word a proper
+    noun, nor for a name the alias file settled."""
+    text, words = text_of(doc), common_words()
+    for m in mentions:
+        if m.heading or m.kind or m.label not in ("PERSON", "ORG") or m.name != m.surface:
+            continue
+        one_word = m.first_token == m.token
+        last = doc[m.token]
+        if m.label == "PERSON" and m.token + 2 < len(doc) and not last.whitespace_:
+            hyphen, rest = doc[m.token + 1], doc[m.token + 2]
+            if hyphen.text == "-" and not hyphen.whitespace_ and rest.is_alpha \
+                    and rest.text[:1].isupper() and not rest.ent_type_ \
+                    and not (rest.dep_ in ("compound", "amod", "nmod") and rest.head.pos_ == "NOUN"):
+                # ... but "the Harris-Trump debate" names two people
+                m.end, m.token = rest.idx + len(rest.text), rest.i
+        if one_word and m.first_token > 0 and words:
+            before = doc[m.first_token - 1]
+            if before.tag_ == "NNP" and before.is_alpha and before.is_title and len(before) > 1 \
+                    and before.whitespace_ == " " and not before.ent_type_ \
+                    and not flags[before.i] and before.lower_ not in TITLE_WORDS | LEAD_WORDS \
+                    and before.lower_ not in MONTHS and before.lower_ not in words \
+                    and before.lower_.removesuffix("s") not in words:
+                m.start, m.first_token = before.idx, before.i
+        if text[m.start:m.end] != m.name:
+            m.name = m.surface = clean_name(text[m.start:m.end])
 
 
 def _add_missed_names(doc, clusters: dict[str, list[_Mention]], kinds: dict[str, str],
