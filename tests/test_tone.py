@@ -353,6 +353,22 @@ def test_tone_token_batches_keep_within_the_budget():
     assert [[lengths[i] for i in b] for b in batches] == [[10, 11, 12], [30, 31], [64], [70]]
 
 
+def test_tone_transformer_session_leaves_fusions_out_without_changing_scores():
+    import onnxruntime as ort
+
+    vocab = tone._transformer_vocab()
+    sentence = "Critics condemned Jones for lying, but voters praised Smith."
+    encoded = [tone.encode_target(sentence, sentence.index(n), sentence.index(n) + 5, vocab)
+               for n in ("Jones", "Smith")]
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    fused = ort.InferenceSession(str(tone.TRANSFORMER_MODEL), options,
+                                 providers=["CPUExecutionProvider"])
+    inputs = tone.batch_arrays(encoded)
+    expected = fused.run(["logits"], inputs)[0]
+    assert tone._session().run(["logits"], inputs)[0] == pytest.approx(expected, abs=1e-5)
+
+
 def test_tone_target_model_is_small_and_current():
     assert tone.TARGET_MODEL.stat().st_size < 50 * 1024 * 1024
     assert tone._target_model() is not None, "model features differ from tone.FEATURES: retrain"
