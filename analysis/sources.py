@@ -14,7 +14,8 @@ Everything is read off the dependency parse of the one spaCy doc of the article:
   and a cue ending its paragraph with a colon, whose content is the next paragraph;
 * nouns of saying or intending with a possessor and a clause ("his threat to sue", "her
   warning that ...");
-* "according to X"; "Name: words" (headline and interview style); title-case headlines
+* "according to X", "in a new poll" and "in X's view" before a clause; "Name: words"
+  (headline and interview style); title-case headlines
   ("Glenn Beck Blasts Drudge ...");
 * a full-sentence quotation with no cue of its own (a floating quote, or a quote continued
   in the next paragraph) inherits the speaker of the attribution just before it, unless
@@ -445,6 +446,9 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
                         particle)
     if particle is not None and particle.dep_ == "prep":
         pobj = next((c for c in particle.children if c.dep_ in ("pobj", "pcomp")), None)
+        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if pobj is not None and particle.lower_ == "as" and dobj is not None:  # "sees the vote as a test"
+            return _span_chars([*dobj.subtree, *particle.subtree]), "dobj"
         if pobj is not None:  # "called for a ceasefire"
             return _subtree_chars(pobj), "prep"
     if particle is not None and particle.dep_ == "mark":  # "calling for the US to act"
@@ -1204,18 +1208,29 @@ def _nominal_attributions(doc, cues: _Cues, quotes: _QuoteIndex) -> list[_Found]
 # findings that speak through "in": "In a new Fox News poll, 45 percent ...", "Sanders has led
 # in every poll"
 _IN_FINDINGS = frozenset({"poll", "survey", "study", "report", "analysis", "review", "audit", "census"})
+# a point of view after "in" with its holder: "In Mr. Allen's view, ...", "in her words"
+_IN_VIEWS = frozenset({"view", "opinion", "words", "estimation", "judgment", "judgement", "telling"})
 
 
 def _in_finding(doc, cues: _Cues, quotes: _QuoteIndex) -> list[_Found]:
     """"In a September poll, 75 percent of Republicans ...", "Trump leads Cruz by 9 points in
     the latest poll": a poll, survey, study or report after "in" on the clause's verb is its
-    source, the rest of the clause the content (as with "according to"). Not when the verb is
-    a cue of its own ("In a report, the agency said ...": the agency speaks)."""
+    source, the rest of the clause the content (as with "according to"); so is the holder of
+    a view set off by a comma ("In Mr. Allen's view, it shows ..."). Not when the verb is a
+    cue of its own ("In a report, the agency said ...": the agency speaks)."""
     found = []
     for tok in _tokens_where(doc, "LOWER", ("in",)):
         pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-        if pobj is None or pobj.lemma_.lower() not in _IN_FINDINGS or pobj.tag_ != "NN" or quotes.inside(tok.idx):
-            continue  # "rising in the polls" is the race, not a finding
+        if pobj is None or quotes.inside(tok.idx):
+            continue
+        holder = next((c for c in pobj.children if c.dep_ == "poss"), None)
+        after = tok.right_edge.i + 1
+        if pobj.lower_ in _IN_VIEWS and holder is not None and after < len(doc) and doc[after].text == ",":
+            source, subj = [t for t in holder.subtree if t.dep_ != "case"] or [holder], holder
+        elif pobj.lemma_.lower() in _IN_FINDINGS and pobj.tag_ == "NN":  # not "rising in the polls"
+            source, subj = _source_tokens(pobj), pobj
+        else:
+            continue
         verb = tok.head
         while verb.pos_ not in ("VERB", "AUX") and verb.dep_ not in ("ROOT", "ccomp", "advcl") and verb.head.i != verb.i:
             verb = verb.head
@@ -1225,7 +1240,7 @@ def _in_finding(doc, cues: _Cues, quotes: _QuoteIndex) -> list[_Found]:
         rest = [t for t in verb.subtree if t not in phrase and not t.is_punct]
         if len(rest) < 3:
             continue
-        found.append(_Found(_source_tokens(pobj), pobj, (tok.idx, tok.idx + len(tok)), _span_chars(rest),
+        found.append(_Found(source, subj, (tok.idx, tok.idx + len(tok)), _span_chars(rest),
                             "according_to", tok, "in_finding"))
     return found
 
