@@ -33,6 +33,8 @@ def row(name, kind="person", n=1, role=None):
     ("Martin Luther King Jr.", "Martin L. King"), ("Eric Holder", "Eric H. Holder Jr."),
     ("Raul Labrador", "Raúl R. Labrador"), ("Dave Brat", "David Brat"),
     ("Vicente Fox", "Vincente Fox"), ("Mr. James Mattis", "James Mattis"),
+    ("George H. W. Bush", "George H.W. Bush"), ("George Herbert Walker Bush", "George H.W. Bush"),
+    ("Hillary Diane Rodham Clinton", "Hillary Rodham Clinton"), ("John F. Kennedy", "John Kennedy"),
 ])
 def test_names_same_person(a, b):
     assert same_person(a, b)
@@ -41,6 +43,7 @@ def test_names_same_person(a, b):
 @pytest.mark.parametrize("a, b", [
     ("Donald Trump", "Donald Trump Jr."), ("Hillary Clinton", "Bill Clinton"),
     ("Mario Cuomo", "Maria Cuomo"), ("Jim Mattis", "Jim Matthews"),
+    ("George H.W. Bush", "George W. Bush"), ("Robert F. Kennedy", "John F. Kennedy"),
 ])
 def test_names_other_people(a, b):
     assert not same_person(a, b)

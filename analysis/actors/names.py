@@ -263,6 +263,29 @@ def person_key(name: str) -> tuple[str, str] | None:
     return NICKNAMES.get(first, first), _skeleton(words[-1])
 
 
+def _middles(name: str) -> tuple[str, bool]:
+    """The initials of a full name's middle names, and whether one is spelled out: "George
+    H.W. Bush" -> ("hw", False), "Martin Luther King" -> ("l", True). A middle word of one or
+    two letters is initials ("H.W." folds to "hw")."""
+    words = name_words(name)[1:-1]
+    return "".join(w if len(w) <= 2 else w[0] for w in words), any(len(w) > 2 for w in words)
+
+
+def _middles_match(a: str, b: str) -> bool:
+    """Middle names that can be one person's: either name without any; the same initials
+    when both give initials only ("George H.W. Bush" is not "George W. Bush"); else the
+    shorter's initials in order within the longer's ("Hillary Rodham Clinton", "Hillary Diane
+    Rodham Clinton")."""
+    (ia, spelled_a), (ib, spelled_b) = _middles(a), _middles(b)
+    if not ia or not ib:
+        return True
+    if not (spelled_a or spelled_b):
+        return ia == ib
+    short, long_ = sorted((ia, ib), key=len)
+    rest = iter(long_)
+    return all(c in rest for c in short)
+
+
 def first_names_match(a: str, b: str) -> bool:
     """Two written first names of one person: equal formal forms, an initial of the other,
     one letter apart when both are long ("Vincente" / "Vicente"), or one vowel apart when
@@ -292,7 +315,8 @@ def same_person(a: str, b: str) -> bool:
     """Two full names written for one person: one surname (accents, hyphens, suffixes,
     middle names and transliteration aside) and first names that match (``first_names_match``)."""
     ka, kb = person_key(a), person_key(b)
-    if not (ka and kb and ka[1] == kb[1] and first_names_match(ka[0], kb[0])):
+    if not (ka and kb and ka[1] == kb[1] and first_names_match(ka[0], kb[0])
+            and _middles_match(a, b)):
         return False
     sa, sb = name_suffix(a), name_suffix(b)
     if sa == sb:
