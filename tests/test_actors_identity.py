@@ -65,6 +65,7 @@ def test_names_fold_and_keys():
     ("Critics of Islam spoke. The Department said nothing.", "Islam", None),
     ("The Department said nothing to the press today.", "Department", None),
     ("The Comey memos were released. James Comey wrote them.", "Comey memos", "James Comey"),
+    ("Medicare will run out of money, Paul Ryan said.", "Medicare", "Paul Ryan"),
 ])
 def test_actors_junk_names_are_not_actors(extract, text, junk, kept):
     found = extract(text)
