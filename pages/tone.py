@@ -36,10 +36,13 @@ by_group, colors = leaning.grouped(df, by)
 
 st.subheader("Every dimension by outlet")
 means = tone.outlet_means(by_group, DIMENSIONS)
-st.plotly_chart(charts.tone_dimensions(means, DIMENSIONS), key="tone-dimensions")
+spread = df[[f"tone_{k}" for k in means.columns]].std().set_axis(means.columns)  # across articles
+st.plotly_chart(charts.tone_dimensions(means, DIMENSIONS, spread), key="tone-dimensions")
 st.caption("Mean of each tone dimension over an outlet's articles (the number in the cell); the "
-           "colour says how far it sits above (purple) or below (orange) the other outlets. "
-           "Methods: the table below.")
+           "colour says how far it sits above (purple) or below (orange) the outlets' mean, in "
+           "standard deviations of the articles: full colour from "
+           f"{charts.LARGE_GAP_SD} (a large gap); a pale cell is a gap smaller than the articles' "
+           "own variation. Methods: the table below.")
 
 left, right = st.columns([2, 3])
 with left:

@@ -260,3 +260,15 @@ def test_ui_shared_figures_are_built_once_per_input_in_the_dashboard_only():
     at = AppTest.from_function(page).run()
     assert not at.exception
     assert at.markdown[0].value == "`True` `False` `False`"
+
+
+def test_charts_tone_dimensions_colour_gaps_in_article_spreads():
+    means = pd.DataFrame({"subjectivity": [0.311, 0.309], "sentiment": [0.30, -0.30]},
+                         index=["A", "B"])
+    spread = pd.Series({"subjectivity": 0.05, "sentiment": 0.2})
+    fig = charts.tone_dimensions(means, {"subjectivity": "Subjectivity", "sentiment": "Sentiment"},
+                                 spread)
+    (subj_a, subj_b), (sent_a, sent_b) = fig.data[0].z
+    assert abs(subj_a) < 0.05 and abs(subj_b) < 0.05  # 0.311 vs 0.309: pale, not opposites
+    assert sent_a == pytest.approx(1.5) and sent_b == pytest.approx(-1.5)
+    assert fig.data[0].zmax == charts.LARGE_GAP_SD  # the colour saturates at a large gap

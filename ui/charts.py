@@ -505,21 +505,31 @@ def source_share_compare(mix: pd.DataFrame, colors: dict[str, str]) -> go.Figure
                  yaxis=dict(title="Share of the outlet's attributions", tickformat=".0%", range=[0, 1]))
 
 
+# An outlet's mean this many article standard deviations from the outlets' mean is a large
+# gap (Cohen's d): the colour is full from there on.
+LARGE_GAP_SD = 0.8
+
+
 @shared
-def tone_dimensions(means: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    """Tone dimensions (rows) by outlet (columns): colour = the value relative to the other
-    outlets (z-score per row), text = the value itself. ``means`` is
-    ``analysis.tone.outlet_means`` output (rows outlets); ``labels`` names the dimensions."""
+def tone_dimensions(means: pd.DataFrame, labels: dict[str, str], spread: pd.Series) -> go.Figure:
+    """Tone dimensions (rows) by outlet (columns): text = the value itself, colour = how far it
+    sits from the outlets' mean in standard deviations of the articles (``spread``: per
+    dimension), full from ``LARGE_GAP_SD``. A gap the articles' own variation dwarfs stays
+    pale, however the outlets rank (a z-score per row made 0.311 against 0.309 look like
+    opposites). ``means`` is ``analysis.tone.outlet_means`` output (rows outlets); ``labels``
+    names the dimensions."""
     values = means.T.reindex([k for k in labels if k in means.columns]).astype(float)
-    spread = values.std(axis=1).replace(0, 1).fillna(1)
-    relative = values.sub(values.mean(axis=1), axis=0).div(spread, axis=0).fillna(0)
+    scale = spread.reindex(values.index).where(lambda s: s > 0)
+    relative = values.sub(values.mean(axis=1), axis=0).div(scale, axis=0).fillna(0)
     fig = go.Figure(go.Heatmap(
         z=relative.to_numpy(), x=list(values.columns), y=[labels[k] for k in values.index],
+        customdata=relative.to_numpy(),
         text=values.apply(lambda col: col.map(  # no "-0.00" for a tiny negative mean
             lambda v: "–" if pd.isna(v) else f"{v:.2f}".replace("-0.00", "0.00"))).to_numpy(),
-        texttemplate="%{text}",
-        colorscale="PuOr", zmid=0, colorbar=dict(title="vs other<br>outlets"),
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>"))
+        texttemplate="%{text}", zmin=-LARGE_GAP_SD, zmax=LARGE_GAP_SD,
+        colorscale="PuOr", zmid=0, colorbar=dict(title="vs other<br>outlets<br>(article SDs)"),
+        hovertemplate="%{y} · %{x}: %{text} (%{customdata:+.2f} SD from the outlets' mean)"
+                      "<extra></extra>"))
     return style(fig, height=_height(len(values)) + 60, xaxis=dict(side="top", tickangle=-20),
                  yaxis=dict(autorange="reversed"))
 
