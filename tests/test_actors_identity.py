@@ -90,6 +90,12 @@ def test_actors_name_completed_past_the_entity(extract, text, name, not_name):
     assert name in found and not_name not in found
 
 
+def test_actors_name_in_apposition_to_a_person_noun_is_a_person(extract):
+    found = extract("A spokesman for the Democratic National Committee, Brad Woodhouse, said "
+                    "the party would respond.")
+    assert found["Brad Woodhouse"].type == "person"
+
+
 def test_actors_vehicles_are_not_people_or_organisations(extract):
     found = extract("The president flew on Air Force One to Ohio. Air Force One landed at noon.")
     assert found.get("Air Force One") is None or found["Air Force One"].type == "place"

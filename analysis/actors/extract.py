@@ -17,6 +17,10 @@ from .names import (DATE_PREPS, HONORIFICS, INITIAL_SKIP, INSTITUTION_NOUNS, ORG
                     role_text, same_person, surname_owners, surname_skeleton,
                     title_flags)
 
+# Nouns only a person can be: a name in apposition to one is a person's ("his aide, X").
+PERSON_NOUNS = STRONG_TITLES | {"spokesperson", "aide", "lawyer", "attorney", "lawmaker",
+                                "official", "reporter", "journalist", "analyst", "activist",
+                                "professor", "economist", "strategist", "pollster"}
 # Prepositions after which a known place name is the place, whatever the tagger said.
 PLACE_PREPS = {"in", "at", "near", "inside", "outside", "throughout", "across", "around"}
 # Bracket and markup residue inside a name ("W]e" of a quote's "[W]e").
@@ -229,7 +233,8 @@ def _from_entity(doc, ent, table: AliasTable, flags: list[bool], consumed: set[i
         qualifier = clean_name(qualifier) if qualifier else None
     else:
         role, qualifier, strong = _appositive_role(last)
-        titled = titled or strong
+        # "A spokesman for the party, Brad Woodhouse,": the name a person noun stands for
+        titled = titled or strong or (last.dep_ == "appos" and last.head.lower_ in PERSON_NOUNS)
     if label == "PERSON" and len(toks) == 1 and not titled and not role \
             and last.dep_ in ("compound", "nmod", "amod") and last.head.pos_ == "NOUN":
         # "the Zaporizhzhia nuclear power plant": a modifier is weak evidence of a person
