@@ -126,7 +126,7 @@ class _Cues:
     def match(self, tok) -> tuple[str | None, object]:
         """("speech" | "belief" | None, the particle or preposition of a phrasal cue)."""
         lemma = tok.lemma_.lower()
-        if lemma == "hop" and tok.lower_.startswith("hope"):
+        if lemma == "hop" and tok.lower_.startswith(("hope", "hoping")):
             lemma = "hope"  # the lemmatizer takes "hoping" for a form of "hop"
         # "calling for the United States to act" may be parsed with "for" marking the clause
         marks = [m for c in tok.children if c.dep_ == "advcl" for m in c.children if m.dep_ == "mark"]
@@ -1219,15 +1219,16 @@ def _in_finding(doc, cues: _Cues, quotes: _QuoteIndex) -> list[_Found]:
     a view set off by a comma ("In Mr. Allen's view, it shows ..."). Not when the verb is a
     cue of its own ("In a report, the agency said ...": the agency speaks)."""
     found = []
-    for tok in _tokens_where(doc, "LOWER", ("in",)):
-        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-        if pobj is None or quotes.inside(tok.idx):
+    # the few nouns first, not every "in"
+    for pobj in _tokens_where(doc, "LOWER", _IN_FINDINGS | _IN_VIEWS):
+        tok = pobj.head
+        if pobj.dep_ != "pobj" or tok.lower_ != "in" or quotes.inside(tok.idx):
             continue
         holder = next((c for c in pobj.children if c.dep_ == "poss"), None)
         after = tok.right_edge.i + 1
         if pobj.lower_ in _IN_VIEWS and holder is not None and after < len(doc) and doc[after].text == ",":
             source, subj = [t for t in holder.subtree if t.dep_ != "case"] or [holder], holder
-        elif pobj.lemma_.lower() in _IN_FINDINGS and pobj.tag_ == "NN":  # not "rising in the polls"
+        elif pobj.lower_ in _IN_FINDINGS and pobj.tag_ == "NN":  # not "rising in the polls"
             source, subj = _source_tokens(pobj), pobj
         else:
             continue

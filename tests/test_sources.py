@@ -556,6 +556,9 @@ def test_sources_title_case_headline_cue(attribute):
     # the plain object of a verb of denying or revealing
     ("Jane Miller denied the allegations on Tuesday.", "denied", "the allegations"),
     ("The ministry revealed plans for a new border wall.", "revealed", "plans for a new border wall"),
+    # "hoping", which the lemmatizer takes for a form of "hop"; "go after" a rival
+    ("Jane Miller is hoping to win the state in November.", "hoping", "to win the state"),
+    ("Jeb Bush went after Trump at the debate.", "went after", "Trump"),
     # "see" with "as": what is seen as what
     ("Most analysts see the vote as a test of the new government.", "see", "the vote as a test"),
     # the cue's own addressee, a comma, then the quotation
