@@ -66,6 +66,10 @@ def test_names_fold_and_keys():
     ("The Department said nothing to the press today.", "Department", None),
     ("The Comey memos were released. James Comey wrote them.", "Comey memos", "James Comey"),
     ("Medicare will run out of money, Paul Ryan said.", "Medicare", "Paul Ryan"),
+    ("Controversial Maine Gov. Paul LePage opened the door Tuesday to an early exit.",
+     "Controversial Maine", "Paul LePage"),
+    ("The video was posted by the conservative super PAC America Rising on Monday.",
+     "PAC America Rising", "America Rising"),
 ])
 def test_actors_junk_names_are_not_actors(extract, text, junk, kept):
     found = extract(text)

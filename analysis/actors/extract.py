@@ -187,6 +187,9 @@ def _from_entity(doc, ent, table: AliasTable, flags: list[bool], consumed: set[i
     # "Plus Obama is nominating ...", "But Trump said": a sentence's first word glued to a name.
     while len(toks) > 1 and toks[0].lower_ in LEAD_WORDS and _starts_sentence(doc, toks[0]):
         toks = toks[1:]
+    # "the super PAC America Rising": an acronym that is never an actor describes the name
+    while len(toks) > 1 and toks[0].text.isupper() and toks[0].text.casefold() in table.ignore:
+        toks = toks[1:]
     while toks and (toks[-1].text in POSSESSIVE_TOKENS or toks[-1].is_punct
                     or (len(toks) > 1 and toks[-1].is_lower)):
         toks = toks[:-1]  # "the Comey memos": the name is the modifier, not the document
@@ -228,8 +231,11 @@ def _from_entity(doc, ent, table: AliasTable, flags: list[bool], consumed: set[i
     qualifier = None
     if role:
         qualifier, q_tokens = _qualifier_before(doc, j)
-        if q_tokens and doc[q_tokens[0]].ent_type_ in ("NORP", "GPE"):
-            consumed.update(q_tokens)  # "Russian President X" is not a mention of Russia
+        if q_tokens and (doc[q_tokens[0]].ent_type_ in ("NORP", "GPE")
+                         or is_place_name(doc[q_tokens[-1]].text, table)):
+            # "Russian President X" is not a mention of Russia, nor "Controversial Maine
+            # Gov. X" (one ORG to the tagger) an organisation
+            consumed.update(q_tokens)
         qualifier = clean_name(qualifier) if qualifier else None
     else:
         role, qualifier, strong = _appositive_role(last)
