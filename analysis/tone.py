@@ -1059,7 +1059,8 @@ METHODS = {
     "headline_sensationalism": "Share of four headline signals, 0 to 1: ? or !, a loaded word, a "
                                "word in capitals, strong tone (|VADER| >= 0.5).",
 }
-ACTOR_METHOD = ("Tone toward an actor: mean over its mentions of the target model's score (-1 "
+ACTOR_METHOD = ("Tone toward an actor: mean over its mentions (at most "
+                f"{MAX_SCORED_MENTIONS} per article, spread evenly) of the target model's score (-1 "
                 "harsh to +1 favourable): a small transformer (MiniLM) fine-tuned on NewsMTSC "
                 "with the mention marked in its sentence (macro-F1 0.80 on NewsMTSC rw_dev), or "
                 "with --fast-tone a linear model (0.63).")
@@ -1087,9 +1088,10 @@ N_BOOTSTRAP = 1000
 
 def actor_tone_cells(rows, names=None, *, n_boot: int = N_BOOTSTRAP, seed: int = 0):
     """Tone toward each actor per outlet with its evidence: one row per ``name`` and
-    ``outlet`` with ``tone`` (mean over the scored mentions, [-1, 1]), ``low`` and ``high`` (95%
-    bootstrap interval, NaN with a single article), ``mentions`` (scored mentions), ``articles``
-    and ``weak`` (fewer than ``MIN_MENTIONS`` mentions: too little to read a colour from).
+    ``outlet`` with ``tone`` (mean over the mentions, [-1, 1]; each article's mean from at most
+    ``MAX_SCORED_MENTIONS`` of them), ``low`` and ``high`` (95% bootstrap interval, NaN with a
+    single article), ``mentions`` (the actor's mentions), ``articles`` and ``weak`` (fewer
+    than ``MIN_MENTIONS`` mentions: too little to read a colour from).
 
     ``rows``: actor rows (``name``, ``outlet``, ``article_id``, ``n_mentions``, ``sentiment``:
     the mean over the row's mentions), as ``ui.data.load_actors`` gives them. The store keeps

@@ -68,7 +68,7 @@ def test_names_fold_and_keys():
     ("Medicare will run out of money, Paul Ryan said.", "Medicare", "Paul Ryan"),
     ("Controversial Maine Gov. Paul LePage opened the door Tuesday to an early exit.",
      "Controversial Maine", "Paul LePage"),
-    ("The video was posted by the conservative super PAC America Rising on Monday.",
+    ("The video was posted online by the conservative super PAC America Rising, which opposes him.",
      "PAC America Rising", "America Rising"),
 ])
 def test_actors_junk_names_are_not_actors(extract, text, junk, kept):

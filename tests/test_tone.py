@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 
@@ -386,6 +387,27 @@ def test_tone_actor_sentiment_means_its_mentions(nlp):
     # PolNeAR mentions, seldom across a label).
     assert tone.actor_sentiment(doc, actor) == pytest.approx(expected, abs=0.02)
     assert tone.actor_sentiment(doc, Actor("Nobody", "person")) is None
+
+
+def test_tone_spread_keeps_the_first_and_last_and_spaces_the_rest_evenly():
+    assert tone.spread(list(range(20)), 8) == [0, 3, 5, 8, 11, 14, 16, 19]
+    assert tone.spread([1, 2, 3], 8) == [1, 2, 3]
+    assert tone.spread([1, 2, 3], 1) == [1]
+
+
+def test_tone_actor_sentiment_scores_at_most_the_cap_of_its_mentions(nlp, monkeypatch):
+    from analysis.model import Actor, Mention
+
+    monkeypatch.setenv(tone.FAST_TONE_ENV, "1")  # the linear model: no batch effects
+    text = ("Critics condemned Jones for lying. Jones arrived. Voters praised Jones. "
+            "Jones spoke. Fans cheered Jones.")
+    doc = nlp(text)
+    mentions = [Mention(m.start(), m.end()) for m in re.finditer("Jones", text)]
+    monkeypatch.setattr(tone, "MAX_SCORED_MENTIONS", 3)
+    kept = [mentions[i] for i in (0, 2, 4)]
+    expected = sum(tone.sentiment_toward(doc, m.start, m.end, fast=True) for m in kept) / 3
+    assert tone.actor_sentiment(doc, Actor("Jones", "person", mentions=mentions)) == pytest.approx(
+        expected, abs=1e-4)
 
 
 def test_tone_sample_chatty_post_is_most_informal(sample_db):
