@@ -88,6 +88,9 @@ def test_actors_junk_names_are_not_actors(extract, text, junk, kept):
     # two people in a modifier; an English word before a name is not a first name
     ("The Harris-Trump debate dominated the week.", "Harris", "Harris-Trump"),
     ("FBI Agent Strzok was fired. Peter Strzok testified.", "Peter Strzok", "Agent Strzok"),
+    # the model finds only "Mr. Emanuel"; the full name is found again where it is written
+    ("Rahm Emanuel, the chief of staff, asked Mr. Clinton to call. Mr. Emanuel wanted him to "
+     "stay.", "Rahm Emanuel", "Emanuel"),
 ])
 def test_actors_name_completed_past_the_entity(extract, text, name, not_name):
     found = extract(text)

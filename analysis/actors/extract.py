@@ -659,6 +659,7 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
             kinds[name] = _type_of(votes, name, table)
     clusters = {name: ms for name, ms in clusters.items() if ms}
     _add_missed_names(doc, clusters, kinds, table)
+    _names_in_full(doc, clusters, kinds, flags)
     _resolve_role_nouns(doc, clusters, kinds, table, flags)
     _resolve_institution_nouns(doc, clusters, kinds)
     clusters = {name: ms for name, ms in clusters.items() if ms}
@@ -673,35 +674,60 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
 def _complete_names(doc, mentions: list[_Mention], flags: list[bool]) -> None:
     """The sm model often leaves a rare first name, or the second half of a hyphenated
     surname, outside the entity ("Reince Priebus" as "Priebus", "Mr. Campa-Najjar" as
-    "Campa"). A capitalised proper noun right before a one-word name joins it, unless it is
-    an English word as well ("Agent Strzok", "Says Trump": a rare first name is what the
-    model misses) or inside another entity; so does
-    "-Name" right after a person's name, unless the whole modifies a noun ("the Harris-Trump
-    debate" names two people). Not in headings, whose title case makes every word a proper
-    noun, nor for a name the alias file settled."""
-    text, words = text_of(doc), common_words()
+    "Campa"): ``_first_name_before`` a one-word name joins it, and so does "-Name" right after
+    a person's name, unless the whole modifies a noun ("the Harris-Trump debate" names two
+    people). Not in headings, whose title case makes every word a proper noun, nor for a
+    name the alias file settled."""
+    text = text_of(doc)
     for m in mentions:
         if m.heading or m.kind or m.label not in ("PERSON", "ORG") or m.name != m.surface:
             continue
-        one_word = m.first_token == m.token
+        first = _first_name_before(doc, m.first_token, flags) if m.first_token == m.token else None
         last = doc[m.token]
         if m.label == "PERSON" and m.token + 2 < len(doc) and not last.whitespace_:
             hyphen, rest = doc[m.token + 1], doc[m.token + 2]
             if hyphen.text == "-" and not hyphen.whitespace_ and rest.is_alpha \
                     and rest.text[:1].isupper() and not rest.ent_type_ \
                     and not (rest.dep_ in ("compound", "amod", "nmod") and rest.head.pos_ == "NOUN"):
-                # ... but "the Harris-Trump debate" names two people
                 m.end, m.token = rest.idx + len(rest.text), rest.i
-        if one_word and m.first_token > 0 and words:
-            before = doc[m.first_token - 1]
-            if before.tag_ == "NNP" and before.is_alpha and before.is_title and len(before) > 1 \
-                    and before.whitespace_ == " " and not before.ent_type_ \
-                    and not flags[before.i] and before.lower_ not in TITLE_WORDS | LEAD_WORDS \
-                    and before.lower_ not in MONTHS and before.lower_ not in words \
-                    and before.lower_.removesuffix("s") not in words:
-                m.start, m.first_token = before.idx, before.i
+        if first is not None:
+            m.start, m.first_token = first.idx, first.i
         if text[m.start:m.end] != m.name:
             m.name = m.surface = clean_name(text[m.start:m.end])
+
+
+def _first_name_before(doc, i: int, flags: list[bool]):
+    """The token before token ``i`` when it is a first name the model left outside the
+    name: a capitalised proper noun, not a title, not inside another entity, and not an
+    English word as well ("Agent Strzok", "Says Trump": a rare first name is what the model
+    misses); else None."""
+    words = common_words()
+    if i <= 0 or not words:
+        return None
+    before = doc[i - 1]
+    if before.tag_ == "NNP" and before.is_alpha and before.is_title and len(before) > 1 \
+            and before.whitespace_ == " " and not before.ent_type_ and not flags[before.i] \
+            and before.lower_ not in TITLE_WORDS | LEAD_WORDS and before.lower_ not in MONTHS \
+            and before.lower_ not in words and before.lower_.removesuffix("s") not in words:
+        return before
+    return None
+
+
+def _names_in_full(doc, clusters: dict[str, list[_Mention]], kinds: dict[str, str],
+                   flags: list[bool]) -> None:
+    """A person known by a surname alone ("Mr. Emanuel") whose full name the model missed
+    where the article writes it ("Rahm Emanuel, the chief of staff," found again as
+    "Emanuel" by ``_add_missed_names``) is named in full."""
+    for name in [n for n in clusters if kinds[n] == "person" and " " not in n]:
+        for m in clusters[name]:
+            first = _first_name_before(doc, m.first_token, flags) if not m.heading else None
+            full = f"{first.text} {name}" if first is not None else None
+            if full and full not in clusters:
+                m.start, m.first_token, m.surface = first.idx, first.i, full
+                clusters[full], kinds[full] = clusters.pop(name), kinds.pop(name)
+                for other in clusters[full]:
+                    other.name = full
+                break
 
 
 def _add_missed_names(doc, clusters: dict[str, list[_Mention]], kinds: dict[str, str],
