@@ -1533,6 +1533,26 @@ def speakers(attributions):
     return pd.Series([named[k] for k in keys], index=attributions.index, dtype=object)
 
 
+def corpus_source_types(attributions, types: dict[str, str]) -> list[str]:
+    """Each attribution's ``source_type`` as the corpus types its speaker (the frame's
+    ``speaker``: the canonical actor name; ``types``: canonical name -> actor type, from
+    ``actors.corpus_links``). One article's tagger may call an outlet or a body a person
+    ("Politico reported", typed PERSON) or a person an organisation; the corpus decides, as
+    it does for the actors. Other source types are kept."""
+    lex = lexicon("sources.txt")
+
+    def corrected(kind: str, speaker: str) -> str:
+        corpus = types.get(speaker)
+        if kind == "named_person" and corpus in ("organization", "country", "place"):
+            name = re.sub(r"^the\s+", "", speaker.lower())
+            return "media" if _is_media_name(name, lex) else "named_organization"
+        return "named_person" if kind == "named_organization" and corpus == "person" else kind
+
+    pairs = list(zip(attributions["source_type"].tolist(), speakers(attributions).tolist()))
+    known = {pair: corrected(*pair) for pair in set(pairs)}  # a few thousand distinct pairs
+    return [known[pair] for pair in pairs]
+
+
 def type_mix(attributions, by: str = "outlet"):
     """Attributions per ``by`` and source type: columns ``by``, source_type, count, share
     (share of that ``by`` value's attributions, [0, 1])."""

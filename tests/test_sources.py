@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis import actors as actors_mod
@@ -628,3 +629,13 @@ def test_sources_more_speakers_found(attribute, text, source):
 def test_sources_a_thing_does_not_speak_through_an_object(attribute):
     found, _ = attribute("The stakes highlight the new tax plan.")
     assert found == []
+
+
+def test_sources_corpus_source_types_follow_the_speakers_corpus_type():
+    rows = pd.DataFrame({"speaker": ["Politico", "Acme Corp", "Brad Woodhouse", "Jane Doe"],
+                         "source_type": ["named_person", "named_person", "named_organization",
+                                         "anonymous"]})
+    types = {"Politico": "organization", "Acme Corp": "organization",
+             "Brad Woodhouse": "person", "Jane Doe": "person"}
+    assert sources.corpus_source_types(rows, types) == [
+        "media", "named_organization", "named_person", "anonymous"]

@@ -102,8 +102,9 @@ def _read_items(table: str, path: str, rev: str, aliases: str,
         items["words"] = stored.fillna(counted).astype("int64")
     if table == "attributions" and len(items):
         # each speaker under its one canonical name across the corpus, as the actors are
-        mapping = _actor_links(path, rev, aliases)[0]
+        mapping, types = _actor_links(path, rev, aliases)
         items["speaker"] = actors.canonical_names(sources.speakers(items), mapping)
+        items["source_type"] = sources.corpus_source_types(items, types)
         if "actors" in items:
             items["actors"] = [[mapping.get(a, a) for a in v] if isinstance(v, (list, tuple))
                                or hasattr(v, "tolist") else v for v in items["actors"]]
