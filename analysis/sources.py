@@ -1233,8 +1233,9 @@ def _in_finding(doc, cues: _Cues, quotes: _QuoteIndex) -> list[_Found]:
         else:
             continue
         verb = tok.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.dep_ not in ("ROOT", "ccomp", "advcl") and verb.head.i != verb.i:
-            verb = verb.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.dep_ not in ("ROOT", "ccomp", "advcl") \
+                and verb.head.i != verb.i:
+            verb = verb.head  # "a growing lead in the latest poll": up to the clause's verb
         if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in cues.verb_lemmas:
             continue
         phrase = set(tok.subtree)
