@@ -295,6 +295,12 @@ def _first_names() -> tuple[frozenset, frozenset]:
     return model["male"], model["female"]
 
 
+def is_first_name(word: str) -> bool:
+    """Whether the shipped first-name lists hold ``word`` (any case)."""
+    male, female = _first_names()
+    return word.casefold() in male or word.casefold() in female
+
+
 def first_name_gender(first: str) -> str | None:
     """"m" or "f" for a first name the shipped lists know on one side only, else None."""
     male, female = _first_names()

@@ -70,6 +70,12 @@ def test_names_fold_and_keys():
      "Controversial Maine", "Paul LePage"),
     ("The video was posted online by the conservative super PAC America Rising, which opposes him.",
      "PAC America Rising", "America Rising"),
+    # title-case tweets and headlines: an epithet before a name, a headline's verb after it
+    ("He says, “Working that microphone was a hell of a lot more difficult than working Crooked "
+     "Hillary Clinton.”", "Crooked Hillary Clinton", "Hillary Clinton"),
+    ("Ben Carson Defends Himself Against Claims He Exaggerated His Life Story.\n\nBen Carson "
+     "spoke on Monday.", "Ben Carson Defends", "Ben Carson"),
+    ("The Jeb Bush Super PAC spent money. Jeb Bush said so.", "Jeb Bush Super", "Jeb Bush"),
 ])
 def test_actors_junk_names_are_not_actors(extract, text, junk, kept):
     found = extract(text)
@@ -95,6 +101,15 @@ def test_actors_junk_names_are_not_actors(extract, text, junk, kept):
 def test_actors_name_completed_past_the_entity(extract, text, name, not_name):
     found = extract(text)
     assert name in found and not_name not in found
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Former President George W. Bush said it was wrong.", "George W. Bush"),
+    ("Grace Lee Boggs wrote. Mark Van Dyke agreed.", "Grace Lee Boggs"),
+    ("Donald Trump Jr. spoke later. Donald Trump said nothing.", "Donald Trump Jr."),
+])
+def test_actors_first_names_that_are_english_words_stay(extract, text, name):
+    assert name in extract(text)
 
 
 def test_actors_name_in_apposition_to_a_person_noun_is_a_person(extract):
@@ -138,6 +153,14 @@ def test_link_corpus_surname_goes_to_the_dominant_relative():
                                   row("Malia Obama", n=2), row("Sasha Obama", n=2)])
     assert mapping["Obama"] == "Barack Obama"
     assert mapping["Malia Obama"] == "Malia Obama"
+
+
+def test_link_corpus_a_name_with_an_epithet_joins_the_name():
+    mapping = actors.link_corpus([row("Hillary Clinton", n=1138), row("Crooked Hillary Clinton", n=55),
+                                  row("Peña Nieto", n=6), row("Enrique Peña Nieto", n=2)])
+    assert actors.canonical_names(pd.Series(["Crooked Hillary Clinton", "Hillary Clinton"]),
+                                  mapping).tolist() == ["Hillary Clinton"] * 2
+    assert mapping.get("Peña Nieto") == "Enrique Peña Nieto"
 
 
 def test_link_corpus_surname_with_place_and_group_tags_joins_the_person():

@@ -13,9 +13,16 @@ from ..nlp import common_words, text_of, token_texts
 from .aliases import ACTOR_TYPES, AliasTable, is_place_name, load_aliases
 from .names import (DATE_PREPS, HONORIFICS, INITIAL_SKIP, INSTITUTION_NOUNS, ORG_SUFFIXES, LEAD_WORDS, LEADER_ROLES, LOCATIVE_PREPS, MONTHS,
                     PARAGRAPH_BREAK, PLACE_NOUNS, POSSESSIVE_TOKENS, STRONG_TITLES, TITLE_HEADS,
-                    TITLE_WORDS, clean_name, fold, follow, is_full_name, leader_role, name_words,
+                    TITLE_WORDS, clean_name, fold, follow, is_epithet, is_full_name, leader_role, name_words,
                     role_text, same_person, surname_owners, surname_skeleton,
                     title_flags)
+
+# Verbs of headlines in title case, glued to the name before them by the tagger ("Obama Says").
+HEADLINE_VERBS = {"says", "defends", "slams", "blasts", "rips", "tells", "vows", "warns",
+                  "urges", "denies", "admits", "responds", "reacts", "announces", "unveils",
+                  "endorses", "mocks", "accuses", "praises", "insists", "predicts", "explains",
+                  "reveals", "claims", "jokes", "speaks", "wins", "loses", "trails", "leads"}
+
 
 # Nouns only a person can be: a name in apposition to one is a person's ("his aide, X").
 PERSON_NOUNS = STRONG_TITLES | {"spokesperson", "aide", "lawyer", "attorney", "lawmaker",
@@ -190,9 +197,20 @@ def _from_entity(doc, ent, table: AliasTable, flags: list[bool], consumed: set[i
     # "the super PAC America Rising": an acronym that is never an actor describes the name
     while len(toks) > 1 and toks[0].text.isupper() and toks[0].text.casefold() in table.ignore:
         toks = toks[1:]
+    # "Crooked Hillary Clinton", "Fault Ted Cruz" (title-case tweets and headlines): an English
+    # word that is no first name before a person's name of two words or more
+    while label == "PERSON" and len(toks) > 2 and toks[0].is_title and toks[0].is_alpha \
+            and is_epithet(toks[0].text):
+        toks = toks[1:]
+    # "Jeb Bush Super PAC": a word after a name the article names without it elsewhere
+    if label == "PERSON" and len(toks) > 2 and toks[-1].is_title and toks[-1].is_alpha \
+            and is_epithet(toks[-1].text):
+        rest = doc[toks[0].i:toks[-2].i + 1].text
+        if any(e.label_ == "PERSON" and e.text == rest for e in doc.ents):
+            toks = toks[:-1]
     while toks and (toks[-1].text in POSSESSIVE_TOKENS or toks[-1].is_punct
-                    or (len(toks) > 1 and toks[-1].is_lower)):
-        toks = toks[:-1]  # "the Comey memos": the name is the modifier, not the document
+                    or (len(toks) > 1 and (toks[-1].is_lower or toks[-1].lower_ in HEADLINE_VERBS))):
+        toks = toks[:-1]  # "the Comey memos", "Ben Carson Defends": the name is the first part
     if not toks:
         return None
     # A title inside the entity ("Russian President Vladimir Putin" as one PERSON).
@@ -699,16 +717,16 @@ def _complete_names(doc, mentions: list[_Mention], flags: list[bool]) -> None:
 def _first_name_before(doc, i: int, flags: list[bool]):
     """The token before token ``i`` when it is a first name the model left outside the
     name: a capitalised proper noun, not a title, not inside another entity, and not an
-    English word as well ("Agent Strzok", "Says Trump": a rare first name is what the model
-    misses); else None."""
-    words = common_words()
-    if i <= 0 or not words:
+    English word that is no first name (``is_epithet``: "Agent Strzok", "Says Trump"); else
+    None."""
+    if i <= 0 or not common_words():
         return None
     before = doc[i - 1]
+    word = before.text
     if before.tag_ == "NNP" and before.is_alpha and before.is_title and len(before) > 1 \
             and before.whitespace_ == " " and not before.ent_type_ and not flags[before.i] \
             and before.lower_ not in TITLE_WORDS | LEAD_WORDS and before.lower_ not in MONTHS \
-            and before.lower_ not in words and before.lower_.removesuffix("s") not in words:
+            and not is_epithet(word) and not (word.endswith("s") and is_epithet(word[:-1])):
         return before
     return None
 

@@ -5,8 +5,8 @@ import re
 from collections import Counter, defaultdict
 
 from .aliases import ACTOR_TYPES, is_place_name, load_aliases
-from .names import (INITIAL_SKIP, INSTITUTION_NOUNS, ORG_SUFFIXES, fold, follow, is_full_name,
-                    leader_role, name_words, person_key, same_person, surname_owners,
+from .names import (INITIAL_SKIP, INSTITUTION_NOUNS, ORG_SUFFIXES, fold, follow, is_epithet,
+                    is_full_name, leader_role, name_words, person_key, same_person, surname_owners,
                     surname_skeleton)
 
 # --- across the corpus ---------------------------------------------------------------------------
@@ -100,8 +100,12 @@ def link_corpus(actor_rows: list[dict]) -> dict[str, str]:
             words = fold(name).split()
             longer = [h for h in heads if len(fold(h).split()) > len(words)
                       and fold(h).split()[-len(words):] == words]
-            if len(longer) == 1:
-                mapping[name] = longer[0]
+            if len(longer) != 1:
+                continue
+            if all(is_epithet(w) for w in fold(longer[0]).split()[:-len(words)]):
+                mapping[longer[0]] = name  # "Crooked Hillary Clinton" is Hillary Clinton
+            else:
+                mapping[name] = longer[0]  # "Luther King" is Martin Luther King
     heads = [h for hs in buckets.values() for h in hs if h not in mapping]
     # "Enrique Peña" cut short of "Enrique Peña Nieto": the one head one word longer.
     by_start: dict[str, list[str]] = defaultdict(list)

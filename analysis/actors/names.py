@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 
 from ..nlp import token_texts
 
@@ -284,6 +285,25 @@ def _middles_match(a: str, b: str) -> bool:
     short, long_ = sorted((ia, ib), key=len)
     rest = iter(long_)
     return all(c in rest for c in short)
+
+
+@functools.lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    path = Path(__file__).resolve().parent.parent / "lexicons" / "first_names.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().casefold() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def is_epithet(word: str) -> bool:
+    """An English word that is not also a first name ("Crooked", "Fault", "Telling"; not
+    "George" or "Mark": ``lexicons/first_names.txt`` and the coreference model's lists):
+    before a person's full name, an epithet or a headline's word, not part of the name."""
+    from ..coref import is_first_name  # coref reads this module: imported here
+    from ..nlp import common_words
+
+    words, folded = common_words(), word.casefold()
+    return bool(words) and folded in words and folded not in _given_names() \
+        and not is_first_name(word)
 
 
 def first_names_match(a: str, b: str) -> bool:
