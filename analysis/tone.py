@@ -821,8 +821,12 @@ def batch_arrays(encoded: list[tuple[list[int], list[int], list[int]]]) -> dict:
 FAST_TONE_ENV = "COVERAGE_LENS_FAST_TONE"
 # Word pieces in one ONNX run (rows times the longest row): small batches of similar length
 # stay in the CPU's cache and carry little padding; batches of 32 rows took 27% more CPU
-# over 5,618 PolNeAR actor mentions (benchmarks/results/tone_throughput.md).
+# over 5,618 PolNeAR actor mentions (benchmarks/results/tone_transformer_size.md).
 BATCH_TOKENS = 256
+# Graph fusions ONNX Runtime is told not to make: its fused SkipLayerNormalization kernel took
+# seven times the CPU of the Add and LayerNormalization it replaces (onnxruntime 1.32, one
+# thread); unfused, the logits agree within 1e-6 and the transformer takes 15% less CPU.
+UNFUSED = ("SkipLayerNormFusion",)
 
 
 def use_transformer() -> bool:
@@ -848,12 +852,6 @@ def _session():
     options.log_severity_level = 3
     return ort.InferenceSession(str(TRANSFORMER_MODEL), options, providers=["CPUExecutionProvider"],
                                 disabled_optimizers=list(UNFUSED))
-
-
-# Graph fusions ONNX Runtime is told not to make: its fused SkipLayerNormalization kernel took
-# seven times the CPU of the Add and LayerNormalization it replaces (onnxruntime 1.32, one
-# thread); unfused, the logits agree within 1e-6 and the transformer takes 15% less CPU.
-UNFUSED = ("SkipLayerNormFusion",)
 
 
 def token_batches(lengths: list[int], budget: int = BATCH_TOKENS) -> list[list[int]]:
@@ -1060,9 +1058,9 @@ METHODS = {
                                "word in capitals, strong tone (|VADER| >= 0.5).",
 }
 ACTOR_METHOD = ("Tone toward an actor: mean over its mentions (at most "
-                f"{MAX_SCORED_MENTIONS} per article, spread evenly) of the target model's score (-1 "
-                "harsh to +1 favourable): a small transformer (MiniLM) fine-tuned on NewsMTSC "
-                "with the mention marked in its sentence (macro-F1 0.80 on NewsMTSC rw_dev), or "
+                f"{MAX_SCORED_MENTIONS} per article, spread evenly) of the target model's "
+                "score (-1 harsh to +1 favourable): a small transformer (MiniLM) fine-tuned on NewsMTSC "
+                "with the mention marked in its sentence (macro-F1 0.79 on NewsMTSC rw_dev), or "
                 "with --fast-tone a linear model (0.63).")
 STANCE_METHOD = ("Stance: the article's overall stance toward each of its main actors (in the "
                  f"headline or among its {MAIN_ACTORS} most mentioned): the tone toward its "

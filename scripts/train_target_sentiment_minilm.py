@@ -109,10 +109,11 @@ class TargetModel(nn.Module):
         x = self.ln(self.word(input_ids) + self.pos(positions) + self.seg(token_type_ids))
         x = self.drop(x)
         bias = ((1.0 - attention_mask.float()) * -1e9)[:, None, None, :]
-        if self.training:  # every row (the dropout draws stay those the shipped model was trained with)
+        if self.training:  # every row: the dropout draws stay those the shipped model had
             for layer in self.layers:
                 x = layer(x, bias)
-            target = (x * target_mask.unsqueeze(-1)).sum(1) / target_mask.sum(1, keepdim=True).clamp(min=1.0)
+            target = ((x * target_mask.unsqueeze(-1)).sum(1)
+                      / target_mask.sum(1, keepdim=True).clamp(min=1.0))
             return self.out(self.drop(torch.cat([x[:, 0], target], dim=-1)))
         # The output reads the [CLS] row and the target's rows (consecutive, encode_target):
         # the last layer computes only those, the same logits for a quarter less work.
