@@ -204,9 +204,13 @@ def article_from_text(raw: str, *, source_name: str, outlet: str | None = None,
     # Cleaning reads paragraph by paragraph; a text many times the limit is cut first, so
     # that neither cleaning nor the analysis ever sees more than a bounded amount.
     raw, cut_raw = cut_text(scrub(raw), 2 * MAX_ARTICLE_CHARS)
-    title, author, outlet, story, url = (scrub(v) if v else v
+    raw, repaired = repair_mojibake(raw)
+    title, author, outlet, story, url = (repair_mojibake(scrub(v))[0] if v else v
                                          for v in (title, author, outlet, story, url))
     found_title, found_author, body, notes = clean(raw, title=title)
+    if repaired:
+        notes.append(f"repaired {repaired:,} passage(s) of UTF-8 read with the wrong encoding "
+                     f"(\"FranÃ§ois\" -> \"François\")")
     if not body.strip():
         raise RefusedInput(f"{source_name}: no article text left after removing page furniture")
     body, cut = cut_text(body, MAX_ARTICLE_CHARS)
@@ -237,6 +241,48 @@ def scrub(text: str) -> str:
     can carry into any field, and with each unpaired surrogate (no UTF-8 file or table can
     hold one) replaced by U+FFFD."""
     return _UNSTORABLE.sub(lambda m: "\ufffd" if m.group(1) else "", text)
+
+
+# A run of characters outside ASCII: UTF-8 read as cp1252 or Latin-1 turns each of its
+# multi-byte characters into such a run ("ç" -> "Ã§", twice -> "Ã\x83Â§"; "’" -> "â€™").
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+
+
+def _common_script(code: int) -> bool:
+    """Latin, Greek, Cyrillic, punctuation and symbols, CJK, Hangul: what repaired text holds
+    (a pair of legitimate characters that happens to decode gives something else)."""
+    return code < 0x250 or 0x370 <= code < 0x530 or 0x2000 <= code < 0x2150 \
+        or 0x3000 <= code < 0xA000 or 0xAC00 <= code < 0xD7B0
+
+
+def repair_mojibake(text: str) -> tuple[str, int]:
+    """``text`` with each passage of UTF-8 that was decoded as cp1252 or Latin-1 (once or
+    twice) decoded again, and the number of passages repaired. A run that does not decode
+    back to fewer characters of a common script is left as it is: "é", "日本" or German
+    "Straße“" stay."""
+    def fix(run: str) -> str:
+        for _ in range(3):  # decoded wrongly twice is common in scraped archives
+            for encoding in ("cp1252", "latin-1"):
+                try:
+                    fixed = run.encode(encoding).decode("utf-8")
+                except UnicodeError:
+                    continue
+                if len(fixed) < len(run) and all(_common_script(ord(c)) for c in fixed):
+                    run = fixed
+                    break
+            else:
+                return run
+        return run
+
+    count = 0
+
+    def repl(m: re.Match) -> str:
+        nonlocal count
+        fixed = fix(m.group())
+        count += fixed != m.group()
+        return fixed
+
+    return _NON_ASCII_RUN.sub(repl, text), count
 
 
 def cut_text(text: str, limit: int) -> tuple[str, int]:

@@ -118,3 +118,24 @@ def test_ingest_sample_corpus_is_clean(sample_dir):
     assert articles["001"].text.count("High-Stakes Diplomacy") == 0
     assert "Tensions rise as Trump directs envoy" in articles["001"].text
     assert articles["003"].text.endswith("still very much being written.")
+
+
+@pytest.mark.parametrize("broken, repaired", [
+    ("Fran\u00c3\u00a7ois Hollande", "François Hollande"),              # UTF-8 read as Latin-1
+    ("Fran\u00c3\u0083\u00c2\u00a7ois Hollande", "François Hollande"),  # ... twice
+    ("don\u00e2\u20ac\u2122t stop", "don’t stop"),                       # ... as cp1252
+])
+def test_ingest_mojibake_repaired(broken, repaired):
+    assert ingest.repair_mojibake(broken) == (repaired, 1)
+
+
+@pytest.mark.parametrize("text", ["café “quoted” 日本 résumé — ok", "die Straße“ sagt"])
+def test_ingest_mojibake_leaves_good_text(text):
+    assert ingest.repair_mojibake(text) == (text, 0)
+
+
+def test_ingest_mojibake_repaired_in_an_article_with_a_note():
+    article = ingest.article_from_text("Fran\u00c3\u00a7ois Hollande spoke in Paris on Monday "
+                                       "about the budget.", source_name="a.txt")
+    assert article.text.startswith("François Hollande")
+    assert any("wrong encoding" in n for n in article.ingest_notes)
