@@ -5,7 +5,7 @@ import pytest
 
 from analysis import actors, findings
 from analysis.actors import claims
-from analysis.actors.names import fold, person_key, same_person, surname_skeleton
+from analysis.actors.names import clean_name, fold, person_key, same_person, surname_skeleton
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +47,11 @@ def test_names_same_person(a, b):
 ])
 def test_names_other_people(a, b):
     assert not same_person(a, b)
+
+
+@pytest.mark.parametrize("written", ["Donald Trump’s", "Donald Trump‘s", "Donald Trump's"])
+def test_names_possessive_cut_whatever_the_apostrophe(written):
+    assert clean_name(written) == "Donald Trump"
 
 
 def test_names_fold_and_keys():

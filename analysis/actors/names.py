@@ -56,7 +56,7 @@ LOCATIVE_PREPS = {"in", "at", "to", "into", "from", "near", "toward", "towards",
 PLACE_NOUNS = {"plant", "region", "city", "oblast", "province", "border", "airport", "port",
                "base", "area", "district", "town", "village", "station", "bridge", "river", "dam",
                "field", "site", "valley", "peninsula", "island", "coast", "front"}
-_POSSESSIVE = re.compile(r"\s*['’]s?$")
+_POSSESSIVE = re.compile(r"\s*['’‘ʼ]s?$")  # a left quote or a modifier letter for an apostrophe too
 _ABBREVIATION = re.compile(r"(?:[A-Za-z]\.){2,}$")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
