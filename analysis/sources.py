@@ -386,7 +386,10 @@ class _QuoteIndex:
                 continue
             # a quote ending the paragraph before is not this attribution's ("“...” ¶ X
             # responded to ..."); one after it may open the next paragraph only after a colon
-            if q.end <= lo and q.end >= sent.start_char - 3 and not text[q.end:lo].strip(" ,—–-"):
+            # ... but not a quote that closed the sentence before ("“... in Afghanistan.”
+            # Republican officials dismissed that criticism")
+            if q.end <= lo and q.end >= sent.start_char - 3 and not text[q.end:lo].strip(" ,—–-") \
+                    and not (re.search(r"\.\W?$", q.text) and text[lo:lo + 1].isupper()):
                 return q
             between = text[hi:q.start]
             if q.start >= hi and not between.strip(" ,:—–-\n") and q.start <= sent.end_char + 3 \
