@@ -117,6 +117,11 @@ def test_actors_first_names_that_are_english_words_stay(extract, text, name):
     assert name in extract(text)
 
 
+def test_actors_georgia_is_the_state_beside_other_states(extract):
+    assert extract("Trump has won Georgia, Virginia, Alabama and Tennessee.")["Georgia"].type == "place"
+    assert extract("Russia invaded Georgia in 2008.")["Georgia"].type == "country"
+
+
 def test_actors_name_in_apposition_to_a_person_noun_is_a_person(extract):
     found = extract("A spokesman for the Democratic National Committee, Brad Woodhouse, said "
                     "the party would respond.")

@@ -76,6 +76,14 @@ def _load_aliases(shipped_key: tuple, user_key: tuple) -> AliasTable:
                       frozenset(places), dict(forms))
 
 
+US_STATES = frozenset("""Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware
+    Florida Georgia Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland
+    Massachusetts Michigan Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma
+    Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia Washington Wisconsin Wyoming
+    """.split()) | {"New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina",
+                    "North Dakota", "Rhode Island", "South Carolina", "South Dakota", "West Virginia"}
+
+
 def is_place_name(name: str, table: AliasTable) -> bool:
     """A country, capital or other known place: never a person's surname by itself."""
     folded = name.casefold()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..model import Actor, Mention
 from ..nlp import common_words, text_of, token_texts
-from .aliases import ACTOR_TYPES, AliasTable, is_place_name, load_aliases
+from .aliases import ACTOR_TYPES, US_STATES, AliasTable, is_place_name, load_aliases
 from .names import (DATE_PREPS, HONORIFICS, INITIAL_SKIP, INSTITUTION_NOUNS, ORG_SUFFIXES, LEAD_WORDS, LEADER_ROLES, LOCATIVE_PREPS, MONTHS,
                     PARAGRAPH_BREAK, PLACE_NOUNS, POSSESSIVE_TOKENS, STRONG_TITLES, TITLE_HEADS,
                     TITLE_WORDS, clean_name, fold, follow, is_epithet, is_full_name, leader_role, name_words,
@@ -676,6 +676,8 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
             votes = _Group(name, ms).votes()  # the mentions it kept, not its whole name group
             kinds[name] = _type_of(votes, name, table)
     clusters = {name: ms for name, ms in clusters.items() if ms}
+    if kinds.get("Georgia") == "country" and US_STATES & (clusters.keys() - {"Georgia"}):
+        kinds["Georgia"] = "place"  # the state, in an article that names another one
     _add_missed_names(doc, clusters, kinds, table)
     _names_in_full(doc, clusters, kinds, flags)
     _resolve_role_nouns(doc, clusters, kinds, table, flags)
