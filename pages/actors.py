@@ -99,7 +99,7 @@ tables.show(table, "actors", key="dl-actors")
 st.caption("Aliases are every name used for the actor, most used first; roles come from titles "
            "(\"Secretary of State Marco Rubio\") and appositions; references are the pronouns "
            "and role nouns tied to it; tone is the mean over its articles of the tone toward its "
-           "mentions (−1 to +1; the Tone page gives each outlet's count of scored mentions and "
+           "mentions (−1 to +1; the Tone page gives each outlet's count of mentions and "
            "an interval).")
 
 

@@ -94,8 +94,9 @@ else:
         st.caption("Pick actors to compare.")
     else:
         st.plotly_chart(charts.actor_tone_heatmap(cells), key="tone-actors")
-        st.caption(tone.ACTOR_METHOD + " Per outlet: the mean over its scored mentions (n in "
-                   f"the cell); grey, value in brackets: fewer than {tone.MIN_MENTIONS} mentions, "
+        st.caption(tone.ACTOR_METHOD + " Per outlet: the mean over its mentions (n in the cell; "
+                   f"in each article at most {tone.MAX_SCORED_MENTIONS} of them, spread evenly, are "
+                   f"scored); grey, value in brackets: fewer than {tone.MIN_MENTIONS} mentions, "
                    "too few to read. Hover for the 95% interval (bootstrap over the outlet's "
                    "articles); blank = never mentioned in a scored sentence.")
         tables.show(cells.rename(columns={"name": "Actor", "outlet": "Outlet", "tone": "Tone",

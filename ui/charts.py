@@ -581,7 +581,7 @@ def tone_by_position(cells: pd.DataFrame) -> go.Figure:
 @shared
 def actor_tone_heatmap(cells: pd.DataFrame) -> go.Figure:
     """Tone toward each actor (rows, in ``cells`` order) per outlet (columns), -1 harsh to +1
-    favourable, each cell with its number of scored mentions; a weak cell (``weak``: too few
+    favourable, each cell with its number of mentions; a weak cell (``weak``: too few
     mentions) is grey and its value written in brackets, so no colour claims what one or two
     mentions cannot show. ``cells`` is ``analysis.tone.actor_tone_cells`` output; hover gives
     the 95% interval. Blank: never mentioned in a scored sentence."""
@@ -599,7 +599,7 @@ def actor_tone_heatmap(cells: pd.DataFrame) -> go.Figure:
     labels = cells.assign(
         text=[(f"({t:+.2f})" if w else f"{t:+.2f}") + f"<br>n={m}"
               for t, m, w in zip(cells["tone"], cells["mentions"], cells["weak"])],
-        hover=[f"{m:,} scored mentions in {a:,} article{'s' if a != 1 else ''}, "
+        hover=[f"{m:,} mentions in {a:,} article{'s' if a != 1 else ''}, "
                + interval(lo, hi) + (" · weak: fewer than 3 mentions" if w else "")
                for m, a, lo, hi, w in zip(cells["mentions"], cells["articles"], cells["low"],
                                           cells["high"], cells["weak"])])
