@@ -22,8 +22,6 @@ HEADLINE_VERBS = {"says", "defends", "slams", "blasts", "rips", "tells", "vows",
                   "urges", "denies", "admits", "responds", "reacts", "announces", "unveils",
                   "endorses", "mocks", "accuses", "praises", "insists", "predicts", "explains",
                   "reveals", "claims", "jokes", "speaks", "wins", "loses", "trails", "leads"}
-
-
 # Nouns only a person can be: a name in apposition to one is a person's ("his aide, X").
 PERSON_NOUNS = STRONG_TITLES | {"spokesperson", "aide", "lawyer", "attorney", "lawmaker",
                                 "official", "reporter", "journalist", "analyst", "activist",

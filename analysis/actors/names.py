@@ -6,7 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..nlp import token_texts
+from ..nlp import common_words, token_texts
 
 # Offices and occupations that make a title; a title needs one of these.
 TITLE_HEADS = {
@@ -299,7 +299,6 @@ def is_epithet(word: str) -> bool:
     "George" or "Mark": ``lexicons/first_names.txt`` and the coreference model's lists):
     before a person's full name, an epithet or a headline's word, not part of the name."""
     from ..coref import is_first_name  # coref reads this module: imported here
-    from ..nlp import common_words
 
     words, folded = common_words(), word.casefold()
     return bool(words) and folded in words and folded not in _given_names() \
