@@ -5,6 +5,7 @@ import functools
 import importlib.util
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import numpy as np
 
@@ -75,12 +76,19 @@ def get_nlp():
 
 @functools.lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
-    """The English nouns, verbs, adjectives and adverbs the lemmatizer knows (about 90,000,
-    lower case): words that are not only names. Empty when the pipeline has no such table."""
-    try:
-        index = get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_index")
-    except (KeyError, ValueError):
+    """The English nouns, verbs, adjectives and adverbs the model's lemmatizer knows (about
+    83,000, lower case): words that are not only names. Read from the model package's lookup
+    tables without loading the pipeline (the dashboard links actors' names with it); empty
+    when the package has no such table."""
+    import srsly
+
+    spec = importlib.util.find_spec(model_name())
+    folders = spec.submodule_search_locations if spec is not None else None
+    tables = next(iter(Path(folders[0]).glob("*/lemmatizer/lookups/lookups.bin")), None) \
+        if folders else None
+    if tables is None:
         return frozenset()
+    index = srsly.msgpack_loads(tables.read_bytes()).get("lemma_index", {})
     return frozenset(w for words in index.values() for w in words)
 
 

@@ -1,4 +1,8 @@
 """The faster attribute ruler and lemmatizer annotate exactly as spaCy's own components."""
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 import spacy
@@ -57,3 +61,12 @@ def test_components_unknown_pattern_keeps_the_stock_ruler():
     nlp.get_pipe("attribute_ruler").add([[{"LENGTH": 4}]], {"POS": "X"})
     assert speed_up(nlp) == ["lemmatizer"]
     assert type(nlp.get_pipe("attribute_ruler")).__name__ == "AttributeRuler"
+
+
+def test_nlp_common_words_read_without_loading_the_pipeline():
+    code = ("from analysis import nlp; words = nlp.common_words(); "
+            "print(len(words) > 50000, 'agent' in words, 'reince' in words, "
+            "nlp.get_nlp.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.split() == ["True", "True", "False", "0"], out.stderr[-500:]
