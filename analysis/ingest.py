@@ -260,29 +260,35 @@ def repair_mojibake(text: str) -> tuple[str, int]:
     twice) decoded again, and the number of passages repaired. A run that does not decode
     back to fewer characters of a common script is left as it is: "é", "日本" or German
     "Straße“" stay."""
-    def fix(run: str) -> str:
-        for _ in range(3):  # decoded wrongly twice is common in scraped archives
-            for encoding in ("cp1252", "latin-1"):
-                try:
-                    fixed = run.encode(encoding).decode("utf-8")
-                except UnicodeError:
-                    continue
-                if len(fixed) < len(run) and all(_common_script(ord(c)) for c in fixed):
-                    run = fixed
-                    break
-            else:
-                return run
-        return run
+    if text.isascii():
+        return text, 0
+    repaired = 0
+    out = []
+    last = 0
+    for m in _NON_ASCII_RUN.finditer(text):
+        fixed = _redecoded(m.group())
+        repaired += fixed != m.group()
+        out += [text[last:m.start()], fixed]
+        last = m.end()
+    return "".join(out) + text[last:], repaired
 
-    count = 0
 
-    def repl(m: re.Match) -> str:
-        nonlocal count
-        fixed = fix(m.group())
-        count += fixed != m.group()
-        return fixed
-
-    return _NON_ASCII_RUN.sub(repl, text), count
+def _redecoded(run: str) -> str:
+    """``run`` encoded back as cp1252 or Latin-1 and decoded as UTF-8, up to three times
+    (decoded wrongly twice is common in scraped archives), while that gives fewer characters
+    of a common script."""
+    for _ in range(3):
+        for encoding in ("cp1252", "latin-1"):
+            try:
+                fixed = run.encode(encoding).decode("utf-8")
+            except UnicodeError:
+                continue
+            if len(fixed) < len(run) and all(_common_script(ord(c)) for c in fixed):
+                run = fixed
+                break
+        else:
+            break
+    return run
 
 
 def cut_text(text: str, limit: int) -> tuple[str, int]:

@@ -641,10 +641,9 @@ def test_sources_corpus_source_types_follow_the_speakers_corpus_type():
         "media", "named_organization", "named_person", "anonymous"]
 
 
-def test_sources_quote_that_closed_the_sentence_before_is_not_the_next_subjects(nlp):
-    text = ("A spokesman for the party, Brad Woodhouse, said Mr. Steele was “betting against our "
-            "troops and rooting for failure.” Republican officials dismissed that criticism.")
-    doc = nlp(text)
-    found = sources.extract_attributions(doc, actors_mod.extract_actors(doc))
+def test_sources_quote_that_closed_the_sentence_before_is_not_the_next_subjects(attribute):
+    found, _ = attribute("A spokesman for the party, Brad Woodhouse, said Mr. Steele was "
+                         "“betting against our troops and rooting for failure.” Republican "
+                         "officials dismissed that criticism.")
     assert [a.source for a in found if a.content and "betting" in a.content] == [
         "A spokesman for the party, Brad Woodhouse"]

@@ -523,12 +523,11 @@ def tone_dimensions(means: pd.DataFrame, labels: dict[str, str], spread: pd.Seri
     relative = values.sub(values.mean(axis=1), axis=0).div(scale, axis=0).fillna(0)
     fig = go.Figure(go.Heatmap(
         z=relative.to_numpy(), x=list(values.columns), y=[labels[k] for k in values.index],
-        customdata=relative.to_numpy(),
         text=values.apply(lambda col: col.map(  # no "-0.00" for a tiny negative mean
             lambda v: "–" if pd.isna(v) else f"{v:.2f}".replace("-0.00", "0.00"))).to_numpy(),
         texttemplate="%{text}", zmin=-LARGE_GAP_SD, zmax=LARGE_GAP_SD,
         colorscale="PuOr", zmid=0, colorbar=dict(title="vs other<br>outlets<br>(article SDs)"),
-        hovertemplate="%{y} · %{x}: %{text} (%{customdata:+.2f} SD from the outlets' mean)"
+        hovertemplate="%{y} · %{x}: %{text} (%{z:+.2f} SD from the outlets' mean)"
                       "<extra></extra>"))
     return style(fig, height=_height(len(values)) + 60, xaxis=dict(side="top", tickangle=-20),
                  yaxis=dict(autorange="reversed"))

@@ -674,8 +674,10 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
             votes = _Group(name, ms).votes()  # the mentions it kept, not its whole name group
             kinds[name] = _type_of(votes, name, table)
     clusters = {name: ms for name, ms in clusters.items() if ms}
-    if kinds.get("Georgia") == "country" and US_STATES & (clusters.keys() - {"Georgia"}):
-        kinds["Georgia"] = "place"  # the state, in an article that names another one
+    # A country that is also a US state ("Georgia") is the state in an article naming another.
+    for name in US_STATES & clusters.keys():
+        if kinds[name] == "country" and US_STATES & (clusters.keys() - {name}):
+            kinds[name] = "place"
     _add_missed_names(doc, clusters, kinds, table)
     _names_in_full(doc, clusters, kinds, flags)
     _resolve_role_nouns(doc, clusters, kinds, table, flags)
