@@ -857,6 +857,8 @@ def _classify(tokens, subj, actors: _Actors, lex, start: int, end: int, cue=None
         return _Typed("unresolved", resolved_by="none")
 
     actor = actors.overlapping(start, end, head.idx)
+    if head.ent_type_ == "NORP" and actors.overlapping(head.idx, head.idx + len(head)) is None:
+        actor = None  # "the Arizona Republican": one of the party, not the place qualifying him
     if actor is not None and head.pos_ == "NOUN" and actors.overlapping(head.idx, head.idx + len(head)) is None:
         # "the Trump administration" is not Trump; "his aide, Lauren Greene" is Lauren Greene
         named = [actors.overlapping(t.idx, t.idx + len(t), t.idx) for c in head.children if c.dep_ == "appos"
@@ -905,7 +907,8 @@ def _classify(tokens, subj, actors: _Actors, lex, start: int, end: int, cue=None
     if head.ent_type_ in ("ORG", "GPE", "FAC"):
         return _Typed("named_organization")
     if head.ent_type_ == "NORP":
-        return _Typed("vague", resolved_by="none")
+        # "Republicans say" is vague; "the Arizona Republican" someone named before
+        return _Typed("unresolved" if definite and not plural else "vague", resolved_by="none")
     if head.pos_ == "PROPN":
         return _Typed("named_person")
     if lemma in lex["organization_nouns"] or bare in lex["organization_nouns"]:

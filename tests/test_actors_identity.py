@@ -117,6 +117,11 @@ def test_actors_first_names_that_are_english_words_stay(extract, text, name):
     assert name in extract(text)
 
 
+def test_actors_a_party_member_is_no_mention_of_the_party(extract):
+    assert "Republican Party" not in extract("The Arizona Republican said he would vote no.")
+    assert extract("Republicans said they would vote no.")["Republican Party"].n_mentions == 1
+
+
 def test_actors_georgia_is_the_state_beside_other_states(extract):
     assert extract("Trump has won Georgia, Virginia, Alabama and Tennessee.")["Georgia"].type == "place"
     assert extract("Russia invaded Georgia in 2008.")["Georgia"].type == "country"

@@ -647,3 +647,10 @@ def test_sources_quote_that_closed_the_sentence_before_is_not_the_next_subjects(
                          "officials dismissed that criticism.")
     assert [a.source for a in found if a.content and "betting" in a.content] == [
         "A spokesman for the party, Brad Woodhouse"]
+
+
+def test_sources_a_party_member_is_not_the_party_nor_the_place_before_it(attribute):
+    found, _ = attribute("Sen. John McCain criticized the remarks. The Arizona Republican said "
+                         "the chairman must resign.")
+    typed = [(a.source_type, a.actor) for a in found if a.source == "The Arizona Republican"]
+    assert typed == [("unresolved", None)]

@@ -140,11 +140,21 @@ def _candidates(doc, table: AliasTable, flags: list[bool]) -> list[_Mention]:
         if not any(c.isalpha() for c in m.name) or m.name[:1].islower() or len(m.name) < 2 \
                 or m.name.casefold() in table.ignore or _PARTY_STATE.fullmatch(m.name) \
                 or _RESIDUE.search(m.name) \
-                or _is_month(doc, m):
+                or _is_month(doc, m) or _group_member(doc, m):
             continue
         if _resolve_alias(doc, m, table):
             mentions.append(m)
     return mentions
+
+
+def _group_member(doc, m: _Mention) -> bool:
+    """A group's adjective used as a singular noun names one member, not the group: "a
+    Republican said", "the Arizona Republican" (often the lawmaker just named) is no mention
+    of the Republican Party; "Republicans" and "a Republican senator" are."""
+    tok = doc[m.token]
+    return m.label == "NORP" and m.first_token == m.token and tok.tag_ in ("NNP", "NN") \
+        and tok.dep_ not in ("amod", "compound", "nmod") \
+        and any(c.dep_ == "det" or c.ent_type_ == "GPE" for c in tok.children)
 
 
 def _starts_sentence(doc, token) -> bool:
