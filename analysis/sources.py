@@ -15,8 +15,10 @@ Everything is read off the dependency parse of the one spaCy doc of the article:
 * nouns of saying or intending with a possessor and a clause ("his threat to sue", "her
   warning that ...");
 * "according to X", "in a new poll" and "in X's view" before a clause; "Name: words"
-  (headline and interview style); title-case headlines
-  ("Glenn Beck Blasts Drudge ...");
+  (headline and interview style, and the capital speaker labels of a transcript:
+  "PENCE: ..."); title-case headlines ("Glenn Beck Blasts Drudge ..."); a quotation or
+  post signed with a dash and a name ("“...” ― Carla Sanchez", "... — Paul Ryan
+  (@SpeakerRyan) July 5, 2016");
 * a full-sentence quotation with no cue of its own (a floating quote, or a quote continued
   in the next paragraph) inherits the speaker of the attribution just before it, unless
   another person is named in between;
@@ -26,7 +28,8 @@ Everything is read off the dependency parse of the one spaCy doc of the article:
   ("Ukraine has shown that ...").
 
 The source is resolved to an actor: an overlapping actor mention (typed by the actor, so a
-named person is a named person even when the parser took the name for a place); every actor
+named person is a named person even when the parser took the name for a place), or else the
+one actor whose name or surname it is ("PENCE", an untagged "Trump"); every actor
 of a joint source ("Rubio and Waltz") is credited. A pronoun speaker goes to the subject of
 the nearest earlier sentence holding an agreeing actor (gender, person or body; names in the
 pronoun's own clause and inside quotations do not count), and stays unresolved when two
@@ -592,6 +595,15 @@ class _Actors:
                 parts.append(appos.group(1))
         return " ".join(parts).lower()
 
+    def named(self, words: str) -> Actor | None:
+        """The one person or organisation called ``words``, case aside: its name, an alias or
+        (a person) its surname. None when no actor or several are ("Clinton" for two)."""
+        key = words.lower()
+        hits = [a for a in self.actors if a.type in ("person", "organization")
+                and (key == a.name.lower() or key in (x.lower() for x in a.aliases)
+                     or (a.type == "person" and key == a.name.lower().split()[-1]))]
+        return hits[0] if len(hits) == 1 else None
+
     def last_before(self, offset: int, accept) -> Actor | None:
         for s, e, a in reversed(self.mentions):
             if e <= offset and accept(a):
@@ -857,6 +869,11 @@ def _classify(tokens, subj, actors: _Actors, lex, start: int, end: int, cue=None
         return _Typed("unresolved", resolved_by="none")
 
     actor = actors.overlapping(start, end, head.idx)
+    if actor is None and (head.pos_ == "PROPN" or head.is_upper or head.is_title):
+        # a name the model did not tag ("Trump: ..." in a headline, "PENCE:" in a transcript)
+        actor = actors.named(_bare_words(tokens))
+        if actor is not None:
+            return _Typed(_type_of_actor(actor, lex), actor)
     if head.ent_type_ == "NORP" and actors.overlapping(head.idx, head.idx + len(head)) is None:
         actor = None  # "the Arizona Republican": one of the party, not the place qualifying him
     if actor is not None and head.pos_ == "NOUN" and actors.overlapping(head.idx, head.idx + len(head)) is None:
@@ -1281,15 +1298,22 @@ def _according_to(doc) -> list[_Found]:
 _COLON_MAX_WORDS = 8  # words of a "Name: words" source before the colon
 
 
-def _colon_attributions(doc, quotes: _QuoteIndex, lex) -> list[_Found]:
+def _colon_attributions(doc, quotes: _QuoteIndex, lex, actors: _Actors) -> list[_Found]:
     """"Obama: I'm optimistic ...", "Pollsters agree - Carl Bialik: “...”" -- a short name or
     source noun opening a line (or following a dash on it), then a colon and what they said
     (headline, round-up and interview style). No verb before the colon ("He said: ..." is a
-    verb's), and at least three words after it."""
+    verb's), and at least three words after it. A label in capitals is a speaker when it
+    names an actor ("PENCE: ...") or the article is a transcript (several such labels open its
+    lines); a name the parser missed counts when it is an actor's name or surname."""
     text = text_of(doc)
     found = []
-    for colon in _tokens_where(doc, "ORTH", (":",)):
-        if quotes.inside(colon.idx):
+    at_labels = {m.end() - 1: m.group(1) for m in re.finditer(r"(?m)^\W{0,2}([A-Z][A-Z.'’ -]{1,30}[A-Z.]):", text)
+                 if not set(m.group(1).lower().split()) & lex["not_colon_sources"]}
+    labels = Counter(at_labels.values())
+    transcript = len(labels) >= 2 and sum(labels.values()) >= 3
+    for colon in _tokens_where(doc, "ORTH", (":", "):")):
+        label = transcript and at_labels.get(colon.idx)
+        if quotes.inside(colon.idx) and not label:  # '"PENCE: ...': a transcript line in quotes
             continue
         line = _line(text, colon.idx)
         head_start = line[0]
@@ -1297,25 +1321,91 @@ def _colon_attributions(doc, quotes: _QuoteIndex, lex) -> list[_Found]:
             head_start = line[0] + m.end()
         part = [t for t in colon.sent.doc[max(0, colon.i - 3 * _COLON_MAX_WORDS):colon.i]
                 if t.idx >= head_start and not t.is_space]
+        if colon.text == "):":  # "Rep. Trey Gowdy (R-S.C.): ...": the name before the brackets
+            part = part[:next((k for k in range(len(part) - 1, -1, -1) if part[k].text == "("), 0)]
         words = [t for t in part if not t.is_punct]
         if not words or len(words) > _COLON_MAX_WORDS or not words[0].text[:1].isupper():
             continue
-        if any(t.pos_ in ("VERB", "AUX") for t in words) or all(t.is_upper for t in words):
+        known = label or actors.named(" ".join(t.text for t in words)) is not None
+        if not known and (any(t.pos_ in ("VERB", "AUX") for t in words) or all(t.is_upper for t in words)):
             continue
         roots = [t for t in words if t.head not in part or t.head.i == t.i]
-        subj = next((t for t in roots if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
+        subj = next((t for t in roots if t.pos_ in ("PROPN", "NOUN", "PRON")), None) or (words[-1] if known else None)
         if subj is None or any(t.lower_ in lex["not_colon_sources"] for t in words):
             continue
-        if subj.ent_type_ not in ("PERSON", "ORG", "NORP") and not _lexicon_source(subj, lex):
+        if not known and subj.ent_type_ not in ("PERSON", "ORG", "NORP") and not _lexicon_source(subj, lex):
             continue  # "Bombshell: ...", "The Ninth Circle: ...": a headline's label
         after = [t for t in doc[colon.i + 1:min(len(doc), colon.i + 120)]
-                 if not t.is_space and (t.idx < line[1] or quotes.covering(t.idx, t.idx + 1))]
+                 if not t.is_space and (t.idx < line[1] or (not label and quotes.covering(t.idx, t.idx + 1)))]
         after = after[:next((k for k, t in enumerate(after) if t.idx >= line[1]
                              and not quotes.covering(t.idx, t.idx + 1)), len(after))]
         if len([t for t in after if t.is_alpha]) < 3:
             continue
-        found.append(_Found(words, subj, (colon.idx, colon.idx + 1), _span_chars(after),
-                            "speech", colon, "colon"))
+        mark = colon.idx + len(colon.text) - 1
+        found.append(_Found(words, subj, (mark, mark + 1), _span_chars(after), "speech", colon, "colon"))
+    return found
+
+
+_NAME_WORD = r"[A-Z][\w.'’-]*"
+# "— Paul Ryan (@SpeakerRyan) July 5, 2016": the signature of an embedded post; "” ― Carla
+# Sanchez.", "- Bernie Sanders." or "-Michelle Marks, Philadelphia.": a quotation signed by its
+# speaker on the same line or on a line of its own
+_SIGNATURE = re.compile(
+    r"(?:^|(?<=[\s”\"'’.!?]))(?:―|—|–|--?)[^\S\n]*(?P<name>" + _NAME_WORD + r"(?:[^\S\n]+(?:" + _NAME_WORD
+    + r"|de|da|del|van|von|la|le))*)(?P<handle>[^\S\n]*\(@\w+\))?(?:,[^\S\n]*[A-Z][\w.'’ -]{0,40})?"
+    r"(?:[^\S\n]+[A-Z][a-z]+\.?[^\S\n]+\d{1,2},[^\S\n]*\d{4})?[^\S\n]*(?:</\w+>)?[^\S\n]*[.,]?[^\S\n]*$")
+_SIGNATURE_WORDS = 5  # at most this many words in a signing name
+
+
+def _quoted_line(line: str) -> bool:
+    """Whether a line is one quotation, whichever way its marks curl (”...” happens)."""
+    marks = "\"“”„«»"
+    return len(line) > 2 and line[0] in marks and line[-1] in marks
+
+
+def _signed_attributions(doc, quotes: _QuoteIndex, actors: "_Actors") -> list[_Found]:
+    """A quotation or post signed by a dash and its author's name at the end of its line or
+    on the next line: "“...” ― Carla Sanchez", "“...” ¶ - Bernie Sanders.", "... — Paul Ryan
+    (@SpeakerRyan) July 5, 2016" (embedded posts and vox-pop round-ups). The name must be a
+    name (two words or more, tagged as a person or organisation, an actor, or with a handle)."""
+    text = text_of(doc)
+    found = []
+    previous: tuple[int, int] | None = None
+    for start, end in _paragraphs(text):
+        line = text[start:end]
+        m = _SIGNATURE.search(line)
+        if m is None or len(m.group("name").split()) > _SIGNATURE_WORDS:
+            previous = (start, end)
+            continue
+        dash = start + m.start()
+        body = line[:m.start()].strip()
+        if body:
+            lead = len(line) - len(line.lstrip())
+            tag = re.match(r"<[^>]*>", line[lead:])  # the markup an extractor left around a post
+            c_start = start + lead + (tag.end() if tag else 0)
+            content = (c_start, start + len(line[:m.start()].rstrip()))
+            if not m.group("handle") and not _quoted_line(body):
+                previous = (start, end)
+                continue  # a sentence of the writer's ending in a dash and a name
+        elif previous is not None and _quoted_line(text[previous[0]:previous[1]].strip()):
+            content = previous
+        else:
+            previous = (start, end)
+            continue
+        name_end = start + m.end("name") - (m.group("name").endswith(".") and len(m.group("name").split()[-1]) > 2)
+        span = doc.char_span(start + m.start("name"), name_end, alignment_mode="expand")
+        previous = (start, end)
+        if span is None or content[1] - content[0] < 10:
+            continue
+        named = (m.group("handle") or len(m.group("name").split()) > 1
+                 or any(t.ent_type_ in ("PERSON", "ORG") for t in span)
+                 or actors.overlapping(span.start_char, span.end_char) is not None
+                 or actors.named(m.group("name")) is not None)
+        if not named:
+            continue
+        cue = doc.char_span(dash, dash + 1, alignment_mode="expand")
+        found.append(_Found(list(span), span.root, (dash, dash + 1), content, "speech",
+                            cue.root if cue is not None else span.root, "signature"))
     return found
 
 
@@ -1441,16 +1531,16 @@ def extract_attributions(doc, actors: list[Actor]) -> list[Attribution]:
     quotes = _QuoteIndex(quote_list)
     dates = datelines(text_of(doc))
     cues = _cues()
+    index = _Actors(actors, doc, quotes, lex, dates)
     found = (_verb_attributions(doc, cues, quotes, lex, dates) + _nominal_attributions(doc, cues, quotes)
              + _stance_attributions(doc, cues, quotes, lex) + _light_verb_attributions(doc, cues, quotes, lex)
              + _according_to(doc) + _in_finding(doc, cues, quotes) + _tail_attributions(doc, cues, quotes)
              + _headline_attributions(doc, cues, quotes)
-             + _colon_attributions(doc, quotes, lex))
+             + _colon_attributions(doc, quotes, lex, index) + _signed_attributions(doc, quotes, index))
     for f in found:
         if f.kind != "according_to" and f.via != "colon":
             f.content = _whole_quotes(f.content, quotes)
     found = _drop_nested(found)
-    index = _Actors(actors, doc, quotes, lex, dates)
     attributions = [_attribution(doc, f, index, lex, quotes) for f in found]
     attributions += _floating_quotes(doc, attributions, quote_list, index)
     return sorted(attributions, key=lambda a: a.content_start if a.cue_start is None else a.cue_start)

@@ -654,3 +654,62 @@ def test_sources_a_party_member_is_not_the_party_nor_the_place_before_it(attribu
                          "the chairman must resign.")
     typed = [(a.source_type, a.actor) for a in found if a.source == "The Arizona Republican"]
     assert typed == [("unresolved", None)]
+
+
+@pytest.mark.parametrize("text, source, content_part", [
+    ("“The mayor has failed this city for too long.” ― Maria Lopez\n", "Maria Lopez", "failed this city"),
+    ("“The mayor has failed this city for too long.”\u00a0― Maria Lopez.\n", "Maria Lopez", "failed this city"),
+    ('"The mayor has failed this city for too long."\n\n- Maria Lopez, Phoenix.\n', "Maria Lopez",
+     "failed this city"),
+    ("The new bridge opens today and it is beautiful. pic.example.com/x — Jane Miller (@janemiller) "
+     "July 5, 2016\n", "Jane Miller", "new bridge opens"),
+])
+def test_sources_signed_quotation_or_post(attribute, text, source, content_part):
+    found, _ = attribute(text)
+    a = only(found, source=source)
+    assert a.source_type == "named_person" and content_part in a.content
+    assert a.source not in a.content
+
+
+@pytest.mark.parametrize("text", [
+    "The council voted on Tuesday to close the old bridge — Jane Miller\n",  # the writer's sentence
+    "“The mayor has failed.” — a reader\n",
+])
+def test_sources_dash_without_a_signature_is_no_attribution(attribute, text):
+    found, _ = attribute(text)
+    assert not [a for a in found if a.cue in ("—", "―")]
+
+
+def test_sources_transcript_labels_are_speakers(attribute):
+    text = ('"WALLACE: Let us start with the debate story tonight. Will you be there?\n\n'
+            '"PENCE: Well, look, the governor will be there and he will win the debate.\n\n'
+            '"WALLACE: We have limited time tonight, sir.\n\n'
+            'Mike Pence spoke to Chris Wallace on Sunday.')
+    found, _ = attribute(text)
+    pence = only(found, source="PENCE")
+    assert pence.actor == "Mike Pence" and pence.source_type == "named_person"
+    assert "WALLACE" not in pence.content and "will win the debate" in pence.content
+    assert len([a for a in found if a.source == "WALLACE"]) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "UPDATE: The story was changed to add a comment from the mayor.\n\nJane Miller said the plan was dead.",
+    "BREAKING: The Senate votes to repeal the law today.\n\nWATCH: The video of the vote is below.\n\n"
+    "UPDATE: The vote was delayed by an hour.",
+])
+def test_sources_capital_labels_of_a_page_are_not_speakers(attribute, text):
+    found, _ = attribute(text)
+    assert not [a for a in found if a.cue == ":"]
+
+
+def test_sources_headline_name_the_model_missed_is_the_actor(attribute):
+    found, _ = attribute("Trump: My immigration plans are not set in stone\n\n"
+                         "Donald Trump said on Tuesday that his plans could change.")
+    a = only(found, cue=":")
+    assert a.source == "Trump" and a.actor == "Donald Trump" and a.source_type == "named_person"
+
+
+def test_sources_name_with_party_and_state_before_a_colon(attribute):
+    found, _ = attribute('Rep. Trey Gowdy (R-S.C.): "I have not heard anyone other than you cite that figure."')
+    a = only(found, cue=":")
+    assert a.actor == "Trey Gowdy" and "cite that figure" in a.content
