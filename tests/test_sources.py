@@ -713,3 +713,26 @@ def test_sources_name_with_party_and_state_before_a_colon(attribute):
     found, _ = attribute('Rep. Trey Gowdy (R-S.C.): "I have not heard anyone other than you cite that figure."')
     a = only(found, cue=":")
     assert a.actor == "Trey Gowdy" and "cite that figure" in a.content
+
+
+@pytest.mark.parametrize("text, cue, content_part", [
+    ("Donald Trump proposed eliminating the estate tax.", "proposed", "eliminating the estate tax"),
+    ("Jane Miller supports expanding the visa program.", "supports", "expanding the visa program"),
+    ("Jane Miller agreed with the unions on the pay deal.", "agreed", "with the unions"),
+])
+def test_sources_complement_of_a_cue_by_a_named_speaker(attribute, text, cue, content_part):
+    found, _ = attribute(text)
+    a = only(found, cue=cue)
+    assert a.source == "Jane Miller" or a.source == "Donald Trump"
+    assert content_part in a.content and a.kind == "indirect"
+
+
+@pytest.mark.parametrize("text", [
+    "Democrats decried them on Monday.",  # a lone pronoun: nothing a reader can use
+    "The mayor continued campaigning in the north.",  # an aspect
+    "The council received a plan proposed by the mayor on Monday.",  # a verb modifying a noun
+    "The stakes showed in the polls.",  # no speaker
+])
+def test_sources_complement_needs_a_speaker_and_a_content(attribute, text):
+    found, _ = attribute(text)
+    assert not found, [a.as_dict() for a in found]
