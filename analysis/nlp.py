@@ -63,15 +63,53 @@ def model_name() -> str:
 @functools.lru_cache(maxsize=1)
 def get_nlp():
     """The shared English pipeline; loaded from an installed package, never downloaded. Its
-    attribute ruler and lemmatizer are swapped for faster equivalents (``components``)."""
+    attribute ruler and lemmatizer are swapped for faster equivalents (``components``), and
+    line breaks that end a headline or a paragraph start a sentence (``line_starts``)."""
     import spacy
 
     from .components import speed_up
 
     nlp = spacy.load(model_name())
     speed_up(nlp)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(_register_line_starts(), before="parser")
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp
+
+
+_SENTENCE_END = ".!?:;\"”’)"
+
+
+def line_starts(doc):
+    """Mark a sentence start after a blank line, after a line ending as a sentence does and
+    after the first line when the next starts with a capital (a headline). The parser keeps
+    marked starts; left to itself it often runs a headline or a paragraph ending in "Jr." into
+    the next sentence ("... Zika Virus ¶ Chris Christie said": the name became the headline's
+    apposition, and the speaker was lost). A single break inside a sentence, as in a
+    hard-wrapped text, is left to the parser."""
+    first = True
+    for tok in doc[1:-1]:
+        if not (tok.is_space and "\n" in tok.text):
+            continue
+        nxt = doc[tok.i + 1]
+        if (tok.text.count("\n") > 1 or doc[tok.i - 1].text[-1] in _SENTENCE_END
+                or (first and nxt.text[:1].isupper())):
+            nxt.is_sent_start = True
+            if nxt.i + 1 < len(doc):
+                # a line's first word is not a sentence by itself ("Joshua | Abraham Norton")
+                doc[nxt.i + 1].is_sent_start = False
+        first = False
+    return doc
+
+
+@functools.lru_cache(maxsize=1)
+def _register_line_starts() -> str:
+    from spacy.language import Language
+
+    name = "coverage_lens_line_starts"
+    if not Language.has_factory(name):
+        Language.component(name, func=line_starts)
+    return name
 
 
 @functools.lru_cache(maxsize=1)

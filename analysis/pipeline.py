@@ -21,7 +21,7 @@ from .nlp import get_nlp, parse_titles, word_offsets
 
 # Bump when a metric's code changes what it computes: stored results of another version
 # are re-analyzed. Lexicon edits are picked up through their hash (see analysis_version).
-CODE_VERSION = "6"
+CODE_VERSION = "7"
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 # Files in lexicons/ that no metric reads: editing them leaves stored results current.
 NOT_READ_BY_METRICS = {"outlets.json"}  # outlet profiles and leanings (analysis/outlets.py)

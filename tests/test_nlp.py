@@ -52,3 +52,18 @@ def test_model_as_dict_equals_dataclasses_asdict_on_nested_records():
     assert plain["mentions"][1] == {"start": 40, "end": 46} and plain["n_references"] == 1
     plain["roles"].append("leader")  # a copy, not the record's own list
     assert actor.roles == ["chancellor"]
+
+
+def test_nlp_line_breaks_start_sentences_after_a_headline_or_a_paragraph(nlp):
+    doc = nlp("Christie Says He Would Issue A Quarantine Over Zika Virus\n"
+              "Chris Christie said he would quarantine people.\n\nHe spoke in Trenton.")
+    sents = [s.text.strip() for s in doc.sents]
+    assert sents == ["Christie Says He Would Issue A Quarantine Over Zika Virus",
+                     "Chris Christie said he would quarantine people.", "He spoke in Trenton."]
+    name = next(t for t in doc if t.text == "Christie" and t.i > 5)
+    assert name.dep_ == "compound" or name.dep_ == "nsubj"  # the speaker, not the headline's apposition
+    # a first word is not a sentence by itself, and a hard-wrapped sentence stays whole
+    doc = nlp("Emperor Norton\n\nJoshua Abraham Norton was a citizen of San Francisco.")
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"][-1] == "Joshua Abraham Norton"
+    doc = nlp("The senator said on Monday that the\nbill would pass in the spring.")
+    assert len(list(doc.sents)) == 1
