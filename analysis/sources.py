@@ -1052,7 +1052,9 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
 
 
 _COMPLEMENTS = ("dobj", "prep", "pcomp", "oprd", "xcomp", "advcl", "dative", "attr")
-_NOT_TOPICS = ("from", "before", "after", "since", "until", "during")  # when, not what
+# prepositions that give what a cue is about ("agreed with", "objected to", "apologized for"),
+# not where or when it was said ("elaborated at the briefing", "endorsed her in May")
+_TOPICS = ("about", "against", "over", "for", "on", "with", "to", "of", "into", "toward", "towards", "as")
 
 
 def _complement(tok, subj, cues: _Cues, lex) -> tuple[tuple[int, int] | None, str | None]:
@@ -1073,7 +1075,7 @@ def _complement(tok, subj, cues: _Cues, lex) -> tuple[tuple[int, int] | None, st
     if not (subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.pos_ == "PROPN" or subj.lower_ in _PERSONAL or _lexicon_source(subj, lex)):
         return None, None
     rights = [c for c in tok.rights if c.dep_ in _COMPLEMENTS and not (c.dep_ == "prep" and (
-        c.lower_ in _NOT_TOPICS or any(p.ent_type_ in ("DATE", "TIME") for p in c.children)))]
+        c.lower_ not in _TOPICS or any(p.ent_type_ in ("DATE", "TIME") for p in c.children)))]
     if not rights or (len(rights) == 1 and rights[0].pos_ == "PRON"):
         return None, None  # "decried them": no content a reader can use
     lo, hi = _line(text_of(tok.doc), tok.idx)
