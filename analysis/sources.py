@@ -448,6 +448,22 @@ _TOPIC_PREPS = ("about", "against", "over", "for")
 _NOT_CONTENT = ("nsubj", "nsubjpass", "aux", "neg", "advmod", "punct", "prep", "npadvmod")
 
 
+def _with_what_follows(tok, first) -> tuple[int, int]:
+    """``first``'s subtree and what follows it on the cue: "cited disparaging remarks as
+    examples of his disrespect", "criticized Trump for taking the deduction" (a complement or
+    a preposition of topic; not "on Tuesday", not ", saying ...")."""
+    end = first.right_edge.idx + len(first.right_edge)
+    for c in tok.rights:
+        if c.i <= first.i:
+            continue
+        if c.dep_ in ("xcomp", "oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ in _TOPICS and not any(
+                p.ent_type_ in ("DATE", "TIME") for p in c.children)):
+            end = max(end, c.right_edge.idx + len(c.right_edge))
+        else:
+            break
+    return first.left_edge.idx, end
+
+
 def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues, particle=None):
     """((start, end) of the content of a reporting verb, the rule that found it), or
     (None, None) when it has none."""
@@ -462,8 +478,8 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
         dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if pobj is not None and particle.lower_ == "as" and dobj is not None:  # "sees the vote as a test"
             return _span_chars([*dobj.subtree, *particle.subtree]), "dobj"
-        if pobj is not None:  # "called for a ceasefire"
-            return _subtree_chars(pobj), "prep"
+        if pobj is not None:  # "called for a ceasefire", "called on Congress to act"
+            return _with_what_follows(tok, pobj), "prep"
     if particle is not None and particle.dep_ == "mark":  # "calling for the US to act"
         return _subtree_chars(particle.head, exclude={particle}), "prep"
     if tok.lemma_.lower() == "call" and particle is None:
@@ -520,7 +536,7 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
     if dobj is not None and dobj.pos_ != "PRON" and tok.lemma_.lower() not in cues.clause_only:
         # "denied the allegations", "wants a wall", "fears a recession"; not "knew the
         # senator", "added two states" (the lexicon's [clause_only])
-        return _subtree_chars(dobj), "dobj"
+        return _with_what_follows(tok, dobj), "dobj"
     if kind == "speech":
         for prep in (c for c in tok.children if c.dep_ == "prep"):
             # "says in a statement that ...": the clause may hang on the statement

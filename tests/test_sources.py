@@ -736,3 +736,13 @@ def test_sources_complement_of_a_cue_by_a_named_speaker(attribute, text, cue, co
 def test_sources_complement_needs_a_speaker_and_a_content(attribute, text):
     found, _ = attribute(text)
     assert not found, [a.as_dict() for a in found]
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("Warren criticized Trump for taking the deduction, saying it was unfair.", "criticized",
+     "Trump for taking the deduction"),
+    ("Jane Miller called on Congress to pass the bill.", "called on", "Congress to pass the bill"),
+])
+def test_sources_object_content_runs_on_to_what_the_cue_says_of_it(attribute, text, cue, content):
+    found, _ = attribute(text)
+    assert only(found, cue=cue).content == content
