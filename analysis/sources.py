@@ -425,13 +425,16 @@ def _own_words(tok, start: int, end: int) -> bool:
 
 
 def _second_part(content: tuple[int, int], after: int, quotes: _QuoteIndex, doc) -> tuple[int, int]:
-    """A quote split around its cue ("“X,” he said, “Y.”"): the content runs on to the end
-    of the quotation that opens right after the attribution, in the same sentence."""
+    """A quote split around its cue ("“X,” he said, “Y.”", "“X,” he said. “Y.”"): the content
+    runs on to the end of the quotation that opens right after the attribution, in the same
+    paragraph."""
     text = text_of(doc)
     for q in quotes.quotes:
         if q.scare or q.start < after:
             continue
-        if not text[after:q.start].strip(" ,;:\n") or re.fullmatch(r"[ ,]*(?:on|in|at)\b[^.\"“”]{0,40},[ ]*", text[after:q.start]):
+        between = text[after:q.start]
+        if not between.strip(" ,;:\n") or re.fullmatch(r"\.[ \t]*", between) \
+                or re.fullmatch(r"[ ,]*(?:on|in|at)\b[^.\"“”]{0,40},[ ]*", between):
             return content[0], q.end
         break
     return content

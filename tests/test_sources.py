@@ -64,7 +64,7 @@ def test_sources_attribution_forms(attribute, text, source, kind, content_part):
 
 
 def test_sources_floating_quote_inherits_previous_speaker(attribute, rules):
-    text = ("Jane Miller spoke on Monday. “We want to see if we can end that war,” she said. "
+    text = ("Jane Miller spoke on Monday. “We want to see if we can end that war,” she said.\n\n"
             "“Maybe we can, maybe we can’t, but I think we have a very good chance.”")
     found, _ = attribute(text)
     floating = only(found, resolved_by="previous_speaker")
@@ -315,8 +315,17 @@ def test_sources_continued_quote_keeps_its_speaker_not_the_rival(attribute):
     text = ('Jeb Bush attacked Donald Trump in Iowa on Monday. "He is a chaos candidate," Bush said. '
             '"He is not a serious person, and he will never be president."')
     found, _ = attribute(text)
-    floating = only(found, resolved_by="previous_speaker")
-    assert floating.actor == "Jeb Bush"
+    continued = [a for a in found if "never be president" in (a.content or "")]
+    assert [a.actor for a in continued] == ["Jeb Bush"]
+
+
+def test_sources_quote_split_by_its_attribution_sentence_is_one_content(attribute, rules):
+    text = ("“We want to see if we can end that war,” Jane Miller said. "
+            "“Maybe we can, maybe we can’t, but I think we have a very good chance.”")
+    found, _ = attribute(text)
+    a = only(found, cue="said")
+    assert a.content.startswith("“We want") and a.content.endswith("good chance.”") and a.kind == "direct"
+    assert len(found) == 1
 
 
 def test_sources_floating_quote_not_inherited_across_a_new_person(attribute):
