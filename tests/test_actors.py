@@ -423,3 +423,19 @@ def test_actors_pronouns_are_references_not_mentions(extract):
     assert [text[m.start:m.end] for m in found["Barack Obama"].references] == ["his"]
     assert found["Angela Merkel"].n_mentions == 2
     assert found["Angela Merkel"].as_dict()["n_references"] == 1
+
+
+def test_actors_first_name_joined_to_a_full_name_shares_its_surname(extract):
+    text = ("A staffer criticized Malia and Sasha Obama's appearance at the ceremony. The girls "
+            "joined President Obama there, and the president remarked that it was puzzling.")
+    people = {n: a for n, a in extract(text).items() if a.type == "person"}
+    assert "Malia Obama" in people and "Sasha Obama" in people
+    # "President Obama" is neither daughter
+    assert all("President" not in text[m.start - 10:m.start] for m in people["Sasha Obama"].mentions)
+
+
+def test_actors_honorific_picks_the_surname_bearer_of_its_gender(extract):
+    text = ("Hillary Clinton and Bill Clinton arrived in Iowa on Monday. Aides followed them "
+            "to the hall. Hours later Mr. Clinton left for New York.")
+    people = {n: a for n, a in extract(text).items() if a.type == "person"}
+    assert people["Bill Clinton"].n_mentions == 2 and people["Hillary Clinton"].n_mentions == 1

@@ -13,7 +13,8 @@ from ..nlp import common_words, text_of, token_texts
 from .aliases import ACTOR_TYPES, US_STATES, AliasTable, is_place_name, load_aliases
 from .names import (DATE_PREPS, HONORIFICS, INITIAL_SKIP, INSTITUTION_NOUNS, ORG_SUFFIXES, LEAD_WORDS, LEADER_ROLES, LOCATIVE_PREPS, MONTHS,
                     PARAGRAPH_BREAK, PLACE_NOUNS, POSSESSIVE_TOKENS, STRONG_TITLES, TITLE_HEADS,
-                    TITLE_WORDS, clean_name, fold, follow, is_epithet, is_full_name, leader_role, name_words,
+                    TITLE_WORDS, clean_name, fold, follow, is_epithet, is_full_name, is_given_name, leader_role,
+                    name_words,
                     role_text, same_person, surname_owners, surname_skeleton,
                     title_flags)
 
@@ -414,7 +415,8 @@ def _merge_persons(groups: dict[str, _Group], table: AliasTable,
         for m in joining:
             if own and (m in clash or m.role and leader_role(m.role) not in held):
                 continue  # "President Obama" himself is none of them
-            owner = owners[0] if len(owners) == 1 and not own else \
+            fits = _gender_fits(m, owners)
+            owner = fits[0] if len(fits) == 1 else owners[0] if len(owners) == 1 and not own else \
                 _bearer(m, owners, named, sentence, near_only=own)
             if owner:
                 owner_of[id(m)] = owner
@@ -424,16 +426,27 @@ def _merge_persons(groups: dict[str, _Group], table: AliasTable,
     return {n: follow(target, n) for n in target}, owner_of
 
 
+_HONORIFIC_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f"}
+
+
 def _gender_clash(m: _Mention, owners: list[str]) -> bool:
     """A "Mr." or "Mrs." before the surname that fits none of the full names' first names."""
     from ..coref import first_name_gender  # coref reads this package's names: imported here
 
-    said = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
-            "miss": "f"}.get(m.honorific or "")
+    said = _HONORIFIC_GENDER.get(m.honorific or "")
     if said is None:
         return False
     genders = {first_name_gender(name_words(o)[0]) for o in owners}
     return said not in genders and None not in genders
+
+
+def _gender_fits(m: _Mention, owners: list[str]) -> list[str]:
+    """The full names whose first name has the gender of the "Mr." or "Mrs." before the
+    surname ("Mrs. Clinton" of Bill and Hillary Clinton); none without an honorific."""
+    from ..coref import first_name_gender  # coref reads this package's names: imported here
+
+    said = _HONORIFIC_GENDER.get(m.honorific or "")
+    return [o for o in owners if said and first_name_gender(name_words(o)[0]) == said]
 
 
 def _joins_person(m: _Mention, table: AliasTable) -> bool:
@@ -636,6 +649,7 @@ def extract_actors(doc, *, title: str | None = None) -> list[Actor]:
     for m in mentions:
         m.heading = any(s <= m.start < e for s, e in headings)
     _complete_names(doc, mentions, flags)
+    mentions += _shared_surnames(doc, mentions)
     body_names = [m.name.split() for m in mentions if not m.heading]
 
     def named_in_body(name: str) -> bool:
@@ -724,6 +738,31 @@ def _complete_names(doc, mentions: list[_Mention], flags: list[bool]) -> None:
             m.start, m.first_token = first.idx, first.i
         if text[m.start:m.end] != m.name:
             m.name = m.surface = clean_name(text[m.start:m.end])
+
+
+def _shared_surnames(doc, mentions: list[_Mention]) -> list[_Mention]:
+    """"Malia and Sasha Obama", "Bill and Hillary Clinton": a first name joined by "and" to a
+    person's full name shares the surname, and names another person ("Malia Obama"; the
+    model had it as a place). Renames that first name's mention; the mentions to add when
+    it had none. A later "President Obama" then matches two full names and is neither."""
+    by_token = {m.token: m for m in mentions if m.first_token == m.token}
+    added = []
+    for m in [m for m in mentions if m.label == "PERSON" and not m.heading and " " in m.name]:
+        i = m.first_token
+        if i < 2 or doc[i - 1].lower_ not in ("and", "&"):
+            continue
+        first = doc[i - 2]
+        own = by_token.get(first.i)
+        if not (first.is_alpha and first.is_title and is_given_name(first.text)) or any(
+                o is not own and o.first_token <= first.i <= o.token for o in mentions):
+            continue  # not "Hillary Clinton and Bill Clinton": a surname, not a first name
+        name = f"{first.text} {m.name.split()[-1]}"
+        if own is not None and not own.kind:
+            own.name, own.label = name, "PERSON"
+        elif own is None:
+            added.append(_Mention(first.idx, first.idx + len(first), name, "PERSON", first.i,
+                                  surface=first.text, first_token=first.i))
+    return added
 
 
 def _first_name_before(doc, i: int, flags: list[bool]):

@@ -294,15 +294,20 @@ def _given_names() -> frozenset[str]:
     return frozenset(w.strip().casefold() for w in lines if w.strip() and not w.startswith("#"))
 
 
+def is_given_name(word: str) -> bool:
+    """A first name of the shipped lists (``lexicons/first_names.txt`` and the coreference
+    model's), any case."""
+    from ..coref import is_first_name  # coref reads this module: imported here
+
+    return word.casefold() in _given_names() or is_first_name(word)
+
+
 def is_epithet(word: str) -> bool:
     """An English word that is not also a first name ("Crooked", "Fault", "Telling"; not
     "George" or "Mark": ``lexicons/first_names.txt`` and the coreference model's lists):
     before a person's full name, an epithet or a headline's word, not part of the name."""
-    from ..coref import is_first_name  # coref reads this module: imported here
-
-    words, folded = common_words(), word.casefold()
-    return bool(words) and folded in words and folded not in _given_names() \
-        and not is_first_name(word)
+    words = common_words()
+    return bool(words) and word.casefold() in words and not is_given_name(word)
 
 
 def first_names_match(a: str, b: str) -> bool:
