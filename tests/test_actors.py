@@ -439,3 +439,12 @@ def test_actors_honorific_picks_the_surname_bearer_of_its_gender(extract):
             "to the hall. Hours later Mr. Clinton left for New York.")
     people = {n: a for n, a in extract(text).items() if a.type == "person"}
     assert people["Bill Clinton"].n_mentions == 2 and people["Hillary Clinton"].n_mentions == 1
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    ("Paul told reporters so, according to the Spokesman-Review.", "Spokesman-Review", "-Review"),
+    ("The billionaire ex-Republican, who endorsed Clinton, spoke on Monday.", "Clinton", "-Republican"),
+])
+def test_actors_hyphenated_words_are_not_cut_at_the_hyphen(extract, text, present, absent):
+    found = extract(text)
+    assert present in found and absent not in found and "Republican Party" not in found

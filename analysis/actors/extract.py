@@ -197,6 +197,12 @@ def _from_entity(doc, ent, table: AliasTable, flags: list[bool], consumed: set[i
     determiner = ent[0].lower_ == "the" or (ent.start > 0 and doc[ent.start - 1].lower_ == "the")
     lowercase_lead = []
     while len(toks) > 1 and (toks[0].lower_ in ("the", "a", "an") or toks[0].is_lower):
+        if len(toks) > 2 and not toks[0].whitespace_ and toks[1].text in ("-", "–"):
+            # "ex-Republican" is a former member, not the party; "anti-Trump" names Trump
+            if label == "NORP":
+                return None
+            toks = toks[2:]
+            continue
         if toks[0].lower_ not in ("the", "a", "an"):
             lowercase_lead.append(toks[0])  # "magician David Gish": a descriptor
         toks = toks[1:]
@@ -225,8 +231,9 @@ def _from_entity(doc, ent, table: AliasTable, flags: list[bool], consumed: set[i
     # A title inside the entity ("Russian President Vladimir Putin" as one PERSON).
     cut = 0
     for n, t in enumerate(toks[:-1]):
-        if flags[t.i] or (toks[n + 1].lower_ in TITLE_WORDS
-                          and (t.lower_ in table.aliases or t.pos_ == "ADJ")):
+        # a title stands apart from the name: "Spokesman-Review" is one word
+        if t.whitespace_ and (flags[t.i] or (toks[n + 1].lower_ in TITLE_WORDS
+                                             and (t.lower_ in table.aliases or t.pos_ == "ADJ"))):
             cut = n + 1
         else:
             break
