@@ -448,3 +448,9 @@ def test_actors_honorific_picks_the_surname_bearer_of_its_gender(extract):
 def test_actors_hyphenated_words_are_not_cut_at_the_hyphen(extract, text, present, absent):
     found = extract(text)
     assert present in found and absent not in found and "Republican Party" not in found
+
+
+def test_actors_office_words_before_a_title_are_not_the_organisation(extract):
+    found = extract("“This is a disgrace,” said Brad Woodhouse, the DNC Communications Director.")
+    assert "DNC Communications" not in found
+    assert found["Brad Woodhouse"].type == "person" and "Director" in found["Brad Woodhouse"].role

@@ -226,6 +226,12 @@ def _from_entity(doc, ent, table: AliasTable, flags: list[bool], consumed: set[i
     while toks and (toks[-1].text in POSSESSIVE_TOKENS or toks[-1].is_punct
                     or (len(toks) > 1 and (toks[-1].is_lower or toks[-1].lower_ in HEADLINE_VERBS))):
         toks = toks[:-1]  # "the Comey memos", "Ben Carson Defends": the name is the first part
+    if label == "ORG" and ent.end < len(doc) and doc[ent.end].lower_ in TITLE_HEADS:
+        # "the DNC Communications Director", "White House Press Secretary": the office's
+        # words before the title are not the organisation's name
+        while len(toks) > 1 and toks[-1].lower_ in common_words() \
+                and toks[-1].lower_ not in INSTITUTION_NOUNS | ORG_SUFFIXES:
+            toks = toks[:-1]
     if not toks:
         return None
     # A title inside the entity ("Russian President Vladimir Putin" as one PERSON).
