@@ -287,9 +287,10 @@ def _subject(tok, depth: int = 0):
         agent = next((c for c in tok.children if c.dep_ == "agent"), None)
         return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
     if tok.dep_ == "ROOT" and tok.lemma_.lower() not in _ADDRESSING:
-        # "“...,” added another Republican": a speaker after the verb, parsed as its object
+        # "“...,” added another Republican", "“...,” summarized Senor": a speaker after the
+        # verb, parsed as its object or attribute
         clause = next((c for c in tok.lefts if c.dep_ == "ccomp"), None)
-        obj = next((c for c in tok.rights if c.dep_ == "dobj"), None)
+        obj = next((c for c in tok.rights if c.dep_ in ("dobj", "attr")), None)
         between = tok.doc[clause.right_edge.i + 1:tok.i] if clause is not None else ()
         if obj is not None and any(t.text in _CLOSE_QUOTES + "\"'" for t in between) \
                 and all(t.is_punct or t.is_space for t in between):
@@ -448,6 +449,17 @@ _ASPECTUAL = frozenset({"continue"})
 # pipeline", "apologized for the delay"); "with" gives the addressee, "on" as often the
 # medium ("posted on Facebook")
 _TOPIC_PREPS = ("about", "against", "over", "for")
+# prepositions that give what a cue is about ("agreed with", "objected to", "apologized for"),
+# not where or when it was said ("elaborated at the briefing", "endorsed her in May")
+_TOPICS = ("about", "against", "over", "for", "on", "with", "to", "of", "into", "toward", "towards", "as")
+
+
+def _topical(tok) -> bool:
+    """Not a preposition of place or time ("issued a statement on Friday afternoon")."""
+    return tok.dep_ != "prep" or (tok.lower_ in _TOPICS and not any(
+        c.ent_type_ in ("DATE", "TIME") for c in tok.children))
+
+
 _NOT_CONTENT = ("nsubj", "nsubjpass", "aux", "neg", "advmod", "punct", "prep", "npadvmod")
 
 
@@ -459,8 +471,7 @@ def _with_what_follows(tok, first) -> tuple[int, int]:
     for c in tok.rights:
         if c.i <= first.i:
             continue
-        if c.dep_ in ("xcomp", "oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ in _TOPICS and not any(
-                p.ent_type_ in ("DATE", "TIME") for p in c.children)):
+        if c.dep_ in ("xcomp", "oprd", "ccomp", "prep") and _topical(c):
             end = max(end, c.right_edge.idx + len(c.right_edge))
         else:
             break
@@ -1071,10 +1082,6 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
 
 
 _COMPLEMENTS = ("dobj", "prep", "pcomp", "oprd", "xcomp", "advcl", "dative", "attr")
-# prepositions that give what a cue is about ("agreed with", "objected to", "apologized for"),
-# not where or when it was said ("elaborated at the briefing", "endorsed her in May")
-_TOPICS = ("about", "against", "over", "for", "on", "with", "to", "of", "into", "toward", "towards", "as")
-
 
 def _complement(tok, subj, cues: _Cues, lex) -> tuple[tuple[int, int] | None, str | None]:
     """What follows a cue that took no clause, object or quotation, as its content:
@@ -1093,8 +1100,7 @@ def _complement(tok, subj, cues: _Cues, lex) -> tuple[tuple[int, int] | None, st
         return None, None
     if not (subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.pos_ == "PROPN" or subj.lower_ in _PERSONAL or _lexicon_source(subj, lex)):
         return None, None
-    rights = [c for c in tok.rights if c.dep_ in _COMPLEMENTS and not (c.dep_ == "prep" and (
-        c.lower_ not in _TOPICS or any(p.ent_type_ in ("DATE", "TIME") for p in c.children)))]
+    rights = [c for c in tok.rights if c.dep_ in _COMPLEMENTS and _topical(c)]
     if not rights or (len(rights) == 1 and rights[0].pos_ == "PRON"):
         return None, None  # "decried them": no content a reader can use
     lo, hi = _line(text_of(tok.doc), tok.idx)
@@ -1241,8 +1247,10 @@ def _light_verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex) -> list
         subj = _subject(tok)
         if subj is None or not _plausible_source(subj, lex) or quotes.inside(subj.idx):
             continue
-        clause = next((c for c in dobj.children if c.dep_ in ("acl", "ccomp", "prep", "relcl")), None)
-        clause = clause or next((c for c in tok.children if c.dep_ in ("ccomp", "prep", "xcomp")), None)
+        clause = next((c for c in dobj.children if c.dep_ in ("acl", "ccomp", "prep", "relcl")
+                       and _topical(c)), None)
+        clause = clause or next((c for c in tok.children if c.dep_ in ("ccomp", "prep", "xcomp")
+                                 and _topical(c)), None)
         if clause is None:
             continue
         found.append(_Found(_source_tokens(subj), subj, (dobj.idx, dobj.idx + len(dobj)),
@@ -1549,6 +1557,9 @@ def _floating_quotes(doc, attributions: list[Attribution], quotes: list[Quote],
             before = text[max(0, q.start - 3):q.start].strip()
             if q.words < 4 or (before and before[-1] not in ".!?:”\""):
                 continue  # a quote inside a sentence of the writer's
+            line_end = text.find("\n", q.end)
+            if q.text.rstrip().endswith(",") and text[q.end:line_end if line_end >= 0 else None].strip(" .”\""):
+                continue  # "“...,” summarized X": its sentence goes on to a speaker of its own
             previous = [a for a in covered + out if a.source is not None and a.content_end <= q.start
                         and q.start - a.content_end <= _FLOATING_WINDOW
                         and a.kind in ("direct", "mixed", "indirect")]

@@ -755,3 +755,18 @@ def test_sources_complement_needs_a_speaker_and_a_content(attribute, text):
 def test_sources_object_content_runs_on_to_what_the_cue_says_of_it(attribute, text, cue, content):
     found, _ = attribute(text)
     assert only(found, cue=cue).content == content
+
+
+def test_sources_quote_whose_sentence_names_another_speaker_is_not_inherited(attribute, rules):
+    text = ("Jane Miller declared in December that the war had to be won.\n\n"
+            "“It is completely inconsistent with what she says now,” zorbled Tom Baker.")
+    found, _ = attribute(text)
+    assert not [a for a in found if a.actor == "Jane Miller" and "what she says now" in a.content]
+    found, _ = attribute(text.replace("zorbled Tom Baker", "summarized Senor"))
+    assert only(found, cue="summarized").source == "Senor"
+
+
+def test_sources_light_verb_content_is_not_a_time(attribute):
+    found, _ = attribute("Jane Miller issued a statement on Friday afternoon, saying, “We will win the war.”")
+    assert not [a for a in found if a.cue == "statement" and "Friday" in a.content]
+    assert only(found, cue="saying").actor == "Jane Miller"
