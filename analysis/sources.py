@@ -301,7 +301,9 @@ def _subject(tok, depth: int = 0):
     if tok.dep_ in ("advcl", "pcomp") and tok.tag_ == "VBG":
         verb = head if tok.dep_ == "advcl" else head.head
         if verb.pos_ in ("VERB", "AUX"):
-            return _subject(verb, depth + 1)
+            # "Mr. Trump was quoted as saying", "was heard saying": the passive's subject speaks
+            return _subject(verb, depth + 1) or (next(
+                (c for c in verb.children if c.dep_ == "nsubjpass"), None) if _is_passive(verb) else None)
     if tok.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON") and tok.tag_ == "VBG":
         return head  # "officials insisting that ..."
     to_clause = tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
@@ -1558,8 +1560,11 @@ def _floating_quotes(doc, attributions: list[Attribution], quotes: list[Quote],
             if q.words < 4 or (before and before[-1] not in ".!?:”\""):
                 continue  # a quote inside a sentence of the writer's
             line_end = text.find("\n", q.end)
-            if q.text.rstrip().endswith(",") and text[q.end:line_end if line_end >= 0 else None].strip(" .”\""):
+            rest = text[q.end:line_end if line_end >= 0 else None]
+            if q.text.rstrip().endswith(",") and rest.strip(" .”\""):
                 continue  # "“...,” summarized X": its sentence goes on to a speaker of its own
+            if q.text.rstrip()[-1:] in "?!" and _person_named(actors, q.end, q.end + min(len(rest), 40)):
+                continue  # "“...?” Mr. Trump was quoted as saying": the same
             previous = [a for a in covered + out if a.source is not None and a.content_end <= q.start
                         and q.start - a.content_end <= _FLOATING_WINDOW
                         and a.kind in ("direct", "mixed", "indirect")]
@@ -1581,6 +1586,11 @@ def _floating_quotes(doc, attributions: list[Attribution], quotes: list[Quote],
                                q.start, q.end, "direct", prev.source_type, prev.actor,
                                resolved_by="previous_speaker", actors=list(prev.actors)))
     return out
+
+
+def _person_named(actors: _Actors, start: int, end: int) -> bool:
+    """Whether a person is named between ``start`` and ``end``."""
+    return any(start <= s and e <= end and _is_person(a, actors.lex) for s, e, a in actors.mentions)
 
 
 def _other_person_between(actors: _Actors, prev: Attribution, start: int, end: int) -> bool:

@@ -770,3 +770,12 @@ def test_sources_light_verb_content_is_not_a_time(attribute):
     found, _ = attribute("Jane Miller issued a statement on Friday afternoon, saying, “We will win the war.”")
     assert not [a for a in found if a.cue == "statement" and "Friday" in a.content]
     assert only(found, cue="saying").actor == "Jane Miller"
+
+
+def test_sources_quoted_as_saying_names_the_speaker(attribute, rules):
+    text = ("A magazine described how Donald Trump and the mayor could not agree on who would go first.\n\n"
+            "“How about the mayor starts it off in honor of the city?” Mr. Trump was quoted as saying.")
+    found, _ = attribute(text)
+    a = only(found, cue="saying")
+    assert a.actor == "Donald Trump" and "mayor starts it off" in a.content
+    assert not [x for x in found if x.resolved_by == "previous_speaker"]
