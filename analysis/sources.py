@@ -1581,6 +1581,9 @@ def _floating_quotes(doc, attributions: list[Attribution], quotes: list[Quote],
                 prev = max(quoted, key=lambda a: a.content_end)
             if _other_person_between(actors, prev, last_end, q.start):
                 continue
+            announced = text[:q.start].rstrip()
+            if announced.endswith(":") and prev.content_end <= announced.rfind("\n"):
+                continue  # "a post provides the following commentary:" ¶ "...": announced by another
         speaker_of_group.setdefault(q.group, prev)
         out.append(Attribution(prev.source, None, None, None, None, None, text[q.start:q.end],
                                q.start, q.end, "direct", prev.source_type, prev.actor,

@@ -779,3 +779,11 @@ def test_sources_quoted_as_saying_names_the_speaker(attribute, rules):
     a = only(found, cue="saying")
     assert a.actor == "Donald Trump" and "mayor starts it off" in a.content
     assert not [x for x in found if x.resolved_by == "previous_speaker"]
+
+
+def test_sources_quote_announced_by_a_colon_paragraph_is_not_the_earlier_speakers(attribute, rules):
+    text = ("The cameraman replies, “we are just here for a project, we are just students of the college.”\n\n"
+            "Over at Big Government, a post accompanying the video provides the following commentary:\n\n"
+            "“Expect more of this. A hard, progressive left captured the majority in Congress.”")
+    found, _ = attribute(text)
+    assert not [a for a in found if "Expect more" in (a.content or "") and a.source == "The cameraman"]
