@@ -1085,11 +1085,12 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
 
 _COMPLEMENTS = ("dobj", "prep", "pcomp", "oprd", "xcomp", "advcl", "dative", "attr")
 
+
 def _complement(tok, subj, cues: _Cues, lex) -> tuple[tuple[int, int] | None, str | None]:
     """What follows a cue that took no clause, object or quotation, as its content:
-    "proposed eliminating the tax", "accused her of lying", "sided with the unions", "worried
-    about the debt". Only for a plain statement by a named or personal speaker: a person or
-    organisation, "he" / "she" / "they", a noun of the source lexicons; not under a modal
+    "proposed eliminating the tax", "agreed with the unions", "objected to the legislation".
+    Only for a plain statement by a named or personal speaker: a person, organisation or
+    party, a pronoun, a noun of the source lexicons; not under a modal
     ("would argue"), not a verb modifying a noun ("the plan proposed"), not a verb the
     lexicon takes only with a clause or as evidence or only in a phrase ("go on"), not a lone
     pronoun ("decried them"), not "continue" (an aspect) nor "call"
@@ -1100,13 +1101,15 @@ def _complement(tok, subj, cues: _Cues, lex) -> tuple[tuple[int, int] | None, st
             or lemma in _ASPECTUAL or lemma == "call" or tok.dep_ in ("relcl", "acl") \
             or any(c.tag_ == "MD" for c in tok.children):
         return None, None
-    if not (subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.pos_ == "PROPN" or subj.lower_ in _PERSONAL or _lexicon_source(subj, lex)):
+    if not (subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.pos_ == "PROPN"
+            or subj.lower_ in _PERSONAL or _lexicon_source(subj, lex)):
         return None, None
     rights = [c for c in tok.rights if c.dep_ in _COMPLEMENTS and _topical(c)]
     if not rights or (len(rights) == 1 and rights[0].pos_ == "PRON"):
         return None, None  # "decried them": no content a reader can use
     lo, hi = _line(text_of(tok.doc), tok.idx)
-    start, end = max(lo, rights[0].left_edge.idx), min(hi, rights[-1].right_edge.idx + len(rights[-1].right_edge))
+    last = rights[-1].right_edge
+    start, end = max(lo, rights[0].left_edge.idx), min(hi, last.idx + len(last))
     return ((start, end), "complement") if end > start else (None, None)
 
 
@@ -1433,11 +1436,11 @@ def _quoted_line(line: str) -> bool:
     return len(line) > 2 and line[0] in marks and line[-1] in marks
 
 
-def _signed_attributions(doc, quotes: _QuoteIndex, actors: "_Actors") -> list[_Found]:
+def _signed_attributions(doc, actors: _Actors) -> list[_Found]:
     """A quotation or post signed by a dash and its author's name at the end of its line or
     on the next line: "“...” ― Carla Sanchez", "“...” ¶ - Bernie Sanders.", "... — Paul Ryan
-    (@SpeakerRyan) July 5, 2016" (embedded posts and vox-pop round-ups). The name must be a
-    name (two words or more, tagged as a person or organisation, an actor, or with a handle)."""
+    (@SpeakerRyan) July 5, 2016" (embedded posts and vox-pop round-ups). A one-word signature
+    counts only as a person or organisation (tagged, an actor) or with a handle."""
     text = text_of(doc)
     found = []
     previous: tuple[int, int] | None = None
@@ -1462,7 +1465,9 @@ def _signed_attributions(doc, quotes: _QuoteIndex, actors: "_Actors") -> list[_F
         else:
             previous = (start, end)
             continue
-        name_end = start + m.end("name") - (m.group("name").endswith(".") and len(m.group("name").split()[-1]) > 2)
+        name_end = start + m.end("name")
+        if m.group("name").endswith(".") and len(m.group("name").split()[-1]) > 2:
+            name_end -= 1  # "― Karen Bobadilla.": the sentence's stop, not an initial's
         span = doc.char_span(start + m.start("name"), name_end, alignment_mode="expand")
         previous = (start, end)
         if span is None or content[1] - content[0] < 10:
@@ -1620,7 +1625,7 @@ def extract_attributions(doc, actors: list[Actor]) -> list[Attribution]:
              + _stance_attributions(doc, cues, quotes, lex) + _light_verb_attributions(doc, cues, quotes, lex)
              + _according_to(doc) + _in_finding(doc, cues, quotes) + _tail_attributions(doc, cues, quotes)
              + _headline_attributions(doc, cues, quotes)
-             + _colon_attributions(doc, quotes, lex, index) + _signed_attributions(doc, quotes, index))
+             + _colon_attributions(doc, quotes, lex, index) + _signed_attributions(doc, index))
     for f in found:
         if f.kind != "according_to" and f.via != "colon":
             f.content = _whole_quotes(f.content, quotes)
