@@ -743,12 +743,14 @@ def _agrees(actor: Actor, want: str, lex) -> bool:
 
 def _salience(tok) -> int:
     """3 for the subject of a clause (or a conjunct of it), 2 for the subject of a clause
-    that is itself reported ("argued that Trump was ..."), 1 for a subject's possessor
-    ("Trump's campaign said"), 0 otherwise."""
+    that is itself reported ("argued that Trump was ...") or inside a noun's modifier
+    ("Kristol, who led the charge of conservatives calling for Steele to step down, said"), 1 for a subject's possessor ("Trump's campaign said"), 0 otherwise."""
     while tok.dep_ in ("conj", "compound", "flat", "appos") and tok.head.i != tok.i:
         tok = tok.head
     if tok.dep_ in ("nsubj", "nsubjpass", "csubj"):
-        return 2 if tok.head.dep_ == "ccomp" else 3
+        if tok.head.dep_ in ("ccomp", "acl") or any(a.dep_ == "acl" for a in tok.head.ancestors):
+            return 2
+        return 3
     if tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass"):
         return 1
     return 0

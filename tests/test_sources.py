@@ -787,3 +787,12 @@ def test_sources_quote_announced_by_a_colon_paragraph_is_not_the_earlier_speaker
             "“Expect more of this. A hard, progressive left captured the majority in Congress.”")
     found, _ = attribute(text)
     assert not [a for a in found if "Expect more" in (a.content or "") and a.source == "The cameraman"]
+
+
+def test_sources_subject_deep_in_a_noun_modifier_is_less_salient(nlp):
+    doc = nlp("Editor Tom Baker, who led the charge of donors calling for Walsh to step down, "
+              "said that Walsh still needs to go.")
+    baker, walsh, walsh2 = (t for t in doc if t.text in ("Baker", "Walsh"))
+    # the speaker outranks a name inside "donors calling for Walsh to step down" and a reported one
+    assert sources._salience(baker) == 3
+    assert sources._salience(walsh) == sources._salience(walsh2) == 2
