@@ -305,6 +305,10 @@ def _subject(tok, depth: int = 0):
             return _subject(verb, depth + 1) or (next(
                 (c for c in verb.children if c.dep_ == "nsubjpass"), None) if _is_passive(verb) else None)
     if tok.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON") and tok.tag_ == "VBG":
+        if head.dep_ == "pobj" and head.head.lower_ == "to":
+            # "sent an e-mail to RNC members saying ...": the sender speaks, not the addressees
+            verb = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            return _subject(verb, depth + 1) if verb is not None else None
         return head  # "officials insisting that ..."
     to_clause = tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     if tok.dep_ == "xcomp" or (tok.dep_ == "advcl" and to_clause):

@@ -796,3 +796,9 @@ def test_sources_subject_deep_in_a_noun_modifier_is_less_salient(nlp):
     # the speaker outranks a name inside "donors calling for Walsh to step down" and a reported one
     assert sources._salience(baker) == 3
     assert sources._salience(walsh) == sources._salience(walsh2) == 2
+
+
+def test_sources_message_to_addressees_saying_is_the_senders(attribute):
+    found, _ = attribute("Michael Steele sent an e-mail to party members saying he hoped his statement "
+                         "would clear up any confusion.")
+    assert only(found, cue="saying").actor == "Michael Steele"
