@@ -266,6 +266,9 @@ _ADDRESSING = frozenset({"tell", "ask", "inform", "notify", "remind", "assure", 
                          "advise", "thank", "brief", "email", "text", "message"})
 
 
+_SENDING = frozenset({"send", "issue", "release", "post", "publish", "circulate", "email", "mail"})
+
+
 def _subject(tok, depth: int = 0):
     """The token that is the source of a reporting verb, following conjunctions and
     participle clauses ("..., adding that", "countered by asserting that") up to the verb
@@ -305,8 +308,10 @@ def _subject(tok, depth: int = 0):
             return _subject(verb, depth + 1) or (next(
                 (c for c in verb.children if c.dep_ == "nsubjpass"), None) if _is_passive(verb) else None)
     if tok.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON") and tok.tag_ == "VBG":
-        if head.dep_ == "pobj" and head.head.lower_ == "to":
-            # "sent an e-mail to RNC members saying ...": the sender speaks, not the addressees
+        if (head.dep_ == "pobj" and head.head.lower_ == "to") or (
+                head.dep_ == "dobj" and head.head.lemma_.lower() in _SENDING):
+            # "sent an e-mail to RNC members saying ...": the sender speaks, not the
+            # addressees nor the e-mail
             verb = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None)
             return _subject(verb, depth + 1) if verb is not None else None
         return head  # "officials insisting that ..."
