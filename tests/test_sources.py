@@ -732,7 +732,7 @@ def test_sources_name_with_party_and_state_before_a_colon(attribute):
 def test_sources_complement_of_a_cue_by_a_named_speaker(attribute, text, cue, content_part):
     found, _ = attribute(text)
     a = only(found, cue=cue)
-    assert a.source == "Jane Miller" or a.source == "Donald Trump"
+    assert a.source in ("Jane Miller", "Donald Trump")
     assert content_part in a.content and a.kind == "indirect"
 
 
