@@ -429,8 +429,12 @@ def _merge_persons(groups: dict[str, _Group], table: AliasTable,
             if own and (m in clash or m.role and leader_role(m.role) not in held):
                 continue  # "President Obama" himself is none of them
             fits = _gender_fits(m, owners)
-            owner = fits[0] if len(fits) == 1 else owners[0] if len(owners) == 1 and not own else \
-                _bearer(m, owners, named, sentence, near_only=own)
+            if len(fits) == 1:
+                owner = fits[0]
+            elif len(owners) == 1 and not own:
+                owner = owners[0]
+            else:
+                owner = _bearer(m, owners, named, sentence, near_only=own)
             if owner:
                 owner_of[id(m)] = owner
         if all(id(m) in owner_of for m in group.mentions) \
@@ -455,7 +459,7 @@ def _gender_clash(m: _Mention, owners: list[str]) -> bool:
 
 def _gender_fits(m: _Mention, owners: list[str]) -> list[str]:
     """The full names whose first name has the gender of the "Mr." or "Mrs." before the
-    surname ("Mrs. Clinton" of Bill and Hillary Clinton); none without an honorific."""
+    surname ("Mr. Clinton" of Bill and Hillary Clinton); none without an honorific."""
     from ..coref import first_name_gender  # coref reads this package's names: imported here
 
     said = _HONORIFIC_GENDER.get(m.honorific or "")
