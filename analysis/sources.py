@@ -1087,11 +1087,26 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
             content = _second_part(content, max(tok.idx + len(tok), src_span[1]), quotes, doc)
         if kind == "belief" and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "pcomp", "acl"):
             continue  # "hoping to ...": too often a purpose, not a stance
+        if _no_comment(tok, text_of(doc)[content[0]:content[1]]):
+            continue  # "did not respond to requests for comment", "declined to comment"
         cue_end = tok.idx + len(tok)
         if particle is not None and particle.i <= tok.i + 2:
             cue_end = particle.idx + len(particle)
         found.append(_Found(src, subj, (tok.idx, cue_end), content, kind, tok, via))
     return found
+
+
+_NO_COMMENT = re.compile(r"\W*(?:to\s+)?(?:(?:a|an|the|repeated|multiple|several)\s+)?"
+                         r"(?:(?:requests?|calls?|messages?|emails?)\s+(?:for|seeking)\s+comment|comment\b)", re.I)
+
+
+def _no_comment(tok, content: str) -> bool:
+    """"did not respond to requests for comment", "declined to comment", "would not comment on
+    the report": the boilerplate of a source that said nothing, not an attribution."""
+    refused = tok.lemma_.lower() in ("decline", "refuse") or any(c.dep_ == "neg" for c in tok.children)
+    if tok.lemma_.lower() == "comment":  # "would not comment on the report", "declined to comment on"
+        return refused or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("decline", "refuse"))
+    return refused and _NO_COMMENT.match(content) is not None
 
 
 _COMPLEMENTS = ("dobj", "prep", "pcomp", "oprd", "xcomp", "advcl", "dative", "attr")

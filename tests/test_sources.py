@@ -802,3 +802,19 @@ def test_sources_message_to_addressees_saying_is_the_senders(attribute):
     found, _ = attribute("Michael Steele sent an e-mail to party members saying he hoped his statement "
                          "would clear up any confusion.")
     assert only(found, cue="saying").actor == "Michael Steele"
+
+
+@pytest.mark.parametrize("text", [
+    "The Kremlin has not responded to requests for comment.",
+    "The White House did not respond to a request for comment on Monday.",
+    "The mayor declined to comment on the report.",
+    "The mayor would not comment on the report.",
+])
+def test_sources_no_comment_is_no_attribution(attribute, text):
+    found, _ = attribute(text)
+    assert not found, [a.as_dict() for a in found]
+
+
+def test_sources_a_refusal_that_says_something_still_counts(attribute):
+    found, _ = attribute("The mayor did not respond to criticism from the council.")
+    assert only(found, cue="respond to").source == "The mayor"
