@@ -534,7 +534,12 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
     # a parse running two paragraphs into one sentence may hang the line before on the cue too
     lo, hi = _line(text_of(doc), tok.idx)
     clauses = [c for c in tok.children if c.dep_ in ("ccomp", "csubj")]
-    ccomp = next((c for c in clauses if lo <= c.idx < hi), clauses[0] if clauses else None)
+    # on the cue's line; with a clause on each side, the one after the cue unless the one
+    # before is a quotation ("X's position is clear: it wants its territory restored", but
+    # "“We got wiped out,” aides said Mr. Ryan told his colleagues")
+    on_line = sorted((c for c in clauses if lo <= c.idx < hi),
+                     key=lambda c: c.i < tok.i and not quotes.quoted_chars(*_subtree_chars(c)))
+    ccomp = next(iter(on_line), clauses[0] if clauses else None)
     if ccomp is not None:
         return _subtree_chars(ccomp), "ccomp"
     if tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX") \
@@ -711,8 +716,12 @@ class _Actors:
                     continue
                 # an actor of the pronoun's known gender outranks one of unknown gender
                 score = (_salience(tok), bool(gender) and self.gender(a) == gender)
-                if back == 1 and (score[0] < 2 or (cue is not None and _governs(cue, tok))):
-                    continue  # a name in the pronoun's own clause is not its antecedent
+                # a name in the pronoun's own clause is not its antecedent, nor one that is no
+                # subject ("Of Obama, he said"), except a body whose position or plan is the
+                # subject ("Ukraine's position is clear: it wants ...")
+                if back == 1 and (score[0] < (1 if want == "nonperson" else 2)
+                                  or (cue is not None and _governs(cue, tok))):
+                    continue
                 best = scores.get(id(a))
                 if best is None or score > best[0]:
                     scores[id(a)] = (score, a)

@@ -818,3 +818,11 @@ def test_sources_no_comment_is_no_attribution(attribute, text):
 def test_sources_a_refusal_that_says_something_still_counts(attribute):
     found, _ = attribute("The mayor did not respond to criticism from the council.")
     assert only(found, cue="respond to").source == "The mayor"
+
+
+def test_sources_body_whose_position_is_stated_speaks_through_it(attribute, rules):
+    text = ("What about the territories Russia occupies? These are hard questions. "
+            "Ukraine's position is clear: it wants its full territorial integrity restored.")
+    found, _ = attribute(text)
+    a = only(found, cue="wants")
+    assert a.actor == "Ukraine" and a.content.startswith("its full territorial integrity")
