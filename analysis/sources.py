@@ -542,8 +542,9 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
     ccomp = next(iter(on_line), clauses[0] if clauses else None)
     if ccomp is not None:
         return _subtree_chars(ccomp), "ccomp"
-    if tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX") \
+    if tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX") and tok.lemma_.lower() not in _ASPECTUAL \
             and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+        # not "As the conflict continues, ...": an aspect
         # "As Reuters reported, the talks collapsed": the content is the main clause
         return _subtree_chars(tok.head, exclude=set(tok.subtree)), "parataxis"
     if tok.dep_ == "parataxis" and tok.head.pos_ in ("VERB", "AUX"):
@@ -1096,6 +1097,8 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
             content = _second_part(content, max(tok.idx + len(tok), src_span[1]), quotes, doc)
         if kind == "belief" and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "pcomp", "acl"):
             continue  # "hoping to ...": too often a purpose, not a stance
+        if tok.lower_ == "say" and doc[tok.i + 1:tok.i + 3].text.lower() == "the least":
+            continue  # "intriguing, to say the least": an idiom
         if _no_comment(tok, text_of(doc)[content[0]:content[1]]):
             continue  # "did not respond to requests for comment", "declined to comment"
         cue_end = tok.idx + len(tok)

@@ -826,3 +826,12 @@ def test_sources_body_whose_position_is_stated_speaks_through_it(attribute, rule
     found, _ = attribute(text)
     a = only(found, cue="wants")
     assert a.actor == "Ukraine" and a.content.startswith("its full territorial integrity")
+
+
+@pytest.mark.parametrize("text", [
+    "As the conflict continues, uncertainties loom over the feasibility of peace.",
+    "The idea of these two leaders meeting is, to say the least, intriguing.",
+])
+def test_sources_aspect_and_idiom_are_not_speech(attribute, text):
+    found, _ = attribute(text)
+    assert not found, [a.as_dict() for a in found]
