@@ -490,8 +490,9 @@ def _with_what_follows(tok, first) -> tuple[int, int]:
 
 
 def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues, particle=None):
-    """((start, end) of the content of a reporting verb, the rule that found it), or
-    (None, None) when it has none."""
+    """((start, end) of the content of a reporting verb, the rule that found it); (None,
+    "action") or (None, "aspect") when the verb is not speech here ("called 911", "continued
+    campaigning"), (None, None) when no content was found."""
     if particle is not None and particle.dep_ == "prt":
         # "lashed out at the report": the preposition after the particle holds the content
         particle = next((c for c in tok.children if c.dep_ == "prep" and c.i == particle.i + 1
@@ -530,7 +531,7 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
         xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
         if xcomp is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in xcomp.children):
             return _subtree_chars(xcomp), "xcomp"  # "Trump called to ban ..."
-        return None, None
+        return None, "action"
     # a parse running two paragraphs into one sentence may hang the line before on the cue too
     lo, hi = _line(text_of(doc), tok.idx)
     clauses = [c for c in tok.children if c.dep_ in ("ccomp", "csubj")]
@@ -590,7 +591,8 @@ def _content(tok, kind: str, quotes: _QuoteIndex, doc, source_span, cues: _Cues,
             patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
             if patient is not None and patient.lower_ not in _RELATIVE:
                 return _subtree_chars(patient), "passive"
-    return None, None
+    lemma = tok.lemma_.lower()
+    return None, "aspect" if lemma in _ASPECTUAL else "action" if lemma == "call" else None
 
 
 # --- resolving and typing the source ----------------------------------------------------
@@ -1090,6 +1092,8 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
             # "Trump lashed out on Twitter, saying:" closing a paragraph: the next one is the content
             content, via = _next_paragraph(tok, text_of(doc), quotes) or (content, via)
         if content is None or content[1] <= content[0]:
+            if via is not None:
+                continue  # an action or an aspect, not speech
             content, via = _complement(tok, subj, cues, lex)
             if content is None:
                 continue
@@ -1131,13 +1135,11 @@ def _complement(tok, subj, cues: _Cues, lex) -> tuple[tuple[int, int] | None, st
     party, a pronoun, a noun of the source lexicons; not under a modal
     ("would argue"), not a verb modifying a noun ("the plan proposed"), not a verb the
     lexicon takes only with a clause or as evidence or only in a phrase ("go on"), not a lone
-    pronoun ("decried them"), not "continue" (an aspect) nor "call"
-    (``_content`` decides its actions: "called the meeting to order"). On PolNeAR train
-    about seven in ten of these are annotated attributions."""
+    pronoun ("decried them"); never where ``_content`` found no speech ("called the meeting
+    to order"). On PolNeAR train about seven in ten of these are annotated attributions."""
     lemma = tok.lemma_.lower()
     if lemma not in cues.single_verbs or lemma in cues.clause_only or lemma in cues.evidence \
-            or lemma in _ASPECTUAL or lemma == "call" or tok.dep_ in ("relcl", "acl") \
-            or any(c.tag_ == "MD" for c in tok.children):
+            or tok.dep_ in ("relcl", "acl") or any(c.tag_ == "MD" for c in tok.children):
         return None, None
     if not (subj.ent_type_ in ("PERSON", "ORG", "NORP") or subj.pos_ == "PROPN"
             or subj.lower_ in _PERSONAL or _lexicon_source(subj, lex)):
@@ -1606,7 +1608,7 @@ def _floating_quotes(doc, attributions: list[Attribution], quotes: list[Quote],
             rest = text[q.end:line_end if line_end >= 0 else None]
             if q.text.rstrip().endswith(",") and rest.strip(" .”\""):
                 continue  # "“...,” summarized X": its sentence goes on to a speaker of its own
-            if q.text.rstrip()[-1:] in "?!" and _person_named(actors, q.end, q.end + min(len(rest), 40)):
+            if q.text.rstrip()[-1:] in "?!" and _people_named(actors, q.end, q.end + min(len(rest), 40)):
                 continue  # "“...?” Mr. Trump was quoted as saying": the same
             previous = [a for a in covered + out if a.source is not None and a.content_end <= q.start
                         and q.start - a.content_end <= _FLOATING_WINDOW
@@ -1634,17 +1636,17 @@ def _floating_quotes(doc, attributions: list[Attribution], quotes: list[Quote],
     return out
 
 
-def _person_named(actors: _Actors, start: int, end: int) -> bool:
-    """Whether a person is named between ``start`` and ``end``."""
-    return any(start <= s and e <= end and _is_person(a, actors.lex) for s, e, a in actors.mentions)
+def _people_named(actors: _Actors, start: int, end: int) -> list[tuple[int, int, Actor]]:
+    """The mentions of persons between ``start`` and ``end``."""
+    return [(s, e, a) for s, e, a in actors.mentions if start <= s and e <= end and _is_person(a, actors.lex)]
 
 
 def _other_person_between(actors: _Actors, prev: Attribution, start: int, end: int) -> bool:
     """Whether a person other than ``prev``'s speaker is named (outside quotations) between
     ``start`` and ``end``: a quote after that may be theirs."""
     own = set(prev.actors) | {prev.actor}
-    return any(start <= s and e <= end and _is_person(a, actors.lex) and a.name not in own
-               and actors.quotes.covering(s, e) is None for s, e, a in actors.mentions)
+    return any(a.name not in own and actors.quotes.covering(s, e) is None
+               for s, e, a in _people_named(actors, start, end))
 
 
 def extract_attributions(doc, actors: list[Actor]) -> list[Attribution]:
