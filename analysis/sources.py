@@ -1113,7 +1113,7 @@ def _verb_attributions(doc, cues: _Cues, quotes: _QuoteIndex, lex, dates=()) -> 
 
 
 _NO_COMMENT = re.compile(r"\W*(?:to\s+)?(?:(?:a|an|the|repeated|multiple|several)\s+)?"
-                         r"(?:(?:requests?|calls?|messages?|emails?)\s+(?:for|seeking)\s+comment|comment\b)", re.I)
+                         r"(?:(?:requests?|calls?|messages?|emails?)\s+(?:for|seeking)\s+comment|comment\b)", re.IGNORECASE)
 
 
 def _no_comment(tok, content: str) -> bool:
