@@ -87,18 +87,24 @@ def line_starts(doc):
     the next sentence ("... Zika Virus ¶ Chris Christie said": the name became the headline's
     apposition, and the speaker was lost). A single break inside a sentence, as in a
     hard-wrapped text, is left to the parser."""
+    from spacy.attrs import IS_SPACE, SENT_START
+
+    starts = doc.to_array([SENT_START]).astype(np.int64).ravel()
     first = True
-    for tok in doc[1:-1]:
-        if not (tok.is_space and "\n" in tok.text):
+    # only the whitespace tokens are looked at, and the starts set in one array (a token's
+    # is_sent_start setter scans the whole doc): this runs on every article before the parser
+    for i in np.flatnonzero(doc.to_array(IS_SPACE)[1:-1]) + 1:
+        tok = doc[int(i)]
+        if "\n" not in tok.text:
             continue
-        nxt = doc[tok.i + 1]
         if (tok.text.count("\n") > 1 or doc[tok.i - 1].text[-1] in _SENTENCE_END
-                or (first and nxt.text[:1].isupper())):
-            nxt.is_sent_start = True
-            if nxt.i + 1 < len(doc):
+                or (first and doc[tok.i + 1].text[:1].isupper())):
+            starts[tok.i + 1] = 1
+            if tok.i + 2 < len(doc):
                 # a line's first word is not a sentence by itself ("Joshua | Abraham Norton")
-                doc[nxt.i + 1].is_sent_start = False
+                starts[tok.i + 2] = -1
         first = False
+    doc.from_array([SENT_START], starts.astype(np.uint64).reshape(-1, 1))
     return doc
 
 
