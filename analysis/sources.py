@@ -651,13 +651,24 @@ class _Actors:
                 parts.append(appos.group(1))
         return " ".join(parts).lower()
 
+    @functools.cached_property
+    def _by_name(self) -> dict[str, list[Actor]]:
+        """Persons and organisations by their names, aliases and (a person) surname, lower case."""
+        out: dict[str, list[Actor]] = {}
+        for a in self.actors:
+            if a.type not in ("person", "organization"):
+                continue
+            keys = {a.name.lower(), *(x.lower() for x in a.aliases)}
+            if a.type == "person":
+                keys.add(a.name.lower().split()[-1])
+            for key in keys:
+                out.setdefault(key, []).append(a)
+        return out
+
     def named(self, words: str) -> Actor | None:
         """The one person or organisation called ``words``, case aside: its name, an alias or
         (a person) its surname. None when no actor or several are ("Clinton" for two)."""
-        key = words.lower()
-        hits = [a for a in self.actors if a.type in ("person", "organization")
-                and (key == a.name.lower() or key in (x.lower() for x in a.aliases)
-                     or (a.type == "person" and key == a.name.lower().split()[-1]))]
+        hits = self._by_name.get(words.lower(), [])
         return hits[0] if len(hits) == 1 else None
 
     def last_before(self, offset: int, accept) -> Actor | None:
